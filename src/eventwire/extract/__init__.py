@@ -1,0 +1,46 @@
+"""Extraction stages: spaCy components that read a parsed ``Doc`` and leave typed records on it.
+
+Each stage is a spaCy factory (``eventwire_entities``, ``eventwire_roles``, ``eventwire_times``,
+``eventwire_places``, ``eventwire_quotes``, ``eventwire_events``) that reads what earlier stages
+left in ``doc._`` and sets its own attribute. :func:`eventwire.extract.build.build_record` turns the
+annotated ``Doc`` into an :class:`~eventwire.record.ArticleRecord`. The attributes:
+
+==================  =========================================================================
+``ew_meta``         :class:`eventwire.ingest.PreparedArticle` (set before the pipeline runs;
+                    components read ``published`` from it)
+``ew_entities``     ``list[Entity]`` with record-local ids ``e1``, ``e2``, ... (roles empty)
+``ew_token_entity`` ``list[str | None]``: for each token, the id of the entity it belongs to
+``ew_roles``        ``dict[str, list[Role]]``: entity id -> roles read from the text
+``ew_relations``    ``list[Relation]``
+``ew_times``        ``list[TimeExpression]`` (see :mod:`eventwire.extract.time`)
+``ew_places``       ``list[Place]`` (see :mod:`eventwire.extract.places`)
+``ew_quotes``       ``list[Quote]``
+``ew_events``       ``list[Event]``
+==================  =========================================================================
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+DOC_ATTRIBUTES = (
+    "ew_meta",
+    "ew_entities",
+    "ew_token_entity",
+    "ew_roles",
+    "ew_relations",
+    "ew_times",
+    "ew_places",
+    "ew_quotes",
+    "ew_events",
+)
+
+
+def ensure_extensions() -> None:
+    """Register the ``doc._.ew_*`` attributes once (idempotent, safe in worker processes)."""
+    for name in DOC_ATTRIBUTES:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+ensure_extensions()
