@@ -1,0 +1,1 @@
+"""Evaluation suites; each module defines SUITE (see eventwire.eval.base)."""
