@@ -1,7 +1,85 @@
-"""`eventwire eval`: registered on the main CLI through ``COMMANDS``."""
+"""`eventwire eval`: score the reading against public gold data, beside same-run baselines."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from eventwire.eval.base import default_data_dir
+
+
+@click.command("eval")
+@click.argument("suites", nargs=-1, metavar="[SUITE...]")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of gold data sets [default: ../shared/eval beside the repository, "
+                   "or $EVENTWIRE_EVAL_DATA].")
+@click.option("--quick", is_flag=True, help="Score a fixed, seeded sample of each suite (seconds, "
+              "not minutes): the figures the pinned quality gate checks.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
+              default="table", show_default=True)
+@click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
+@click.option("--list", "list_only", is_flag=True, help="List the suites and exit.")
+def eval_command(suites: tuple[str, ...], data_dir: Path | None, quick: bool, fmt: str,
+                 model: str | None, list_only: bool) -> None:
+    """Measure eventwire against public gold data, each figure beside a baseline.
+
+    \b
+    Suites (all by default):
+      events-plover    PLOVER category/source/target on PLV (held-out 30%) and NGEC stories
+      events-petrarch  CAMEO triples on the PETRARCH unit-test suite
+      ner              CoNLL-2003 entity F1, eventwire vs bare spaCy NER
+      time             TempEval-3 platinum, eventwire vs dateparser
+      html             article-body extraction, eventwire ingest vs plain trafilatura
+      places           LGL and GeoWebNews geocoding accuracy within 161 km
+      corpus-events    ECB+ cross-document event coreference vs same-lemma baseline
+
+    The gold data is not shipped with eventwire; a suite whose folder is missing says so.
+    """
+    from eventwire import nlp as nlp_module
+    from eventwire.eval.runner import discover, run_suites, table_rows, to_json, to_markdown
+
+    known = discover()
+    if list_only:
+        for name, suite in known.items():
+            click.echo(f"{name:16} {suite.description}")
+        return
+    unknown = [s for s in suites if s not in known]
+    if unknown:
+        raise click.BadParameter(f"unknown suite(s): {', '.join(unknown)}; "
+                                 f"known: {', '.join(known)}", param_hint="SUITE")
+    data_dir = data_dir or default_data_dir()
+    if not data_dir.is_dir():
+        raise click.BadParameter(f"{data_dir} is not a folder", param_hint="--data")
+    nlp = nlp_module.load(model)
+    model_name = model or nlp_module.DEFAULT_MODEL
+
+    def say(name: str) -> None:
+        click.echo(f"running {name}...", err=True)
+
+    results = run_suites(suites or tuple(known), data_dir=data_dir, quick=quick, nlp=nlp,
+                         progress=say)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(results, model=model_name, quick=quick), indent=2))
+    elif fmt == "markdown":
+        click.echo(to_markdown(results, model=model_name, quick=quick))
+    else:
+        _print_table(table_rows(results))
+
+
+def _print_table(rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from eventwire.eval.runner import HEADERS
+
+    table = Table(title="eventwire eval")
+    for header in HEADERS:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+COMMANDS: list[click.Command] = [eval_command]
