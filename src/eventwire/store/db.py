@@ -1,0 +1,99 @@
+"""Opening a store: resolve the URL, connect, set SQLite up (WAL), apply pending migrations.
+
+The default store is one SQLite file, ``./eventwire.db`` (or ``$EVENTWIRE_DB``); a
+``postgresql://`` URL selects PostgreSQL through the same schema. Opening a store applies any
+migration it lacks, so users never run Alembic themselves; ``on_migrate`` receives a one-line
+message naming what is applied, for the CLI to show.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from eventwire.errors import StoreError
+
+DEFAULT_PATH = "eventwire.db"
+ENV_VAR = "EVENTWIRE_DB"
+
+
+@dataclass(slots=True)
+class Store:
+    """An open store: the engine, a session factory and the dialect name."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    url: str
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def has_fts(self) -> bool:
+        """True on SQLite, where the FTS5 table ``search_fts`` exists."""
+        return self.dialect == "sqlite"
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_url(db: str | None = None) -> str:
+    """A SQLAlchemy URL from ``--db``, ``$EVENTWIRE_DB`` or the default file; paths become SQLite."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_PATH
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """WAL lets readers (queries, the web UI) run while an ingest writes."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine; SQLite connections get WAL and foreign keys on every connect."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise StoreError(f"cannot open store {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def open_store(db: str | None = None, *, on_migrate: Callable[[str], None] | None = None) -> Store:
+    """Open (creating if needed) the store at ``db`` and bring its schema up to date."""
+    url = resolve_url(db)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise StoreError(f"cannot open store {_safe(url)}: {exc.orig}") from exc
+    from eventwire.store.migrate import upgrade
+
+    upgrade(engine, on_migrate=on_migrate)
+    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,99 @@
+"""Reading stored codings back as ArticleRecords (the inverse of :mod:`eventwire.store.write`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventwire.record import ArticleRecord
+from eventwire.store import rows as R
+from eventwire.store.schema import (
+    ArticleRow,
+    EntityRow,
+    EventActorRow,
+    EventRow,
+    QuoteRow,
+    RelationRow,
+    RoleRow,
+)
+
+
+def _dicts(session: Session, table: Any, where: Any, order: Sequence[Any]) -> list[dict[str, Any]]:
+    """Rows of ``table`` as plain dicts (column name -> value)."""
+    result = session.execute(select(table.__table__).where(where).order_by(*order))
+    return [dict(row._mapping) for row in result]
+
+
+def _grouped(items: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        groups[item[key]].append(item)
+    return groups
+
+
+def load_records(session: Session, article_ids: Sequence[str]) -> list[ArticleRecord]:
+    """The records of these articles (missing ids are left out), in the order given."""
+    ids = list(article_ids)
+    articles = {a["id"]: a for a in _dicts(session, ArticleRow, ArticleRow.id.in_(ids), [])}
+    entities = _grouped(
+        _dicts(session, EntityRow, EntityRow.article_id.in_(ids), [EntityRow.position]),
+        "article_id",
+    )
+    roles = _grouped(
+        _dicts(session, RoleRow, RoleRow.article_id.in_(ids), [RoleRow.position]), "entity_pk"
+    )
+    events = _grouped(
+        _dicts(session, EventRow, EventRow.article_id.in_(ids), [EventRow.position]), "article_id"
+    )
+    event_pks = [e["pk"] for group in events.values() for e in group]
+    actors = _grouped(
+        _dicts(
+            session, EventActorRow, EventActorRow.event_pk.in_(event_pks), [EventActorRow.position]
+        ),
+        "event_pk",
+    )
+    quotes = _grouped(
+        _dicts(session, QuoteRow, QuoteRow.article_id.in_(ids), [QuoteRow.position]), "article_id"
+    )
+    relations = _grouped(
+        _dicts(session, RelationRow, RelationRow.article_id.in_(ids), [RelationRow.position]),
+        "article_id",
+    )
+    return [
+        R.record_from_rows(
+            articles[aid],
+            [(e, roles.get(e["pk"], [])) for e in entities.get(aid, [])],
+            [(v, actors.get(v["pk"], [])) for v in events.get(aid, [])],
+            quotes.get(aid, []),
+            relations.get(aid, []),
+        )
+        for aid in ids
+        if aid in articles
+    ]
+
+
+def load_record(session: Session, article_id: str) -> ArticleRecord | None:
+    """One stored article's record, or None."""
+    found = load_records(session, [article_id])
+    return found[0] if found else None
+
+
+def iter_records(session: Session, *, batch_size: int = 200) -> Iterator[ArticleRecord]:
+    """Every stored record, in id order, loaded in batches (for exports and recode)."""
+    last = ""
+    while True:
+        query = (
+            select(ArticleRow.id)
+            .where(ArticleRow.id > last)
+            .order_by(ArticleRow.id)
+            .limit(batch_size)
+        )
+        ids = list(session.scalars(query))
+        if not ids:
+            return
+        yield from load_records(session, ids)
+        last = ids[-1]

@@ -1,0 +1,336 @@
+"""Writing codings: articles with all their entities, events, quotes and relations, in batches.
+
+One writer (the ingest's main process) calls :func:`write_batch` with a batch of results. A batch
+is one transaction, so an article is never half-written: after a crash the store holds whole
+articles only, and a rerun skips them. Articles are keyed by content hash, so writing one twice
+changes nothing; an article whose URL is already stored with another text becomes the next
+version of it (``version`` + 1, ``supersedes`` = the previous id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from eventwire.ingest import RawArticle
+from eventwire.record import ArticleRecord
+from eventwire.store import rows as R
+from eventwire.store.schema import (
+    CHILD_TABLES,
+    ArticleRow,
+    Coding,
+    EntityRow,
+    EventActorRow,
+    EventRow,
+    FailureRow,
+    QuoteRow,
+    RelationRow,
+    RoleRow,
+)
+from eventwire.store.stamp import Stamp
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a worker returns for one input: the record (or its error), keyed by the input."""
+
+    input_key: str
+    origin: str
+    record: ArticleRecord
+
+
+@dataclass(slots=True)
+class WriteSummary:
+    """What one batch changed."""
+
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def input_key(raw: RawArticle) -> str:
+    """A hash of everything a reader found for one input: the resume key, known before extraction."""
+    fields = [raw.text, raw.html, raw.id, raw.title, raw.url, raw.source, raw.published]
+    return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()[:32]
+
+
+def coding_id(session: Session, stamp: Stamp) -> int:
+    """The id of this stamp's ``codings`` row, created on first use."""
+    found = session.scalar(select(Coding.id).where(Coding.key == stamp.key))
+    if found is not None:
+        return found
+    row = Coding(key=stamp.key, created_at=now(), **stamp.to_dict())
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def write_batch(
+    session: Session, results: Sequence[Result], stamp: Stamp, *, fts: bool
+) -> WriteSummary:
+    """Write a batch of results in the caller's transaction; failures go to ``failures``."""
+    summary = WriteSummary()
+    coding = coding_id(session, stamp)
+    fresh = _new_articles(session, [r for r in results if r.record.error is None], summary)
+    for result in [r for r in results if r.record.error is not None]:
+        _record_failure(session, result, summary)
+    versions = _versions(session, [r.record.article.url for r in fresh])
+    for result in fresh:
+        _insert_article(session, result, coding, versions)
+    insert_codings(session, [r.record for r in fresh], fts=fts)
+    summary.written = len(fresh)
+    return summary
+
+
+def _new_articles(session: Session, results: list[Result], summary: WriteSummary) -> list[Result]:
+    """Results whose article id is not stored yet (and not repeated earlier in the batch)."""
+    ids = {r.record.article.id for r in results}
+    stored = (
+        set(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids)))) if ids else set()
+    )
+    fresh: list[Result] = []
+    for result in results:
+        if result.record.article.id in stored:
+            summary.skipped += 1
+            continue
+        stored.add(result.record.article.id)
+        fresh.append(result)
+    return fresh
+
+
+def _record_failure(session: Session, result: Result, summary: WriteSummary) -> None:
+    reason = result.record.error or "unknown error"
+    summary.failed += 1
+    summary.failures.append((result.origin, reason))
+    known = session.scalar(select(FailureRow.id).where(FailureRow.input_key == result.input_key))
+    if known is None:
+        session.add(
+            FailureRow(
+                input_key=result.input_key, origin=result.origin, reason=reason, created_at=now()
+            )
+        )
+        session.flush()
+
+
+def _versions(session: Session, urls: Iterable[str | None]) -> dict[str, tuple[int, str]]:
+    """For each stored URL among ``urls``: (highest version, id of that version)."""
+    wanted = {u for u in urls if u}
+    if not wanted:
+        return {}
+    query = select(ArticleRow.url, ArticleRow.version, ArticleRow.id).where(
+        ArticleRow.url.in_(wanted)
+    )
+    latest: dict[str, tuple[int, str]] = {}
+    for url, version, article_id in session.execute(query):
+        if url not in latest or version > latest[url][0]:
+            latest[url] = (version, article_id)
+    return latest
+
+
+def _insert_article(
+    session: Session, result: Result, coding: int, versions: dict[str, tuple[int, str]]
+) -> None:
+    article = result.record.article
+    version, supersedes = 1, None
+    if article.url and article.url in versions:
+        previous_version, supersedes = versions[article.url]
+        version = previous_version + 1
+    if article.url:
+        versions[article.url] = (version, article.id)
+    row = R.article_row(article) | {
+        "version": version,
+        "supersedes": supersedes,
+        "input_key": result.input_key,
+        "origin": result.origin,
+        "coding_id": coding,
+        "ingested_at": now(),
+    }
+    session.execute(insert(ArticleRow), [row])
+
+
+def insert_codings(session: Session, records: Sequence[ArticleRecord], *, fts: bool) -> None:
+    """Insert the entities, roles, events, actors, quotes and relations of stored articles."""
+    if not records:
+        return
+    entity_pks = _insert_entities(session, records)
+    _insert_roles(session, records, entity_pks)
+    event_pks = _insert_events(session, records)
+    _insert_event_actors(session, records, entity_pks, event_pks)
+    _insert_quotes(session, records, entity_pks)
+    _insert_relations(session, records, entity_pks)
+    if fts:
+        _insert_search(session, records, event_pks)
+
+
+def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]], pk: Any) -> list[int]:
+    """executemany INSERT ... RETURNING pk, in parameter order."""
+    if not rows:
+        return []
+    stmt = insert(table).returning(pk, sort_by_parameter_order=True)
+    return list(session.scalars(stmt, rows))
+
+
+def _insert_entities(
+    session: Session, records: Sequence[ArticleRecord]
+) -> dict[tuple[str, str], int]:
+    keys, rows = [], []
+    for record in records:
+        for i, ent in enumerate(record.entities):
+            keys.append((record.article.id, ent.id))
+            rows.append(R.entity_row(ent, i) | {"article_id": record.article.id})
+    return dict(zip(keys, _insert_many(session, EntityRow, rows, EntityRow.pk), strict=True))
+
+
+def _insert_roles(
+    session: Session, records: Sequence[ArticleRecord], entity_pks: dict[tuple[str, str], int]
+) -> None:
+    rows = []
+    for record in records:
+        aid = record.article.id
+        for ent in record.entities:
+            for i, role in enumerate(ent.roles):
+                rows.append(
+                    R.role_row(role, i) | {"entity_pk": entity_pks[aid, ent.id], "article_id": aid}
+                )
+    if rows:
+        session.execute(insert(RoleRow), rows)
+
+
+def _insert_events(
+    session: Session, records: Sequence[ArticleRecord]
+) -> dict[tuple[str, str, int], int]:
+    keys, rows = [], []
+    for record in records:
+        for i, event in enumerate(record.events):
+            keys.append((record.article.id, event.id, i))
+            rows.append(R.event_row(event, i) | {"article_id": record.article.id})
+    return dict(zip(keys, _insert_many(session, EventRow, rows, EventRow.pk), strict=True))
+
+
+def _insert_event_actors(
+    session: Session,
+    records: Sequence[ArticleRecord],
+    entity_pks: dict[tuple[str, str], int],
+    event_pks: dict[tuple[str, str, int], int],
+) -> None:
+    rows = []
+    for record in records:
+        aid = record.article.id
+        for i, event in enumerate(record.events):
+            sides = [("source", event.actors.source), ("target", event.actors.target)]
+            for side, local_ids in sides:
+                for position, local in enumerate(local_ids):
+                    rows.append({
+                        "event_pk": event_pks[aid, event.id, i],
+                        "entity_pk": entity_pks.get((aid, local)),
+                        "local_id": local,
+                        "side": side,
+                        "position": position,
+                    })  # fmt: skip
+    if rows:
+        session.execute(insert(EventActorRow), rows)
+
+
+def _insert_quotes(
+    session: Session, records: Sequence[ArticleRecord], entity_pks: dict[tuple[str, str], int]
+) -> None:
+    rows = []
+    for record in records:
+        aid = record.article.id
+        for i, quote in enumerate(record.quotes):
+            speaker_pk = entity_pks.get((aid, quote.speaker)) if quote.speaker else None
+            rows.append(R.quote_row(quote, i) | {"article_id": aid, "speaker_pk": speaker_pk})
+    if rows:
+        session.execute(insert(QuoteRow), rows)
+
+
+def _insert_relations(
+    session: Session, records: Sequence[ArticleRecord], entity_pks: dict[tuple[str, str], int]
+) -> None:
+    rows = []
+    for record in records:
+        aid = record.article.id
+        for i, rel in enumerate(record.relations):
+            rows.append(R.relation_row(rel, i) | {
+                "article_id": aid,
+                "subject_pk": entity_pks.get((aid, rel.subject)),
+                "object_pk": entity_pks.get((aid, rel.object)),
+            })  # fmt: skip
+    if rows:
+        session.execute(insert(RelationRow), rows)
+
+
+def _insert_search(
+    session: Session, records: Sequence[ArticleRecord], event_pks: dict[tuple[str, str, int], int]
+) -> None:
+    """Index article text, quotes and event evidence in the SQLite FTS5 table."""
+    from sqlalchemy import text
+
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        aid = record.article.id
+        rows.append({"text": record.article.text, "kind": "article", "ref": aid, "aid": aid})
+        for i, quote in enumerate(record.quotes):
+            rows.append({"text": quote.text, "kind": "quote", "ref": f"{aid}:{i}", "aid": aid})
+        for i, event in enumerate(record.events):
+            ref = str(event_pks[aid, event.id, i])
+            rows.append({"text": event.evidence.text, "kind": "event", "ref": ref, "aid": aid})
+    session.execute(
+        text(
+            "INSERT INTO search_fts(text, kind, ref, article_id) VALUES (:text, :kind, :ref, :aid)"
+        ),
+        rows,
+    )
+
+
+def delete_codings(session: Session, article_ids: Sequence[str], *, fts: bool) -> None:
+    """Remove the codings (not the articles) of these articles, children first."""
+    from sqlalchemy import bindparam, text
+
+    ids = list(article_ids)
+    events = select(EventRow.pk).where(EventRow.article_id.in_(ids))
+    session.execute(delete(EventActorRow).where(EventActorRow.event_pk.in_(events)))
+    for table in CHILD_TABLES[1:]:
+        session.execute(delete(table).where(table.article_id.in_(ids)))
+    if fts:
+        stmt = text("DELETE FROM search_fts WHERE article_id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        session.execute(stmt, {"ids": ids})
+
+
+def replace_coding(session: Session, record: ArticleRecord, stamp: Stamp, *, fts: bool) -> None:
+    """Swap one article's coding for a new one in the caller's transaction (used by recode)."""
+    article = record.article
+    delete_codings(session, [article.id], fts=fts)
+    insert_codings(session, [record], fts=fts)
+    stored = session.get(ArticleRow, article.id)
+    removed = (stored.removed if stored else []) + [r.to_dict() for r in article.removed]
+    session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.id == article.id)
+        .values(
+            text=article.text,
+            removed=removed,
+            published=article.published,
+            published_basis=article.published_basis,
+            language=article.language,
+            coding_id=coding_id(session, stamp),
+        )
+    )
+
+
+def article_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
