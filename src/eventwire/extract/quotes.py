@@ -1,20 +1,615 @@
-"""Quotes: direct quotations and their speakers.
+"""Quotes: direct quotations in the text, and who said them.
 
-(Initial stub: sets empty results.)
+The stage sets ``doc._.ew_quotes`` (``list[Quote]``). It needs ``ew_entities`` and
+``ew_token_entity`` from ``eventwire_entities``; it uses the parse and tags when the model has them
+and falls back to word-order rules on an unparsed Doc. The rules, in the order they apply:
+
+1. **Marks.** A quotation is enclosed in “ ”, " ", « » or, at the top level only, ‘ ’ (an opening
+   ‘ must start a capitalised word, and a closing ’ must not be followed by a letter, so
+   apostrophes are not marks). “ may be closed by a straight ". Marks nested inside a double quote
+   are part of the quotation. A paragraph is a block between blank lines (or a line, when the text
+   has no blank lines). A quotation left open at the end of a paragraph whose next paragraph opens
+   with a quote mark continues there (the newspaper convention); each paragraph's piece is one
+   ``Quote`` and all pieces share one speaker. Left open otherwise, it ends with the paragraph.
+2. **Quotation or scare quote.** A quoted span is a quotation when it has at least
+   :data:`FULL_MIN_WORDS` words, or at least :data:`CLAUSE_MIN_WORDS` words and either a finite
+   verb (with a tagger) or a sentence of its own (nothing but the quote before it in its sentence).
+   Shorter spans (“coordination”, “victory”) are scare quotes and are dropped, unless a speech cue
+   in the same sentence governs them: then they are partial quotes of that cue's speaker.
+   Single-quoted spans must be quotations.
+3. **Cue in the same sentence.** The quote's own sentence, outside the quote, is searched for a
+   speech cue (``data/speech_verbs.yaml``): after the quote first (``"...," X said``), then before
+   it (``X said: "..."``, ``according to X, "..."``, ``X noted that "..."``); the nearest cue wins.
+   A quote that ends its sentence may take its cue from a following sentence of at most
+   :data:`LOOSE_CUE_WORDS` words (``"...." Hezbollah said.``).
+4. **Speaker of a cue.** The subject of the speech verb (from the parse: the subject's entity, an
+   apposition's or compound's entity, or the first person/organisation inside the subject;
+   without a parse: the entity next to the verb, past an apposition between commas, or after it
+   in ``, said X``); the noun phrase after ``according to``; before ``as saying``. A pronoun
+   (he/she: PERSON; it/they: ORG, GPE) is the last compatible speaker in this or the previous
+   paragraph, else the last compatible entity mentioned outside quotes. A document noun ("the
+   report", "the statement") is its named author ("X's statement", "a report by X") or, when it
+   has none, the author of the last document of the same noun, else the most recent named
+   speaker before it. Nothing found: speaker ``None``.
+5. **Continuation.** A quotation with no cue in its sentence continues the most recent speaker
+   before it in the same or the previous paragraph: a speech cue (also reported speech with no
+   quote, "X said that ..."), a definite document noun that is a subject ("The report ..."), or an
+   earlier attributed quotation. Its ``cue`` is ``None``. With no such speaker near, the speaker
+   is ``None``, never guessed.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from eventwire.errors import DataError
+from eventwire.record import Quote
+
+#: A quoted span of this many words is a quotation whatever its grammar.
+FULL_MIN_WORDS = 8
+#: A quoted span needs this many words (and a clause) to be a quotation.
+CLAUSE_MIN_WORDS = 3
+#: A following sentence this short ("Hezbollah said.") may carry the cue of the quote before it.
+LOOSE_CUE_WORDS = 6
+#: Subject tokens of a parse whose first entity may be the speaker, in order of preference.
+_NP_LINKS = ("appos", "compound", "poss", "nmod")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SKIP_LEFT = frozenset(
+    {"also", "later", "then", "has", "had", "have", "previously", "again", "further",
+     "separately", "earlier", "reportedly", "once", "repeatedly", "publicly"}
+)  # fmt: skip
+_DEFINITE = frozenset({"the", "this", "that", "its", "their", "his", "her"})
+_AUTHOR_PREPS = frozenset({"by", "from", "of"})
+_CLOSERS = {"“": '”"', "«": "»", '"': '"”', "‘": "’"}
+_OPENING_MARKS = '“«"‘”'
+_QUOTE_TOKENS = frozenset('“”«»"‘’')
+_WORD = re.compile(r"\w[\w'’-]*")
+_DEFAULT_FILE = "speech_verbs.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechLexicon:
+    """The speech cues of ``data/speech_verbs.yaml`` (or a user's file of the same shape)."""
+
+    version: int
+    verb_forms: frozenset[str]
+    phrases: tuple[tuple[tuple[str, ...], str], ...]
+    document_nouns: frozenset[str]
+    pronouns: dict[str, frozenset[str]]
+
+
+def _lexicon_from_data(data: dict, origin: str) -> SpeechLexicon:
+    if not isinstance(data, dict) or "version" not in data or "verbs" not in data:
+        raise DataError(f"{origin}: a speech lexicon needs 'version' and 'verbs'")
+    phrases = tuple(
+        (tuple(str(w).lower() for w in p["words"]), str(p.get("speaker", "subject")))
+        for p in data.get("phrases") or []
+    )
+    return SpeechLexicon(
+        version=int(data["version"]),
+        verb_forms=frozenset(str(f).lower() for forms in data["verbs"].values() for f in forms),
+        phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+        document_nouns=frozenset(str(n).lower() for n in data.get("document_nouns") or []),
+        pronouns={str(k).lower(): frozenset(v) for k, v in (data.get("pronouns") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=8)
+def load_speech_lexicon(path: str | None = None) -> SpeechLexicon:
+    """Load (once) the shipped speech lexicon, or the YAML file at ``path`` instead."""
+    if path:
+        text, origin = Path(path).read_text(encoding="utf-8"), path
+    else:
+        resource = resources.files("eventwire.data").joinpath(_DEFAULT_FILE)
+        text, origin = resource.read_text(encoding="utf-8"), _DEFAULT_FILE
+    return _lexicon_from_data(yaml.safe_load(text), origin)
+
+
+# --- quote marks: character level --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One quoted stretch inside one paragraph: ``start:end`` is the text without marks."""
+
+    open_at: int
+    start: int
+    end: int
+    close_at: int | None  # None: the paragraph ended before a closing mark
+    mark: str
+    paragraph: int
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph (start, end) offsets: blocks between blank lines, or lines if there are none."""
+    separator = r"\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\n\s*"
+    bounds, start = [], 0
+    for match in re.finditer(separator, text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _opens(text: str, i: int, para_start: int) -> bool:
+    """Whether the mark at ``i`` can open a quotation (straight and single marks are ambiguous)."""
+    mark, prev = text[i], text[i - 1] if i > para_start else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    after_gap = prev.isspace() or prev in "([—–:-"
+    if mark in "“«":
+        return True
+    if mark == '"':
+        return after_gap and not nxt.isspace()
+    if mark == "‘":
+        return after_gap and nxt.isupper()
+    return mark == "”" and after_gap and nxt.isalpha()  # a misdirected opening mark
+
+
+def _closes(text: str, i: int, mark: str, para_end: int) -> bool:
+    """Whether the mark at ``i`` closes a quotation opened with ``mark``."""
+    char, nxt = text[i], text[i + 1] if i + 1 < len(text) else " "
+    if char == "’":
+        return not nxt.isalnum()
+    if mark == "“" and char == '"':
+        # “ ... " closes with a straight mark, unless a curly ” comes later (a nested quote)
+        return "”" not in text[i + 1 : para_end]
+    return True
+
+
+def _make_span(text: str, open_at: int, stop: int, closed: bool, mark: str,
+               paragraph: int) -> QuoteSpan | None:  # fmt: skip
+    start, end = open_at + 1, stop
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    if start >= end:
+        return None
+    mark = "“" if mark == "”" else mark
+    return QuoteSpan(open_at, start, end, stop if closed else None, mark, paragraph)
+
+
+def scan_paragraph(text: str, bounds: tuple[int, int], paragraph: int) -> list[QuoteSpan]:
+    """Every top-level quoted stretch of one paragraph, in order."""
+    para_start, para_end = bounds
+    spans: list[QuoteSpan | None] = []
+    open_at, mark = -1, ""
+    for i in range(para_start, para_end):
+        char = text[i]
+        if open_at < 0:
+            if char in _OPENING_MARKS and _opens(text, i, para_start):
+                open_at, mark = i, char
+        elif char in _CLOSERS["“" if mark == "”" else mark] and _closes(text, i, mark, para_end):
+            spans.append(_make_span(text, open_at, i, True, mark, paragraph))
+            open_at = -1
+        elif char == "“" and mark in "“”":  # a new quote opens before the last one closed
+            spans.append(_make_span(text, open_at, i, False, mark, paragraph))
+            open_at = i
+    if open_at >= 0:
+        spans.append(_make_span(text, open_at, para_end, False, mark, paragraph))
+    return [span for span in spans if span is not None]
+
+
+def find_quotations(text: str) -> list[list[QuoteSpan]]:
+    """Quoted spans grouped into quotations (a group spans paragraphs when a quote continues)."""
+    bounds = paragraphs(text)
+    groups: list[list[QuoteSpan]] = []
+    for index, para in enumerate(bounds):
+        for span in scan_paragraph(text, para, index):
+            if groups and _continues(text, groups[-1][-1], span, bounds):
+                groups[-1].append(span)
+            else:
+                groups.append([span])
+    return groups
+
+
+def _continues(text: str, last: QuoteSpan, span: QuoteSpan, bounds: list[tuple[int, int]]) -> bool:
+    """An unclosed quote followed by a paragraph that opens with a quote mark."""
+    return (
+        last.close_at is None
+        and span.paragraph == last.paragraph + 1
+        and span.open_at == bounds[span.paragraph][0]
+    )
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# --- speech cues: token level ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechAct:
+    """A place where the text says who speaks: a speech cue, a document noun, or a quote."""
+
+    token: int
+    at: int  # character offset
+    speaker: str | None
+    cue: str | None
+    kind: str  # "cue" | "document" | "quote"
+    noun: str | None = None  # for a document: the noun ("report")
+
+
+class _QuoteReader:
+    """Reads one Doc: quote spans, speech acts, then one attribution per quotation."""
+
+    def __init__(self, doc: Doc, lexicon: SpeechLexicon) -> None:
+        self.doc, self.lexicon = doc, lexicon
+        self.text = doc.text
+        self.has_parse = doc.has_annotation("DEP")
+        self.has_tags = doc.has_annotation("TAG")
+        self.token_entity: list[str | None] = list(doc._.ew_token_entity or [None] * len(doc))
+        self.types = {ent.id: ent.type for ent in doc._.ew_entities or []}
+        self.starts = [tok.idx for tok in doc]
+        self.para_bounds = paragraphs(self.text)
+        self.para_starts = [a for a, _ in self.para_bounds]
+        self.groups = find_quotations(self.text)
+        spans = sorted((s for group in self.groups for s in group), key=lambda s: s.open_at)
+        self.span_opens = [s.open_at for s in spans]
+        self.span_opens_set = frozenset(self.span_opens)
+        self.span_stops = [s.close_at if s.close_at is not None else s.end for s in spans]
+        self.span_closes = frozenset(s.close_at for s in spans if s.close_at is not None)
+        self.inside = self._inside_mask()
+        self.acts: list[SpeechAct] = []
+
+    def _inside_mask(self) -> list[bool]:
+        mask = [False] * len(self.doc)
+        for group in self.groups:
+            for span in group:
+                stop = span.close_at + 1 if span.close_at is not None else span.end
+                for i in self.tokens_in(span.open_at, stop, outside=False):
+                    mask[i] = True
+        return mask
+
+    def tokens_in(self, start: int, end: int, *, outside: bool = True) -> range | list[int]:
+        """Token indices that start inside [start, end); with ``outside``, not inside a quote."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if not outside:
+            return range(first, last)
+        return [i for i in range(first, last) if not self.inside[i]]
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(bisect_right(self.para_starts, offset) - 1, 0)
+
+    # speech acts --------------------------------------------------------------------------
+
+    def find_acts(self) -> list[SpeechAct]:
+        """All speech cues and speaking documents outside quotes, in text order."""
+        i = 0
+        while i < len(self.doc):
+            width = 1 if self.inside[i] else self._read_act(i)
+            i += max(width, 1)
+        return self.acts
+
+    def _read_act(self, i: int) -> int:
+        """Record the act starting at token ``i``, if any; return how many tokens it used."""
+        for words, speaker_rule in self.lexicon.phrases:
+            if self._matches(i, words):
+                end = i + len(words)
+                self._add(i, self._phrase_speaker(i, end, speaker_rule), self.doc[i:end].text)
+                return len(words)
+        tok = self.doc[i]
+        if tok.lower_ in self.lexicon.verb_forms and self._is_verb(tok):
+            self._add(i, self._subject_speaker(i, i + 1), tok.text)
+        elif self._is_speaking_document(tok):
+            speaker = self._document_speaker(i)
+            self.acts.append(SpeechAct(i, tok.idx, speaker, None, "document", tok.lower_))
+        return 1
+
+    def _add(self, i: int, speaker: str | None, cue: str) -> None:
+        self.acts.append(SpeechAct(i, self.doc[i].idx, speaker, cue, "cue"))
+
+    def _matches(self, i: int, words: Sequence[str]) -> bool:
+        end = i + len(words)
+        if end > len(self.doc) or any(self.inside[j] for j in range(i, end)):
+            return False
+        return all(self.doc[i + k].lower_ == word for k, word in enumerate(words))
+
+    def _is_verb(self, tok: Token) -> bool:
+        return not self.has_tags or tok.pos_ in ("VERB", "AUX")
+
+    def _is_speaking_document(self, tok: Token) -> bool:
+        """A definite or authored document noun that is a subject ("The report ... includes")."""
+        if tok.lower_ not in self.lexicon.document_nouns or (self.has_tags and tok.pos_ != "NOUN"):
+            return False
+        if self.has_parse and tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        return self._determiner(tok.i) in _DEFINITE or self._possessor(tok.i) is not None
+
+    # speakers -----------------------------------------------------------------------------
+
+    def _phrase_speaker(self, start: int, end: int, rule: str) -> str | None:
+        if rule == "after":
+            return self._speaker_after(end)
+        if rule == "before":
+            return self._candidate(start - 1)[1] if start > 0 else None
+        return self._subject_speaker(start, end)
+
+    def _speaker_after(self, i: int) -> str | None:
+        """The first speaker-like token of the noun phrase at ``i`` ("according to the UN")."""
+        for j in range(i, min(i + 8, len(self.doc))):
+            tok = self.doc[j]
+            if self.inside[j] or (tok.is_punct and tok.text not in "-'’"):
+                return None
+            found, speaker = self._candidate(j)
+            if found:
+                return speaker
+        return None
+
+    def _subject_speaker(self, start: int, end: int) -> str | None:
+        """The speaker of the verb at ``start``: its parsed subject, else the words around it."""
+        if self.has_parse:
+            subject = _parsed_subject(self.doc[start])
+            if subject is not None:
+                return self._np_speaker(subject)
+        return self._window_speaker(start, end)
+
+    def _np_speaker(self, tok: Token) -> str | None:
+        """The entity a parsed subject noun phrase stands for."""
+        found, speaker = self._candidate(tok.i)
+        if found:
+            return speaker
+        for dep in _NP_LINKS:
+            for child in tok.children:
+                entity = self._first_entity(child.subtree) if child.dep_ == dep else None
+                if entity:
+                    return entity
+        return self._first_entity(tok.subtree, prefer=("PERSON", "ORG", "GPE"))
+
+    def _first_entity(self, tokens: Iterable[Token], prefer: Sequence[str] = ()) -> str | None:
+        ids = [self.token_entity[t.i] for t in tokens if not self.inside[t.i]]
+        ids = [eid for eid in ids if eid is not None]
+        for kind in prefer:
+            match = next((eid for eid in ids if self.types.get(eid) == kind), None)
+            if match:
+                return match
+        return None if prefer else next(iter(ids), None)
+
+    def _window_speaker(self, start: int, end: int) -> str | None:
+        """Without a parse: ``X said``, ``X, the head of Y, said``, or ``"...," said X``."""
+        k = start - 1
+        while k >= 0 and self.doc[k].lower_ in _SKIP_LEFT:
+            k -= 1
+        if k >= 0:
+            found, speaker = self._candidate(k)
+            if found:
+                return speaker
+            if self.doc[k].text == ",":
+                found, speaker = self._appositive_speaker(k)
+                if found:
+                    return speaker
+            if self.doc[k].text in "," or self.doc[k].text in _QUOTE_TOKENS:
+                return self._inverted_speaker(end)
+        return None
+
+    def _appositive_speaker(self, comma: int) -> tuple[bool, str | None]:
+        """``X, the leader of Y, said``: the candidate before the opening comma."""
+        for k in range(comma - 1, max(comma - 16, 0), -1):
+            if self.inside[k] or self.doc[k].is_sent_end:
+                break
+            if self.doc[k].text == ",":
+                return self._candidate(k - 1)
+        return False, None
+
+    def _inverted_speaker(self, i: int) -> str | None:
+        """``"...," said X`` / ``said the ministry``."""
+        if i < len(self.doc) and self.doc[i].lower_ in ("the", "a", "an"):
+            i += 1
+        return self._candidate(i)[1] if i < len(self.doc) else None
+
+    def _candidate(self, i: int) -> tuple[bool, str | None]:
+        """Whether token ``i`` names a speaker (entity, pronoun, document noun), and whom."""
+        if i < 0 or self.inside[i]:
+            return False, None
+        tok = self.doc[i]
+        if self.token_entity[i] is not None:
+            return True, self.token_entity[i]
+        if tok.lower_ in self.lexicon.pronouns:
+            return True, self._pronoun_speaker(i, self.lexicon.pronouns[tok.lower_])
+        if tok.lower_ in self.lexicon.document_nouns:
+            return True, self._document_speaker(i)
+        return False, None
+
+    def _pronoun_speaker(self, i: int, types: frozenset[str]) -> str | None:
+        """The last compatible speaker nearby, else the last compatible entity outside quotes."""
+        floor = self.para_starts[max(self.paragraph_of(self.doc[i].idx) - 1, 0)]
+        for act in reversed(self.acts):
+            if act.at < floor:
+                break
+            if act.speaker is not None and self.types.get(act.speaker) in types:
+                return act.speaker
+        for k in range(i - 1, -1, -1):
+            eid = self.token_entity[k]
+            if eid is not None and not self.inside[k] and self.types.get(eid) in types:
+                return eid
+        return None
+
+    def _document_speaker(self, i: int) -> str | None:
+        """ "X's statement", "a report by X"; else (definite) the most recent named speaker."""
+        possessor = self._possessor(i)
+        if possessor is not None:
+            return possessor
+        author, has_author = self._author(i)
+        if has_author:
+            return author
+        if self._determiner(i) not in _DEFINITE:
+            return None
+        noun = self.doc[i].lower_
+        same = (a.speaker for a in reversed(self.acts) if a.noun == noun and a.speaker)
+        named = (a.speaker for a in reversed(self.acts) if a.speaker)
+        return next(same, None) or next(named, None)
+
+    def _determiner(self, i: int) -> str:
+        """The determiner of the noun at ``i`` (skipping one or two modifiers), or ''."""
+        for k in range(i - 1, max(i - 4, -1), -1):
+            word = self.doc[k].lower_
+            if word in _DEFINITE or word in ("a", "an"):
+                return word
+            if self.doc[k].is_punct or self.token_entity[k] is not None:
+                return ""
+        return ""
+
+    def _possessor(self, i: int) -> str | None:
+        """``Hezbollah's statement`` -> Hezbollah; ``its statement`` -> what "it" stands for."""
+        for k in range(i - 1, max(i - 4, -1), -1):
+            word = self.doc[k].lower_
+            if word in ("'s", "’s") and k > 0:
+                return self._candidate(k - 1)[1]
+            if word in ("its", "their"):
+                pronoun = "it" if word == "its" else "they"
+                return self._pronoun_speaker(k, self.lexicon.pronouns.get(pronoun, frozenset()))
+            if self.doc[k].is_punct:
+                return None
+        return None
+
+    def _author(self, i: int) -> tuple[str | None, bool]:
+        """``report by X``: (X, True); ``report by officials``: (None, True); no author: False."""
+        for k in range(i + 1, min(i + 3, len(self.doc))):
+            if self.doc[k].lower_ in _AUTHOR_PREPS:
+                entity = next(
+                    (self.token_entity[j] for j in range(k + 1, min(k + 5, len(self.doc)))
+                     if self.token_entity[j] and not self.inside[j]),
+                    None,
+                )  # fmt: skip
+                return entity, entity is not None or self.doc[k].lower_ != "of"
+        return None, False
+
+    # quotations ---------------------------------------------------------------------------
+
+    def quotes(self) -> list[Quote]:
+        """One Quote per quoted span that is a quotation or a governed partial quote."""
+        self.find_acts()
+        found: list[Quote] = []
+        for group in self.groups:
+            found.extend(self._read_group(group))
+        return found
+
+    def _read_group(self, group: list[QuoteSpan]) -> list[Quote]:
+        before = self._before_region(group[0])
+        after = self._after_region(group[-1])
+        full = self._is_full(group, sentence_initial=not self.tokens_in(*before))
+        cue = self._nearest_cue(after, first=True) or self._nearest_cue(before, first=False)
+        if not full and (cue is None or group[0].mark == "‘"):
+            return []
+        speaker, cue_text = (cue.speaker, cue.cue) if cue else (self._continued(group[0]), None)
+        self.acts.append(SpeechAct(-1, group[-1].end, speaker, cue_text, "quote"))
+        self.acts.sort(key=lambda act: act.at)
+        return [Quote(speaker, self.text[s.start : s.end], s.start, s.end, cue_text) for s in group]
+
+    def _nearest_cue(self, region: tuple[int, int], *, first: bool) -> SpeechAct | None:
+        cues = [a for a in self.acts if a.kind == "cue" and region[0] <= a.at < region[1]]
+        if not cues:
+            return None
+        return cues[0] if first else cues[-1]
+
+    def _continued(self, span: QuoteSpan) -> str | None:
+        """The most recent speaker before the quote, in its paragraph or the one before."""
+        floor = self.para_starts[max(span.paragraph - 1, 0)]
+        earlier = [act for act in self.acts if floor <= act.at < span.open_at]
+        return earlier[-1].speaker if earlier else None
+
+    def _is_full(self, group: list[QuoteSpan], *, sentence_initial: bool) -> bool:
+        """A quotation rather than a scare-quoted word or phrase (rule 2 of the module doc)."""
+        if len(group) > 1:
+            return True
+        span = group[0]
+        words = count_words(self.text[span.start : span.end])
+        if words >= FULL_MIN_WORDS:
+            return True
+        if words < CLAUSE_MIN_WORDS:
+            return False
+        finite = self.has_tags and any(
+            self.doc[i].tag_ in _FINITE_TAGS
+            for i in self.tokens_in(span.start, span.end, outside=False)
+        )
+        return finite or sentence_initial
+
+    def _before_region(self, span: QuoteSpan) -> tuple[int, int]:
+        """From the start of the quote's sentence to its opening mark."""
+        floor = self.para_bounds[span.paragraph][0]
+        for i in range(span.open_at - 1, floor - 1, -1):
+            if self._ends_sentence(i):
+                return i + 1, span.open_at
+        return floor, span.open_at
+
+    def _ends_sentence(self, i: int) -> bool:
+        char, nxt = self.text[i], self.text[i + 1] if i + 1 < len(self.text) else " "
+        if char in ".!?":
+            return nxt.isspace() and not self._inside_char(i)
+        return char in '”"»’' and self.text[i - 1] in ".!?" and self._closes_quote(i)
+
+    def _inside_char(self, offset: int) -> bool:
+        k = bisect_right(self.span_opens, offset) - 1
+        return k >= 0 and offset <= self.span_stops[k]
+
+    def _closes_quote(self, offset: int) -> bool:
+        return offset in self.span_closes
+
+    def _after_region(self, span: QuoteSpan) -> tuple[int, int]:
+        """From the closing mark to the end of the sentence (or a short next sentence)."""
+        if span.close_at is None:
+            return span.end, span.end
+        ceiling = self.para_bounds[span.paragraph][1]
+        start = span.close_at + 1
+        end = self._sentence_end(start, ceiling)
+        if self.text[span.end - 1] not in ".!?":
+            return start, end
+        rest = self.text[start:end].strip()
+        if rest[:1].isupper() and count_words(rest) <= LOOSE_CUE_WORDS:
+            return start, end
+        return (start, end) if rest[:1].islower() else (start, start)
+
+    def _sentence_end(self, start: int, ceiling: int) -> int:
+        for i in range(start, ceiling):
+            char = self.text[i]
+            if i in self.span_opens_set:
+                return i
+            if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
+                return i + 1
+        return ceiling
+
+
+def _parsed_subject(verb: Token) -> Token | None:
+    """The nominal subject of a speech verb, climbing conjunctions and participles ("adding")."""
+    tok = verb
+    for _ in range(3):
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None) -> list[Quote]:
+    """The quotations of an annotated Doc (``ew_entities``/``ew_token_entity`` set or None)."""
+    return _QuoteReader(doc, lexicon or load_speech_lexicon()).quotes()
 
 
 class QuotesStage:
+    """The ``eventwire_quotes`` component: sets ``doc._.ew_quotes``."""
+
+    def __init__(self, speech_verbs: str = "") -> None:
+        self.lexicon = load_speech_lexicon(speech_verbs or None)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ew_quotes = []
+        doc._.ew_quotes = find_quotes(doc, self.lexicon)
         return doc
 
 
-@Language.factory("eventwire_quotes")
-def make_quotes(nlp: Language, name: str) -> QuotesStage:
-    return QuotesStage()
+@Language.factory("eventwire_quotes", default_config={"speech_verbs": ""})
+def make_quotes(nlp: Language, name: str, speech_verbs: str) -> QuotesStage:
+    """``speech_verbs``: path of a YAML file to use instead of the shipped speech lexicon."""
+    return QuotesStage(speech_verbs)
