@@ -1,20 +1,287 @@
 """Events: PLOVER-coded who-did-what-to-whom with date, place, modality and evidence.
 
-(Initial stub: sets empty results.)
+For each sentence: find verbal and nominal triggers with the PLOVER dictionaries
+(:mod:`eventwire.extract.event_triggers`), link a nominal trigger to the light verb that governs
+it ("launched an attack") or merge it into the verbal trigger that names it ("hosted ... in a
+meeting"), read source and target from the parse (:mod:`eventwire.extract.event_args`), map them
+to entity ids, then date, place, modality, attribution and quantities.
+
+Rules worth knowing:
+
+- One event per trigger; a verbal + nominal pair describing the same thing is one event.
+- What someone threatens ("threatened to attack", "warned of war") is part of the THREATEN
+  event, not an event of its own; its target becomes the threat's target.
+- An event with no actor at all (no source and no target entity) is dropped: "the attack" alone
+  tells an analyst nothing they can use, and such events were most of the noise.
+- ``doc._.ew_event_arguments`` keeps, per event id, the character spans of the argument phrases
+  (entities or not), for evaluation and debugging.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.event_args import (
+    actor_ids,
+    entity_types,
+    noun_arguments,
+    objects_of,
+    subject_of,
+)
+from eventwire.extract.event_context import (
+    event_date,
+    event_location,
+    sentence_items,
+    sentence_quantities,
+)
+from eventwire.extract.event_lexicon import Lexicon, load_lexicon
+from eventwire.extract.event_triggers import (
+    LIGHT_VERBS,
+    Draft,
+    sentence_drafts,
+    trigger_text_span,
+)
+from eventwire.extract.modality import read_modality
+from eventwire.record import Event, EventActors, Quantity, TextSpan
+
+if not Doc.has_extension("ew_event_arguments"):
+    Doc.set_extension("ew_event_arguments", default=None)
+
+_ABSORBING = {"THREATEN"}
+_COMPLEMENT = {"xcomp", "ccomp", "prep", "pobj", "dobj", "pcomp", "advcl"}
+
+
+class Context:
+    """What every rule needs about the document, computed once per doc."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.token_entity: Sequence[str | None] = doc._.ew_token_entity or [None] * len(doc)
+        self.types = entity_types(doc)
+        meta = doc._.ew_meta
+        self.published: str | None = getattr(meta, "published", None) if meta else None
+
+    def actors(self, token: Token) -> list[str]:
+        return actor_ids(token, self.token_entity, self.types)
+
+    def ids(self, tokens: list[Token]) -> list[str]:
+        found: list[str] = []
+        for token in tokens:
+            found.extend(e for e in self.actors(token) if e not in found)
+        return found
+
+
+def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) -> None:
+    """Tie nominal triggers to the verbs that govern them (see module docstring)."""
+    verbal = {d.trigger.i: d for d in drafts if d.kind == "verbal"}
+    for draft in (d for d in drafts if d.kind == "nominal"):
+        verb, direct = _governing_verb(draft.trigger)
+        if verb is None:
+            continue
+        owner = verbal.get(verb.i)
+        rule = rules.get(verb.i)
+        noun_words = {draft.trigger.lemma_.lower(), draft.trigger.lower_}
+        if owner and rule and rule.object and lexicon.object_matches(rule.object, noun_words):
+            _merge(owner, draft)
+        elif direct and (owner is None or verb.lemma_.lower() in LIGHT_VERBS):
+            if owner is not None:
+                owner.absorbed = True
+            draft.anchors.append(verb)
+            draft.sources.extend(subject_of(verb))
+            draft.targets.extend(t for t in objects_of(verb) if t.i != draft.trigger.i)
+        elif owner is not None and owner.type == draft.type:
+            _merge(owner, draft)
+
+
+def _governing_verb(noun: Token) -> tuple[Token | None, bool]:
+    """The verb a noun is the object of (direct=True), or hangs from by a preposition."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ == "VERB":
+        return head, True
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head
+        direct = verb.lemma_.lower() in ("participate", "engage", "take") and head.lower_ == "in"
+        return verb, direct
+    return None, False
+
+
+def _merge(owner: Draft, noun: Draft) -> None:
+    sources, targets = noun_arguments(noun.trigger)
+    owner.sources.extend(sources)
+    owner.targets.extend(targets)
+    owner.anchors.append(noun.trigger)
+    noun.absorbed = True
+
+
+def absorb_threat_content(drafts: list[Draft]) -> None:
+    """Events inside what a THREATEN trigger threatens are part of the threat."""
+    for threat in (d for d in drafts if d.type in _ABSORBING and not d.absorbed):
+        for child in threat.trigger.children:
+            if child.dep_ not in _COMPLEMENT:
+                continue
+            inner = [d for d in drafts if d is not threat and d.trigger in child.subtree]
+            for draft in inner:
+                draft.absorbed = True
+                threat.targets.extend(draft.targets)
+
+
+def fill_arguments(drafts: list[Draft], rules: dict[int, Any]) -> None:
+    """Sources and targets from the parse for every live draft."""
+    triggers = {d.trigger.i for d in drafts}
+    for draft in drafts:
+        if draft.kind == "verbal":
+            rule = rules.get(draft.trigger.i)
+            draft.sources.extend(subject_of(draft.trigger))
+            draft.targets.extend(objects_of(draft.trigger, rule.preps() if rule else ()))
+        else:
+            sources, targets = noun_arguments(draft.trigger)
+            draft.sources.extend(sources)
+            draft.targets.extend(targets)
+        draft.targets = [t for t in draft.targets if t.i not in triggers]
+    for draft in drafts:
+        if not draft.targets:
+            draft.targets.extend(_complement_targets(draft, drafts))
+
+
+def _complement_targets(draft: Draft, drafts: list[Draft]) -> list[Token]:
+    """Targets of a trigger's xcomp ("agreed to meet Y" -> Y) when it has none of its own."""
+    for other in drafts:
+        if other.trigger.dep_ == "xcomp" and other.trigger.head.i == draft.trigger.i:
+            return list(other.targets)
+    return []
 
 
 class EventsStage:
+    """The ``eventwire_events`` component: sets ``doc._.ew_events``."""
+
+    def __init__(self, verb_files: Sequence[str] = (), noun_files: Sequence[str] = (),
+                 min_confidence: float = 0.0) -> None:
+        self.lexicon = load_lexicon(tuple(verb_files), tuple(noun_files))
+        self.min_confidence = min_confidence
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ew_events = []
+        ctx = Context(doc, self.lexicon)
+        events: list[Event] = []
+        arguments: dict[str, dict[str, list[list[int]]]] = {}
+        if doc.has_annotation("DEP"):
+            for sent in doc.sents:
+                for event, args in sentence_events(sent, ctx, len(events)):
+                    if event.confidence >= self.min_confidence:
+                        events.append(event)
+                        arguments[event.id] = args
+        doc._.ew_events = events
+        doc._.ew_event_arguments = arguments
         return doc
 
 
-@Language.factory("eventwire_events")
-def make_events(nlp: Language, name: str) -> EventsStage:
-    return EventsStage()
+def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, dict]]:
+    """The events of one sentence, numbered after ``offset`` events already found."""
+    drafts, rules = sentence_drafts(sent, ctx.lexicon, ctx.token_entity)
+    if not drafts:
+        return []
+    link_drafts(drafts, rules, ctx.lexicon)
+    absorb_threat_content(drafts)
+    fill_arguments(drafts, rules)
+    live = [d for d in drafts if not d.absorbed]
+    quantities = sentence_quantities(sent, ctx.actors)
+    out: list[tuple[Event, dict]] = []
+    for draft in live:
+        built = build_event(draft, sent, ctx, f"v{offset + len(out) + 1}", quantities, live)
+        if built is not None:
+            out.append(built)
+    return out
+
+
+def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str]]:
+    sources = ctx.ids(draft.sources)
+    targets = [e for e in ctx.ids(draft.targets) if e not in sources]
+    if draft.coding.cameo == "043" and draft.kind == "verbal":
+        return targets, sources  # PLOVER: the visitor is the actor, the host the recipient
+    return sources, targets
+
+
+def build_event(draft: Draft, sent: Span, ctx: Context, event_id: str,
+                quantities: list[tuple[Token, Quantity]],
+                live: list[Draft]) -> tuple[Event, dict] | None:
+    """The record for one draft, or None when it has no actor at all (see module docstring)."""
+    sources, targets = _actors(draft, ctx)
+    if not sources and not targets:
+        return None
+    doc = ctx.doc
+    modality = read_modality(draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
+                             ctx.actors, _quote_speaker(doc, draft.trigger))
+    times = sentence_items(doc._.ew_times, sent)
+    arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
+    start, end = trigger_text_span(draft)
+    evidence = sent.text.strip()
+    lead = len(sent.text) - len(sent.text.lstrip())
+    event = Event(
+        id=event_id, type=draft.type, mode=draft.coding.mode, context=list(draft.coding.contexts),
+        cameo=draft.coding.cameo, trigger=TextSpan(start, end, doc.text[start:end]),
+        evidence=TextSpan(sent.start_char + lead, sent.start_char + lead + len(evidence),
+                          evidence),
+        actors=EventActors(source=sources, target=targets),
+        date=event_date(doc, draft.anchors, times, ctx.published),
+        location=event_location(doc, draft.anchors, sentence_items(doc._.ew_places, sent),
+                                arg_tokens),
+        modality=modality.modality, attributed_to=modality.attributed_to,
+        quantities=_event_quantities(draft, quantities, live),
+        confidence=_confidence(draft, sources, targets),
+    )
+    return event, _argument_spans(draft)
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The argument phrase of a head token: its left modifiers up to the head."""
+    return list(token.doc[token.left_edge.i : token.i + 1])
+
+
+def _argument_spans(draft: Draft) -> dict[str, list[list[int]]]:
+    def spans(tokens: list[Token]) -> list[list[int]]:
+        return [[p[0].idx, p[-1].idx + len(p[-1])] for p in map(_phrase, tokens)]
+
+    return {"source": spans(draft.sources), "target": spans(draft.targets)}
+
+
+def _quote_speaker(doc: Doc, trigger: Token) -> str | None:
+    for quote in doc._.ew_quotes or []:
+        if quote.start <= trigger.idx < quote.end and quote.speaker:
+            return quote.speaker
+    return None
+
+
+def _event_quantities(draft: Draft, quantities: list[tuple[Token, Quantity]],
+                      live: list[Draft]) -> list[Quantity]:
+    """Quantities counted inside the trigger's phrase or clause; casualties nobody else claims
+    go to the sentence's first ASSAULT."""
+    mine = [q for noun, q in quantities if any(noun in a.subtree for a in draft.anchors)]
+    if draft.type == "ASSAULT" and draft is next((d for d in live if d.type == "ASSAULT"), None):
+        claimed = {id(q) for d in live for noun, q in quantities
+                   if any(noun in a.subtree for a in d.anchors)}
+        mine += [q for _, q in quantities
+                 if id(q) not in claimed and q.kind in ("killed", "wounded")]
+    return mine
+
+
+def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:
+    """Rule strength (curated or specific pattern > PETRARCH bare verb > nominal) plus how many
+    of the two argument slots are filled."""
+    base = 0.45 if draft.kind == "nominal" else 0.5
+    if draft.origin != "petrarch" or draft.specific:
+        base += 0.15
+    score = base + (0.2 if sources else 0.0) + (0.15 if targets else 0.0)
+    return round(min(score, 0.95), 2)
+
+
+@Language.factory(
+    "eventwire_events",
+    default_config={"verb_files": [], "noun_files": [], "min_confidence": 0.0},
+)
+def make_events(nlp: Language, name: str, verb_files: list[str], noun_files: list[str],
+                min_confidence: float) -> EventsStage:
+    return EventsStage(verb_files, noun_files, min_confidence)

@@ -1,0 +1,164 @@
+"""Event arguments from the dependency parse: who acts (source) and who is acted on (target).
+
+Verbal triggers: nsubj / passive agent -> source; dobj, dative, nsubjpass and the objects of
+the prepositions in ``TARGET_PREPS`` -> target; a missing subject is inherited along xcomp /
+conj / advcl ("agreed to continue", "met A and hosted B"), and a relative pronoun subject is
+the noun the clause modifies. Nominal triggers: possessor, compound and "by" -> source; "on",
+"against", "with", "at" -> target; "between"/"among"/"of" -> all participants as source.
+Coordination is expanded everywhere ("hosted A and B" -> two targets). Every argument is a
+noun token; :func:`actor_ids` maps it to entity ids, keeping a person as that person (an
+apposition or a name head) and falling back to an organisation only when no person is named
+("Hamas leaders" -> Hamas; "the leader of the PIJ" -> PIJ).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+TARGET_PREPS = {"with", "at", "on", "against", "into", "toward", "towards", "upon", "onto",
+                "to", "between", "among", "from"}
+NOUN_SOURCE_PREPS = {"by", "between", "among", "of"}
+NOUN_TARGET_PREPS = {"on", "against", "with", "at", "into", "toward", "towards", "upon", "to"}
+RELATIVE = {"who", "which", "that", "whom"}
+PRONOUNS = {"it": "thing", "its": "thing", "they": "any", "their": "any", "them": "any",
+            "he": "PERSON", "his": "PERSON", "him": "PERSON", "she": "PERSON", "her": "PERSON"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and every token coordinated with it ("A, B and C")."""
+    return [token, *(t for t in token.conjuncts if t.i > token.i)]
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """The active subject(s) of a verb, inherited from the governing verb when absent."""
+    node = verb
+    for _ in range(4):
+        subj = [c for c in node.children if c.dep_ == "nsubj"]
+        if subj:
+            return _relative_head(subj[0], node)
+        agent = [g for c in node.children if c.dep_ == "agent" for g in c.children
+                 if g.dep_ == "pobj"]
+        if agent:
+            return conjuncts(agent[0])
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            return []
+        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp") or node.head is node:
+            return []
+        node = node.head
+    return []
+
+
+def _relative_head(subj: Token, verb: Token) -> list[Token]:
+    if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+        return conjuncts(verb.head)
+    return conjuncts(subj)
+
+
+def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
+    """Direct objects, passive subjects and the objects of target prepositions of a verb."""
+    allowed = TARGET_PREPS | set(preps)
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr") and child.pos_ != "VERB":
+            found.extend(conjuncts(child))
+        elif child.dep_ in ("prep", "prt") and child.lower_ in allowed:
+            found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+    return found
+
+
+def noun_arguments(noun: Token) -> tuple[list[Token], list[Token]]:
+    """(sources, targets) inside a nominal trigger's own phrase."""
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            sources.extend(conjuncts(child))
+        elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS:
+            sources.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+        elif child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
+            targets.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+    return sources, targets
+
+
+def actor_ids(token: Token, token_entity: Sequence[str | None], types: dict[str, str]) -> list[str]:
+    """Entity ids for an argument head: the entity it belongs to, else an apposition, else
+    name-bearing modifiers ("Hamas and Islamic Jihad leaders"), else an "of" object; pronouns
+    are resolved to the nearest earlier compatible subject (see :func:`resolve_pronoun`)."""
+    own = _entity_at(token, token_entity)
+    if own:
+        return [own]
+    if token.lower_ in PRONOUNS:
+        found = resolve_pronoun(token, token_entity, types)
+        return [found] if found else []
+    for deps in (("appos",), ("compound", "poss", "amod", "nmod")):
+        ids = _child_entities(token, token_entity, deps, types)
+        if ids:
+            return ids
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = [g for g in child.children if g.dep_ == "pobj"]
+            if pobj:
+                return actor_ids(pobj[0], token_entity, types)
+    return []
+
+
+def _entity_at(token: Token, token_entity: Sequence[str | None]) -> str | None:
+    return token_entity[token.i] if token.i < len(token_entity) else None
+
+
+def _child_entities(token: Token, token_entity: Sequence[str | None],
+                    deps: tuple[str, ...], types: dict[str, str]) -> list[str]:
+    ids: list[str] = []
+    for child in token.children:
+        if child.dep_ not in deps:
+            continue
+        for item in conjuncts(child):
+            found = [_entity_at(item, token_entity)] if _entity_at(item, token_entity) else []
+            if not found and item.lower_ in PRONOUNS:
+                found = [resolve_pronoun(item, token_entity, types)]
+            if not found:
+                found = [next((_entity_at(t, token_entity) for t in item.subtree
+                               if _entity_at(t, token_entity)), None)]
+            ids.extend(e for e in found if e and e not in ids)
+    return ids
+
+
+def resolve_pronoun(token: Token, token_entity: Sequence[str | None],
+                    types: dict[str, str]) -> str | None:
+    """A third-person pronoun's antecedent: the nearest earlier subject entity of a compatible
+    type in the same sentence, else in the previous one. A deliberate, documented heuristic
+    (no offline coreference model works with spaCy 3.8; see DEPENDENCIES.md)."""
+    want = PRONOUNS[token.lower_]
+    sents = [token.sent]
+    start = token.sent.start
+    if start > 0:
+        sents.append(token.doc[start - 1].sent)
+    for sent in sents:
+        for cand in reversed([t for t in sent if t.i < token.i]):
+            eid = _entity_at(cand, token_entity)
+            if eid and _compatible(types.get(eid), want) and _is_subject(cand):
+                return eid
+    return None
+
+
+def _compatible(kind: str | None, want: str) -> bool:
+    if want == "PERSON":
+        return kind == "PERSON"
+    if want == "thing":
+        return kind in ("ORG", "GPE", "NORP", "LOC", "FAC")
+    return kind is not None
+
+
+def _is_subject(token: Token) -> bool:
+    node = token
+    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head is not node:
+        node = node.head
+    return node.dep_ in SUBJECT_DEPS or node.dep_ == "poss"
+
+
+def entity_types(doc: Doc) -> dict[str, str]:
+    """Entity id -> type from ``doc._.ew_entities`` (empty when entities are missing)."""
+    return {ent.id: ent.type for ent in (doc._.ew_entities or [])}

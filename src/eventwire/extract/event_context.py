@@ -1,0 +1,124 @@
+"""When and where an event happened, and how many: read from the trigger's own clause.
+
+Date: the time expression attached to the trigger (walking up the parse from the time phrase,
+the first clause head reached must be the trigger or its light verb; inside a nominal trigger's
+phrase counts too: "the October 7 attack"). Otherwise, only when the trigger is in the present
+or present perfect and its sentence has no time expression at all, the publication date with
+basis "publication". Never the machine's clock. Location: a Place attached the same way through
+a locative preposition ("in Lebanon", "at the Shebaa Farms"), not one of the event's actors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.quantities import (
+    COUNTED,
+    casualty_kind,
+    counted_noun,
+    number_phrase,
+    parse_number,
+)
+from eventwire.record import EventDate, Location, Quantity
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "around", "within", "off",
+            "throughout", "along"}
+PRESENT_TAGS = {"VBZ", "VBP"}
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def attached(root: Token, anchors: Iterable[Token], via: set[str] | None = None) -> bool:
+    """Whether ``root`` hangs from one of ``anchors`` without crossing another clause head;
+    with ``via``, the path must also pass through one of those prepositions."""
+    anchor_ids = {a.i for a in anchors}
+    node, passed = root, via is None
+    for _ in range(12):
+        if node.i in anchor_ids:
+            return passed
+        if node is not root and node.pos_ in ("VERB", "AUX"):
+            return False
+        if node.dep_ == "prep" and via is not None and node.lower_ in via:
+            passed = True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def sentence_items(items: Sequence[Any] | None, sent: Span) -> list[Any]:
+    """The time expressions / places / quotes whose span lies in the sentence."""
+    lo, hi = sent.start_char, sent.end_char
+    return [it for it in items or [] if lo <= it.start and it.end <= hi]
+
+
+def event_date(doc: Doc, anchors: list[Token], times: list[Any],
+               published: str | None) -> EventDate | None:
+    """The event's date from its own time expression, else the publication date (see module)."""
+    for time in times:
+        span = span_of(doc, time.start, time.end)
+        if span is None or not getattr(time, "value", None):
+            continue
+        if attached(span.root, anchors) or _inside_noun(span, anchors):
+            return EventDate(time.value, time.granularity or "day", time.text, time.basis)
+    if published and not times and _present(anchors):
+        return EventDate(published[:10], "day", None, "publication")
+    return None
+
+
+def _inside_noun(span: Span, anchors: list[Token]) -> bool:
+    return any(a.pos_ == "NOUN" and span.root.i < a.i and span.root in a.subtree for a in anchors)
+
+
+def _present(anchors: list[Token]) -> bool:
+    """Present tense or present perfect on the governing verb (or the trigger itself)."""
+    verb = next((a for a in reversed(anchors) if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        verb = next((a for a in anchors[0].ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ in PRESENT_TAGS or bool(aux & {"has", "have", "is", "are", "am"})
+
+
+def event_location(doc: Doc, anchors: list[Token], places: list[Any],
+                   actor_tokens: set[int]) -> Location | None:
+    """The first place attached to the trigger's clause through a locative preposition."""
+    for place in places:
+        span = span_of(doc, place.start, place.end)
+        if span is None or any(t.i in actor_tokens for t in span):
+            continue
+        if attached(span.root, anchors, via=LOCATIVE):
+            return Location(name=getattr(place, "name", None) or span.text,
+                            entity=getattr(place, "entity", None),
+                            country=getattr(place, "country", None),
+                            lat=getattr(place, "lat", None), lon=getattr(place, "lon", None))
+    return None
+
+
+def sentence_quantities(sent: Span, actor_of: Any) -> list[tuple[Token, Quantity]]:
+    """Every countable quantity in a sentence, with the noun it counts."""
+    found: list[tuple[Token, Quantity]] = []
+    for token in sent:
+        if not token.like_num or token.dep_ == "compound" or token.ent_type_ in ("DATE", "TIME"):
+            continue
+        noun = counted_noun(token)
+        value = parse_number(number_phrase(token))
+        if noun is None or value is None:
+            continue
+        kind = casualty_kind(token, noun) or COUNTED.get(noun.lemma_.lower())
+        if kind is None:
+            continue
+        owner = actor_of(noun) if noun is not token else []
+        text = doc_text(sent.doc, min(token.i, noun.i), max(token.i, noun.i) + 1)
+        found.append((noun, Quantity(kind, value, text, owner[0] if owner else None)))
+    return found
+
+
+def doc_text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text

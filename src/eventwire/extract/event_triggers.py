@@ -1,0 +1,154 @@
+"""Finding event triggers in a parsed sentence and coding them with the PLOVER dictionaries.
+
+A verbal trigger is a verb whose best-matching rule (see :meth:`VerbRule.specificity`: the
+rule naming the verb's object and preposition beats the bare verb) codes an event; a rule with
+no coding marks a non-event use ("call an engineer"). A nominal trigger is a noun (not part of a
+named entity) listed in ``nouns.tsv``, possibly as a two-word phrase ("death toll") or with a
+required modifier ("hunger strike"). Light verbs ("launched an attack", "held talks") hand their
+subject to the nominal trigger they govern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from eventwire.extract.event_lexicon import Coding, Lexicon, NounRule, VerbRule
+
+LIGHT_VERBS = {"launch", "carry", "conduct", "hold", "stage", "mount", "begin", "start",
+               "make", "have", "continue", "resume", "wage", "unleash", "commit", "perpetrate",
+               "organize", "organise", "lead", "attend", "join", "take", "participate",
+               "undertake", "step", "escalate", "intensify", "announce", "claim", "plan",
+               "reach", "sign", "order", "approve", "impose", "see"}
+
+
+@dataclass
+class Draft:
+    """An event candidate before actors are mapped to entities."""
+
+    trigger: Token
+    coding: Coding
+    kind: str  # "verbal" | "nominal"
+    origin: str  # "curated" | "petrarch" | a user file name
+    words: list[Token] = field(default_factory=list)  # trigger words (verb + particle/prep)
+    anchors: list[Token] = field(default_factory=list)  # trigger + governing light verb
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    specific: bool = False  # the rule named an object or a preposition
+    absorbed: bool = False
+
+    @property
+    def type(self) -> str:
+        return self.coding.type
+
+
+def _verb_words(verb: Token) -> tuple[set[str], dict[str, list[Token]]]:
+    """The verb's object head words and its prepositions (prep -> their pobj tokens)."""
+    objects: set[str] = set()
+    preps: dict[str, list[Token]] = {}
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr", "oprd"):
+            objects.update({child.lemma_.lower(), child.lower_})
+        elif child.dep_ in ("prep", "prt", "agent"):
+            pobj = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            preps.setdefault(child.lower_, []).extend(pobj)
+            for g in pobj:
+                objects.update({g.lemma_.lower(), g.lower_})
+    return objects, preps
+
+
+def best_verb_rule(verb: Token, lexicon: Lexicon) -> VerbRule | None:
+    """The most specific dictionary rule that fits the verb in its sentence."""
+    objects, preps = _verb_words(verb)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    lemmas = ([f"{verb.lemma_.lower()} {particle}"] if particle else []) + [verb.lemma_.lower()]
+    for lemma in lemmas:
+        fitting = [r for r in lexicon.verb_rules(lemma) if _fits(r, objects, preps, lexicon)]
+        if fitting:
+            return max(fitting, key=lambda r: (r.specificity(), -fitting.index(r)))
+    return None
+
+
+def _fits(rule: VerbRule, objects: set[str], preps: dict[str, list[Token]],
+          lexicon: Lexicon) -> bool:
+    if rule.prep and not any(p in preps for p in rule.preps()):
+        return False
+    if rule.object and rule.prep:
+        words = {w for p in rule.preps() for t in preps.get(p, []) for w in
+                 (t.lemma_.lower(), t.lower_)}
+        return lexicon.object_matches(rule.object, words)
+    return not rule.object or lexicon.object_matches(rule.object, objects)
+
+
+def verbal_draft(verb: Token, lexicon: Lexicon) -> tuple[Draft | None, VerbRule | None]:
+    """The verbal event at ``verb`` (None when no rule codes one) and the rule that decided."""
+    if verb.pos_ != "VERB":
+        return None, None
+    rule = best_verb_rule(verb, lexicon)
+    if rule is None or rule.coding is None:
+        return None, rule
+    words = [verb, *(c for c in verb.children if c.dep_ == "prt")]
+    words += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps()]
+    draft = Draft(verb, rule.coding, "verbal", rule.origin, words=sorted(words),
+                  anchors=[verb], specific=bool(rule.object or rule.prep))
+    return draft, rule
+
+
+def _noun_keys(noun: Token) -> list[tuple[str, str]]:
+    """(dictionary key, modifier) pairs to try for a noun, most specific first."""
+    mods = [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    lemma = noun.lemma_.lower()
+    keys = [(lemma, m) for m in mods] + [(f"{m} {lemma}", "") for m in mods]
+    return keys + [(lemma, ""), (noun.lower_, "")]
+
+
+def nominal_draft(noun: Token, lexicon: Lexicon, token_entity: Sequence[str | None]) -> Draft | None:
+    """The nominal event at ``noun`` (None for nouns that are not triggers or are in a name)."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ == "compound":
+        return None
+    if noun.i < len(token_entity) and token_entity[noun.i]:
+        return None
+    if noun.ent_type_ in ("WORK_OF_ART", "EVENT", "LAW", "ORG", "PERSON", "GPE"):
+        return None
+    for key, modifier in _noun_keys(noun):
+        rule = _noun_rule(lexicon.noun_rules(key), modifier)
+        if rule is not None:
+            return _noun_draft(noun, rule, key)
+    return None
+
+
+def _noun_rule(rules: list[NounRule], modifier: str) -> NounRule | None:
+    return next((r for r in rules if r.modifier == modifier), None)
+
+
+def _noun_draft(noun: Token, rule: NounRule, key: str) -> Draft | None:
+    if rule.coding is None:
+        return None
+    words = [noun]
+    if " " in key or rule.modifier:
+        words += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
+                  and c.lemma_.lower() in (key.split()[0], rule.modifier)]
+    return Draft(noun, rule.coding, "nominal", rule.origin, words=sorted(words), anchors=[noun],
+                 specific=bool(rule.modifier))
+
+
+def trigger_text_span(draft: Draft) -> tuple[int, int]:
+    """Character offsets covering the trigger words."""
+    return draft.words[0].idx, draft.words[-1].idx + len(draft.words[-1])
+
+
+def sentence_drafts(sent: Span, lexicon: Lexicon,
+                    token_entity: Sequence[str | None]) -> tuple[list[Draft], dict[int, VerbRule]]:
+    """All verbal and nominal drafts of a sentence (before linking) and the verb rules used."""
+    drafts: list[Draft] = []
+    rules: dict[int, VerbRule] = {}
+    for token in sent:
+        draft, rule = verbal_draft(token, lexicon)
+        if rule is not None:
+            rules[token.i] = rule
+        draft = draft or nominal_draft(token, lexicon, token_entity)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts, rules

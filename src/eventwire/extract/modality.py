@@ -1,0 +1,107 @@
+"""Modality and attribution of an event trigger: asserted, reported, hypothetical, future, negated.
+
+Read from the dependency parse around the trigger (and the verb that governs a nominal
+trigger): a ``neg`` child or a denial above it -> negated; modal auxiliaries (might, could,
+would, may, should) or an "if" clause -> hypothetical; "will"/"shall", "going to" or a plan /
+intent verb above it ("plans to", "agreed to continue") -> future; a reporting verb above it
+("X said that ..."), "according to X", or a quote span around it -> reported. The first three
+win over "reported"; ``attributed_to`` is set in every case where someone else claims it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+REPORTING = {"say", "claim", "report", "announce", "tell", "state", "allege", "add", "note",
+             "insist", "confirm", "assert", "write", "declare", "argue", "suggest", "indicate",
+             "reveal", "explain", "acknowledge", "admit", "point", "quote", "believe", "think"}
+DENYING = {"deny", "dismiss", "refute"}
+HYPOTHETICAL_AUX = {"might", "could", "would", "may", "should", "must", "can"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+INTENT = {"plan", "intend", "agree", "decide", "vow", "promise", "pledge", "aim", "seek",
+          "prepare", "want", "hope", "expect", "threaten", "offer", "propose", "continue",
+          "try", "attempt", "ask", "urge", "call", "demand", "warn"}
+CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "dobj", "pobj",
+                "prep", "parataxis", "csubj"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    modality: str
+    attributed_to: str | None = None
+    cue: str | None = None
+
+
+def own_modality(verb: Token) -> str | None:
+    """What the verb's own auxiliaries and children say (None: nothing marked)."""
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
+        return "negated"
+    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if aux & HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                     for c in children):
+        return "hypothetical"
+    if aux & FUTURE_AUX or _going_to(verb):
+        return "future"
+    return None
+
+
+def _going_to(verb: Token) -> bool:
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
+
+
+def read_modality(trigger: Token, actor_of: Callable[[Token], list[str]],
+                  quote_speaker: str | None = None) -> ModalityReading:
+    """The modality of the event at ``trigger`` and who claims it.
+
+    ``actor_of`` maps a noun token to entity ids (the subject of a reporting verb);
+    ``quote_speaker`` is the speaker of a quotation that contains the trigger, if any.
+    """
+    found: str | None = own_modality(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    attributed: str | None = quote_speaker
+    reported = quote_speaker is not None
+    node = trigger
+    while node.dep_ in CLAUSE_LINKS and node.head is not node:
+        link, node = node.dep_, node.head
+        if node.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        lemma = node.lemma_.lower()
+        if lemma in REPORTING or lemma in DENYING or lemma == "claim":
+            reported = True
+            attributed = attributed or _first(actor_of, _subject(node))
+            if lemma in DENYING and link in ("ccomp", "xcomp", "dobj"):
+                found = found or "negated"
+        elif found is None and link in ("xcomp", "ccomp") and lemma in INTENT:
+            found = "future"
+        found = found or (own_modality(node) if link in ("ccomp", "xcomp", "advcl") else None)
+    according = _according_to(trigger)
+    if according is not None:
+        reported = True
+        attributed = attributed or _first(actor_of, according)
+    modality = found or ("reported" if reported else "asserted")
+    return ModalityReading(modality, attributed)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _first(actor_of: Callable[[Token], list[str]], token: Token | None) -> str | None:
+    ids = actor_of(token) if token is not None else []
+    return ids[0] if ids else None
+
+
+def _according_to(trigger: Token) -> Token | None:
+    """The pobj of an "according to X" in the trigger's sentence."""
+    for token in trigger.sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc):
+            nxt = token.doc[token.i + 1]
+            pobj = [c for c in nxt.children if c.dep_ == "pobj"] or [
+                c for c in token.children if c.dep_ == "pobj"]
+            if nxt.lower_ == "to" and pobj:
+                return pobj[0]
+    return None
