@@ -40,7 +40,7 @@ from typing import Any
 
 import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +124,18 @@ def _unit_pattern() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule needs to resolve an expression: the reference date and the tense."""
+    """What a rule needs to resolve an expression: the reference date and the tense.
+
+    ``tense`` is "future", "past" or None (not known: a day or month without a year is then the
+    nearest one to publication, a bare weekday the most recent one).
+    """
 
     published: date | None
-    future: bool
+    tense: str | None = None
+
+    @property
+    def future(self) -> bool:
+        return self.tense == "future"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +192,11 @@ def month_number(name: str) -> int:
     return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(key[:3]))
 
 
+#: With the tense unknown, a day or month without a year this close ahead of publication is
+#: taken as upcoming ("the vote on March 28" in a paper of March 22); otherwise the past one.
+NEAR_FUTURE_DAYS = 62
+
+
 def nearest_year(month: int, day: int, ctx: Context) -> int | None:
     """The year of a day-of-month without a year: latest on/before publication, or next if future."""
     pub = ctx.published
@@ -191,7 +204,11 @@ def nearest_year(month: int, day: int, ctx: Context) -> int | None:
         return None
     if ctx.future:
         return pub.year if (month, day) >= (pub.month, pub.day) else pub.year + 1
-    return pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+    past = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+    if ctx.tense == "past":
+        return past
+    ahead = date(past + 1, month, 1) + timedelta(days=day - 1)
+    return past + 1 if (ahead - pub).days <= NEAR_FUTURE_DAYS else past
 
 
 def unit_of(word: str) -> str:
@@ -285,16 +302,28 @@ def on_month(m: re.Match[str], ctx: Context) -> Reading:
     pub = ctx.published
     if pub is None:
         return Reading(None, None, "relative", f"XXXX-{month:02d}")
-    if ctx.future:
-        year = pub.year if month >= pub.month else pub.year + 1
-    else:
-        year = pub.year if month <= pub.month else pub.year - 1
+    year = month_year(month, pub, (_g(m, "shift") or "").lower(), ctx.tense)
     return Reading(f"{year}-{month:02d}", "month", "relative", f"{year}-{month:02d}")
+
+
+def month_year(month: int, pub: date, which: str, tense: str | None) -> int:
+    """The year of a month named without one ("in April", "last September", "next May")."""
+    if which == "this":
+        return pub.year
+    if which == "last":
+        return pub.year if month < pub.month else pub.year - 1
+    if which == "next":
+        return pub.year if month > pub.month else pub.year + 1
+    if tense == "future":
+        return pub.year if month >= pub.month else pub.year + 1
+    past = pub.year if month <= pub.month else pub.year - 1
+    ahead = (month - pub.month) % 12
+    return past + 1 if tense is None and 0 < ahead <= NEAR_FUTURE_DAYS // 31 else past
 
 
 def on_weekday(m: re.Match[str], ctx: Context) -> Reading:
     target = WEEKDAYS.index(_g(m, "wd").lower())
-    suffix = clock_timex(_g(m, "clock") or _g(m, "clock2")) or part_timex(_g(m, "part"))
+    suffix = clock_timex(_g(m, "clock") or _g(m, "clock2"))  # "Friday night": the day
     pub = ctx.published
     if pub is None:
         return Reading(None, None, "relative", f"XXXX-WXX-{target + 1}")
@@ -330,10 +359,7 @@ def on_relday(m: re.Match[str], ctx: Context) -> Reading:
     offsets = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "overnight": 0}
     offsets |= {"the day before yesterday": -2, "the day after tomorrow": 2, "last night": -1}
     offsets |= {"this morning": 0, "this afternoon": 0, "this evening": 0}
-    parts = {"tonight": "night", "overnight": "night", "last night": "night"}
-    part = (
-        _g(m, "part") or parts.get(word) or (word.split()[1] if word.startswith("this ") else None)
-    )
+    part = word.split()[1] if word.startswith("this ") else None  # "tonight": the day
     pub = ctx.published
     day = pub + timedelta(days=offsets[word]) if pub else None
     return _day_reading(day, part_timex(part), "relative", "")
@@ -398,10 +424,6 @@ def on_span(m: re.Match[str], ctx: Context) -> Reading:
     )
     forward = which in ("next", "coming", "following", "upcoming")
     timex = duration_timex(unit, count)
-    if not _g(m, "num") and which == "recent":
-        timex = "PAST_REF"
-    if not _g(m, "num") and which in ("coming", "upcoming") and count is None:
-        timex = "FUTURE_REF"
     pub = ctx.published
     if pub is None:
         return Reading(None, None, "relative", timex)
@@ -426,6 +448,8 @@ def on_ago(m: re.Match[str], ctx: Context) -> Reading:
         return Reading(str(day.year), "year", "relative", str(day.year))
     if unit in ("month", "quarter"):
         return Reading(day.isoformat()[:7], "month", "relative", day.isoformat()[:7])
+    if unit in ("week", "weekend", "fortnight"):
+        return Reading(day.isoformat(), "day", "relative", week_timex(day))
     return _day_reading(day, "", "relative", "")
 
 
@@ -509,7 +533,7 @@ def _rule_sources() -> list[tuple[str, str, Handler]]:
         ),
         (
             "month",
-            rf"(?:(?P<mod>{_MOD})[\s-]+)?(?P<mon>{_MONTH_FULL}|(?-i:Sept)\.?)"
+            rf"(?:(?P<shift>this|last|next)\s+)?(?:(?P<mod>{_MOD})[\s-]+)?(?P<mon>{_MONTH_FULL}|(?-i:Sept)\.?)"
             rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d))?",
             on_month,
         ),
@@ -527,7 +551,7 @@ def _rule_sources() -> list[tuple[str, str, Handler]]:
         ),
         (
             "year",
-            rf"(?<![$\d.,])(?:(?P<fy>fiscal)\s+)?(?P<year>{_YEAR})(?![\d%]|,\d|\.\d|\s*%|\s*percent)",
+            rf"(?<![$\d.,])(?:(?P<fy>fiscal)\s+|(?:early|mid|late)[\s-]+)?(?P<year>{_YEAR})(?![\d%]|,\d|\.\d|\s*%|\s*percent)",
             on_year,
         ),
         (
@@ -563,7 +587,7 @@ def _rule_sources() -> list[tuple[str, str, Handler]]:
         ),
         (
             "duration",
-            rf"(?!an?\s+second\b)(?:{_APPROX}\s+)?(?P<num>{num})[\s-]+(?P<unit>{unit}s?)(?:[\s-]+(?:long|old))?\b",
+            rf"(?!an?\s+second\b)(?:{_APPROX}\s+)?(?P<num>{num})[\s-]+(?P<unit>{unit}s?)(?:\s+long)?\b(?![\s-]+old)",
             on_duration,
         ),
         (
@@ -631,7 +655,7 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _TIME_WORD = re.compile(
-    rf"\d|{_MONTH_FULL}|{_WEEKDAY}|\b(?:day|week|month|year|decade|centur|hour|minute|"
+    rf"\b{_YEAR}\b|\d+/\d+|{_MONTH_FULL}|{_WEEKDAY}|\b(?:day|week|month|year|decade|centur|hour|minute|"
     r"today|tomorrow|yesterday|tonight|morning|evening|night|season|quarter|spring|summer|"
     r"autumn|fall|winter|weekend|now|ago)",
     re.IGNORECASE,
@@ -721,11 +745,11 @@ def resolve(
 ) -> TimeExpression | None:
     """Normalise one time expression without a Doc ("on Wednesday", "since October 7", "in 2014").
 
-    ``tense`` is "future" for expressions in a future sentence ("will meet on Monday"); anything
-    else reads as past reference. Offsets of the result are into ``text``; None when the text is
+    ``tense`` is "future" for expressions in a future sentence ("will meet on Monday"), "past" in
+    a past one, None when unknown (see :class:`Context`). Offsets of the result are into ``text``; None when the text is
     not a time expression.
     """
-    ctx = Context(published, tense == "future")
+    ctx = Context(published, tense)
     stripped = text.strip()
     offset = len(text) - len(text.lstrip())
     since = re.match(r"since\s+", stripped, re.IGNORECASE)
@@ -758,29 +782,32 @@ def find_times(
     published: date | None,
     *,
     extra_spans: list[tuple[int, int]] = (),
-    is_future: Callable[[int], bool] | None = None,
+    tense_at: Callable[[int], str | None] | None = None,
 ) -> list[TimeExpression]:
     """All time expressions in ``text``, resolved against ``published``.
 
     ``extra_spans`` are candidate spans from elsewhere (spaCy DATE/TIME entities): those that do
     not overlap a rule match and contain a time word are resolved whole (dateparser fallback), and
     kept with ``value=None`` when nothing can read them. ``is_future(char)`` says whether the
-    sentence around a character offset speaks of the future.
+    clause around a character offset is in
+    ("future", "past" or None when unknown).
     """
-    future = is_future or (lambda _: False)
+    tense = tense_at or (lambda _: None)
     matches = find_matches(text)
-    found = [_expression(text, item, published, future(item.start)) for item in matches]
+    found = [_expression(text, item, published, tense(item.start)) for item in matches]
     taken = [(m.start, m.end) for m in matches]
     for start, end in extra_spans:
         if any(start < e and end > s for s, e in taken) or not _TIME_WORD.search(text[start:end]):
             continue
-        found.append(_extra_expression(text, start, end, published, future(start)))
+        found.append(_extra_expression(text, start, end, published, tense(start)))
         taken.append((start, end))
     return sorted(found, key=lambda t: t.start)
 
 
-def _expression(text: str, item: Match, published: date | None, future: bool) -> TimeExpression:
-    reading = read_match(item, Context(published, future))
+def _expression(
+    text: str, item: Match, published: date | None, tense: str | None
+) -> TimeExpression:
+    reading = read_match(item, Context(published, tense))
     start = item.start
     since = _SINCE.search(text, max(0, start - 10), start)
     if since:
@@ -790,10 +817,10 @@ def _expression(text: str, item: Match, published: date | None, future: bool) ->
 
 
 def _extra_expression(
-    text: str, start: int, end: int, published: date | None, future: bool
+    text: str, start: int, end: int, published: date | None, tense: str | None
 ) -> TimeExpression:
     span = text[start:end]
-    reading = _read_whole(span, Context(published, future))
+    reading = _read_whole(span, Context(published, tense))
     if reading is None:
         reading = Reading(None, None, "relative", None)
     return TimeExpression(start, end, span, *_fields(reading))
@@ -803,23 +830,52 @@ def _extra_expression(
 # The spaCy stage
 
 
-def future_sentences(doc: Doc) -> Callable[[int], bool]:
-    """A test of whether the sentence around a character offset speaks of the future.
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "going"}
+_PERFECT_AUX = {"has", "have", "had", "'ve", "'s"}
 
-    Uses the parser's sentences when there are any, else the text between sentence punctuation.
+
+def clause_tense(doc: Doc) -> Callable[[int], str | None]:
+    """A reader of the tense of the clause around a character offset.
+
+    With a dependency parse: the verb the expression hangs from ("met on Monday": past; "will
+    meet on Monday": future). Without one (blank pipelines): future when the sentence has a
+    future marker, else unknown.
     """
-    text = doc.text
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        bounds = [(s.start_char, s.end_char) for s in doc.sents]
-    else:
-        cuts = [0] + [m.end() for m in re.finditer(r"[.!?]\s+|\n+", text)] + [len(text)]
-        bounds = list(zip(cuts, cuts[1:], strict=False))
-    flags = [(s, e, bool(_FUTURE.search(text[s:e]))) for s, e in bounds]
+    if not doc.has_annotation("DEP"):
+        return _marker_tense(doc.text)
 
-    def is_future(char: int) -> bool:
-        return next((f for s, e, f in flags if s <= char < e), False)
+    def tense_at(char: int) -> str | None:
+        span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+        return _verb_tense(span.root) if span is not None and len(span) else None
 
-    return is_future
+    return tense_at
+
+
+def _verb_tense(token: Token) -> str | None:
+    for _ in range(6):
+        if token.tag_.startswith(("VB", "MD")) or token.head is token:
+            break
+        token = token.head
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    if words & _FUTURE_AUX:
+        return "future"
+    if token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
+        return "past"
+    if token.tag_ == "VBN" and words & _PERFECT_AUX:
+        return "past"
+    return None
+
+
+def _marker_tense(text: str) -> Callable[[int], str | None]:
+    cuts = [0] + [m.end() for m in re.finditer(r"[.!?]\s+|\n+", text)] + [len(text)]
+    flags = [(s, e, bool(_FUTURE.search(text[s:e]))) for s, e in zip(cuts, cuts[1:], strict=False)]
+
+    def tense_at(char: int) -> str | None:
+        future = next((f for s, e, f in flags if s <= char < e), False)
+        return "future" if future else None
+
+    return tense_at
 
 
 class TimeStage:
@@ -831,7 +887,7 @@ class TimeStage:
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         spans = [_trim_preposition(doc.text, s, e) for s, e in spans]
         doc._.ew_times = find_times(
-            doc.text, published, extra_spans=spans, is_future=future_sentences(doc)
+            doc.text, published, extra_spans=spans, tense_at=clause_tense(doc)
         )
         return doc
 
