@@ -403,10 +403,14 @@ class _QuoteReader:
         return False, None
 
     def _inverted_speaker(self, i: int) -> str | None:
-        """``"...," said X`` / ``said the ministry``."""
-        if i < len(self.doc) and self.doc[i].lower_ in ("the", "a", "an"):
-            i += 1
-        return self._candidate(i)[1] if i < len(self.doc) else None
+        """``"...," said X`` / ``said the ministry`` / ``said Foreign Minister X``."""
+        for j in range(i, min(i + 6, len(self.doc))):
+            if self.doc[j].is_punct or self.inside[j]:
+                return None
+            found, speaker = self._candidate(j)
+            if found:
+                return speaker
+        return None
 
     def _candidate(self, i: int) -> tuple[bool, str | None]:
         """Whether token ``i`` names a speaker (entity, pronoun, document noun), and whom."""
