@@ -17,6 +17,7 @@ import argparse
 import csv
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pycountry
@@ -61,6 +62,12 @@ EXTRA_DEMONYMS: dict[str, list[str]] = {
     "VNM": ["Vietnamese"], "KOS": ["Kosovar", "Kosovan"], "SDN": ["Sudanese"],
     "SSD": ["South Sudanese"], "SOM": ["Somali"], "ETH": ["Ethiopian"], "ERI": ["Eritrean"],
 }  # fmt: skip
+
+#: The display name where the ISO name is not what English news calls the country.
+DISPLAY = {"PSE": "Palestine", "TUR": "Turkey", "IRN": "Iran", "RUS": "Russia", "SYR": "Syria",
+           "KOR": "South Korea", "PRK": "North Korea", "VNM": "Vietnam", "LAO": "Laos",
+           "TWN": "Taiwan", "BOL": "Bolivia", "VEN": "Venezuela", "TZA": "Tanzania",
+           "MDA": "Moldova", "COD": "Democratic Republic of the Congo", "CIV": "Ivory Coast"}
 
 #: Plural forms are generated for demonyms ending in these (Israeli -> Israelis).
 _PLURAL_ENDINGS = ("an", "i", "er", "ot", "ch", "ite")
@@ -110,10 +117,28 @@ def country_rows() -> list[dict[str, str]]:
     rows = []
     for country in countries:
         info = known.get(country.alpha_3, {})
-        rows.append(_row(country.alpha_3, _names(country, info), _demonyms(country.alpha_3, info),
-                         info.get("capital") or ""))
+        names = _names(country, info)
+        if country.alpha_3 in DISPLAY:
+            names.insert(0, DISPLAY[country.alpha_3])
+        rows.append(_row(country.alpha_3, list(dict.fromkeys(names)),
+                         _demonyms(country.alpha_3, info), info.get("capital") or ""))
     rows.append(_row("KOS", ["Kosovo", "Republic of Kosovo"], _demonyms("KOS", {}), "Pristina"))
-    return sorted(rows, key=lambda r: r["iso3"])
+    return sorted(_unshared(rows), key=lambda r: r["iso3"])
+
+
+def _unshared(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A demonym or capital claimed by several countries ('American', 'Jerusalem') is kept only
+    where the hand-kept list puts it, else dropped: the KB must not guess."""
+    demonyms = Counter(d for r in rows for d in r["demonyms"].split("|") if d)
+    capitals = Counter(r["capital"] for r in rows if r["capital"])
+    for row in rows:
+        own = set(EXTRA_DEMONYMS.get(row["iso3"], []))
+        own |= {f"{d}s" for d in own}
+        kept = [d for d in row["demonyms"].split("|") if d and (demonyms[d] == 1 or d in own)]
+        row["demonyms"] = "|".join(kept)
+        if capitals[row["capital"]] > 1:
+            row["capital"] = ""
+    return rows
 
 
 def _row(iso3: str, names: list[str], demonyms: list[str], capital: str) -> dict[str, str]:
@@ -150,8 +175,8 @@ _ORG_WORDS = re.compile(
 )
 
 
-def _keep_mined_name(name: str) -> bool:
-    return " " not in name or bool(_ORG_WORDS.search(name))
+def _keep_mined_name(name: str, *, primary: bool) -> bool:
+    return (primary and " " not in name) or bool(_ORG_WORDS.search(name))
 
 
 def phoenix_group_rows(path: Path) -> list[dict[str, str]]:
@@ -182,7 +207,7 @@ def _phoenix_block(block: list[str]) -> dict[str, str] | None:
         if not phrase:
             continue
         name, acronym = _phoenix_name(phrase)
-        if len(name) >= 5 and _keep_mined_name(name) and name not in names:
+        if len(name) >= 5 and _keep_mined_name(name, primary=not names) and name not in names:
             names.append(name)
         if acronym and acronym not in acronyms:
             acronyms.append(acronym)

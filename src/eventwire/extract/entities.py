@@ -1,41 +1,358 @@
-"""Entities: one record per real actor, with every mention, alias, type and country.
+"""Entities: one record per real actor, with every mention, alias, type, country and KB link.
 
-(Initial version: groups spaCy's entity spans by exact text. To be replaced by name-variant
-merging and knowledge-base linking.)
+Mentions come from spaCy's NER plus a phrase matcher over the actor knowledge base (which also
+finds actors the model misses). A KB match fixes the NER type (a known media outlet tagged
+PERSON is an ORG; a known armed group tagged GPE is an ORG). Then mentions are grouped:
+
+* people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
+  full name joins an earlier one with the same core tokens; a bare surname ("Arouri", which the
+  small model often tags GPE or ORG) joins the person whose full name ends with it. When two
+  different people share the surname, the bare surname goes to the one whose full name was
+  mentioned most recently before it (or, before any, the first one after it);
+* everything else by KB id, else by folded name within the same type; an all-capital acronym
+  joins the organisation whose initials it spells ("PIJ");
+* unlinked mentions of one name take the name's majority type across the document.
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from collections import Counter
+from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from eventwire.extract.names import (
+    clean_surface,
+    core_tokens,
+    fold,
+    initials,
+    is_acronym,
+    strip_honorifics,
+)
+from eventwire.kb import ActorKB, NameHit, load_kb
 from eventwire.record import Entity, TextSpan
 
-_TYPE_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
-             "FAC": "FAC"}
+#: spaCy labels kept, and the record type each becomes; dates, numbers etc. are dropped.
+TYPE_MAP = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "FAC",
+    "EVENT": "OTHER", "PRODUCT": "OTHER", "WORK_OF_ART": "OTHER", "LAW": "OTHER",
+    "LANGUAGE": "OTHER",
+}  # fmt: skip
+_LEADING = frozenset({"the", '"', "'", "“", "‘", "”", "’", "(", "-", "—"})
+_TRAILING = frozenset({"'s", "’s", "'", "’", '"', "”", "“", ",", ".", ")", "-", ":", ";"})
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """One stretch of tokens naming an actor, before grouping."""
+
+    start: int
+    end: int
+    label: str
+    hit: NameHit | None = None
+    group: int = -1
+    locked: bool = False  # type fixed by the KB: no later rule changes it
+
+
+@dataclass(slots=True)
+class _Group:
+    mentions: list[Mention] = field(default_factory=list)
+    label: str = "OTHER"
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the'/quote and trailing possessive/punctuation/space tokens."""
+    while start < end and (doc[start].lower_ in _LEADING or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in _TRAILING or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """'Lebanon 's Hezbollah' as one span is two names: split at an inner possessive."""
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ in ("'s", "’s"):
+            return [(start, i), (i + 1, end)]
+    return [(start, end)]
+
+
+def ner_mentions(doc: Doc) -> list[Mention]:
+    """The model's named-entity spans, trimmed and split, as mentions."""
+    mentions = []
+    for ent in doc.ents:
+        label = TYPE_MAP.get(ent.label_)
+        if label is None:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        for a, b in _split_possessive(doc, start, end):
+            a, b = _trim(doc, a, b)
+            if b > a and any(t.is_alpha for t in doc[a:b]):
+                mentions.append(Mention(a, b, label))
+    return mentions
+
+
+class KBMatcher:
+    """A phrase matcher over every KB surface form (matched on lower case, then case-checked)."""
+
+    def __init__(self, nlp: Language, kb: ActorKB) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        forms = set(kb.surface_forms())
+        forms |= {f.replace("-", " ") for f in forms if "-" in f}
+        patterns = list(nlp.tokenizer.pipe(sorted(forms)))
+        for i in range(0, len(patterns), 1000):
+            self.matcher.add("KB", patterns[i : i + 1000])
+
+    def __call__(self, doc: Doc) -> list[tuple[Span, NameHit]]:
+        spans = []
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            hit = self.kb.lookup(span.text)
+            if hit is not None and _plausible(span, hit):
+                spans.append((span, hit))
+        kept = set(filter_spans([s for s, _ in spans]))
+        return [(s, h) for s, h in spans if s in kept]
+
+
+def _plausible(span: Span, hit: NameHit) -> bool:
+    """A KB name in running text has a capital; an acronym that is also a common word ('WHO',
+    'US', 'IS') is not trusted inside an all-capitals headline."""
+    if not any(t.text[:1].isupper() for t in span):
+        return False
+    if not (is_acronym(hit.surface) and span.text.lower() in STOP_WORDS):
+        return True
+    sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    words = [t.text for t in sentence if t.is_alpha and len(t.text) > 1]
+    return not (len(words) > 2 and all(w.isupper() for w in words))
+
+
+# --- reconciling the model's spans with KB matches ---------------------------------------------
+
+
+def _fixed_label(label: str, hit: NameHit) -> tuple[str, bool]:
+    """The label after a KB match on the same span, and whether the KB fixed it.
+
+    Organisations, countries and demonyms override the model; a capital only corrects ORG
+    (a person may share a capital's name); an entry without a type keeps the model's label.
+    """
+    if hit.type is None:
+        return label, False
+    if hit.actor.kind == "capital" and label not in ("ORG", "GPE", "LOC"):
+        return label, False
+    if hit.type == "GPE" and label == "LOC":
+        return label, True
+    return hit.type, True
+
+
+def reconcile(mentions: list[Mention], matches: list[tuple[Span, NameHit]]) -> list[Mention]:
+    """Attach KB hits to the model's mentions; add KB-only mentions; larger KB spans win."""
+    by_span = {(m.start, m.end): m for m in mentions}
+    for span, hit in matches:
+        same = by_span.get((span.start, span.end))
+        if same is not None:
+            same.hit = hit
+            same.label, same.locked = _fixed_label(same.label, hit)
+            continue
+        overlapping = [m for m in by_span.values() if m.start < span.end and span.start < m.end]
+        if all(span.start <= m.start and m.end <= span.end for m in overlapping):
+            for m in overlapping:
+                del by_span[(m.start, m.end)]
+            label = hit.type or (overlapping[0].label if overlapping else "OTHER")
+            by_span[(span.start, span.end)] = Mention(span.start, span.end, label, hit, locked=True)
+    return sorted(by_span.values(), key=lambda m: m.start)
+
+
+# --- grouping ----------------------------------------------------------------------------------
+
+
+def _text(doc: Doc, m: Mention) -> str:
+    return doc[m.start : m.end].text
+
+
+def _majority_types(doc: Doc, mentions: list[Mention]) -> None:
+    """Unlinked mentions of one name take the name's most frequent type in the document."""
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        votes.setdefault(fold(_text(doc, m)), Counter())[m.label] += 1
+    for m in mentions:
+        if not m.locked:
+            m.label = votes[fold(_text(doc, m))].most_common(1)[0][0]
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Full names of one person: same last token and same (or initial-compatible) first."""
+    if a == b:
+        return True
+    if a[-1] != b[-1] or len(a) < 2 or len(b) < 2:
+        return False
+    return a[0] == b[0] or (len(a[0]) == 1 and b[0].startswith(a[0])) or (
+        len(b[0]) == 1 and a[0].startswith(b[0])
+    )
+
+
+def _person_groups(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
+    """Group full-name PERSON mentions; bare surnames join later in ``_attach_surnames``."""
+    keys: list[tuple[str, ...]] = []
+    for m in mentions:
+        core = core_tokens(_text(doc, m))
+        if m.label != "PERSON" or len(core) < 2:
+            continue
+        found = next((i for i, key in enumerate(keys) if _same_person(core, key)), None)
+        if found is None:
+            keys.append(core)
+            groups.append(_Group(label="PERSON"))
+            found = len(groups) - 1
+        m.group = found
+        groups[found].mentions.append(m)
+
+
+def _surname_owner(m: Mention, groups: list[_Group], token: str, doc: Doc) -> int | None:
+    """The person group a bare surname belongs to: the nearest full name before, else after."""
+    owners = []
+    for gi, group in enumerate(groups):
+        if group.label != "PERSON":
+            continue
+        full = [x for x in group.mentions if len(core_tokens(_text(doc, x))) > 1]
+        if any(core_tokens(_text(doc, x))[-1] == token for x in full):
+            before = [x.start for x in full if x.start < m.start]
+            after = [x.start for x in full if x.start >= m.start]
+            owners.append((0, -max(before), gi) if before else (1, min(after), gi))
+    return min(owners)[2] if owners else None
+
+
+def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
+    """Single-token names (any unlinked type) that are a known person's surname join that person;
+    a full name typed ORG/GPE by the model that equals a known person's name does too."""
+    for m in mentions:
+        if m.group >= 0 or (m.locked and m.label != "PERSON"):
+            continue
+        core = core_tokens(_text(doc, m))
+        if len(core) == 1:
+            owner = _surname_owner(m, groups, core[0], doc)
+        else:
+            owner = next((gi for gi, g in enumerate(groups) if g.label == "PERSON" and any(
+                core_tokens(_text(doc, x)) == core for x in g.mentions)), None)
+        if owner is not None:
+            m.group, m.label = owner, "PERSON"
+            groups[owner].mentions.append(m)
+
+
+def _other_key(doc: Doc, m: Mention) -> tuple[str, str]:
+    if m.hit is not None:
+        return ("kb", m.hit.actor.kb_id + "|" + (m.hit.type or m.label))
+    if m.label == "PERSON":
+        return ("PERSON", " ".join(core_tokens(_text(doc, m))))
+    return (m.label, fold(_text(doc, m)))
+
+
+def _other_groups(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
+    """Everything not yet grouped: by KB id (and reading), else by type and folded name."""
+    index: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        if m.group >= 0:
+            continue
+        key = _other_key(doc, m)
+        if key not in index:
+            index[key] = len(groups)
+            groups.append(_Group(label=m.label))
+        m.group = index[key]
+        groups[m.group].mentions.append(m)
+
+
+def _merge_acronyms(doc: Doc, groups: list[_Group]) -> None:
+    """An unlinked all-capital ORG name joins the one ORG group whose name it abbreviates."""
+    for group in groups:
+        if group.label != "ORG" or not group.mentions or group.mentions[0].hit is not None:
+            continue
+        text = _text(doc, group.mentions[0])
+        if not is_acronym(text):
+            continue
+        targets = [g for g in groups if g is not group and g.label == "ORG" and g.mentions
+                   and any(initials(_text(doc, x)) == text.replace(".", "") for x in g.mentions)]
+        if len(targets) == 1:
+            targets[0].mentions.extend(group.mentions)
+            group.mentions = []
+
+
+def group_mentions(doc: Doc, mentions: list[Mention]) -> list[_Group]:
+    """All grouping steps, in order; returns non-empty groups sorted by first mention."""
+    _majority_types(doc, mentions)
+    groups: list[_Group] = []
+    _person_groups(doc, mentions, groups)
+    _attach_surnames(doc, mentions, groups)
+    _other_groups(doc, mentions, groups)
+    _merge_acronyms(doc, groups)
+    return sorted((g for g in groups if g.mentions), key=lambda g: g.first)
+
+
+# --- building records --------------------------------------------------------------------------
+
+
+def _canonical(doc: Doc, group: _Group) -> str:
+    """The most complete name without honorific; a KB-linked organisation keeps the KB name."""
+    hits = [m.hit for m in group.mentions if m.hit is not None]
+    if hits and group.label in ("ORG", "GPE") and hits[0].type == group.label:
+        return hits[0].actor.name
+    names = [strip_honorifics(_text(doc, m)) for m in group.mentions]
+    names = [n for n in names if n] or [clean_surface(_text(doc, group.mentions[0]))]
+    return max(names, key=lambda n: (len(core_tokens(n)), not n.isupper(), len(n)))
+
+
+def _country(group: _Group) -> str | None:
+    hits = [m.hit for m in group.mentions if m.hit is not None]
+    return Counter(h.actor.country for h in hits).most_common(1)[0][0] if hits else None
+
+
+def _kb_id(group: _Group) -> str | None:
+    """The linked actor, except for a demonym group (the Lebanese are not Lebanon)."""
+    hits = [m.hit for m in group.mentions if m.hit is not None and m.hit.type == group.label]
+    if not hits or group.label == "NORP":
+        return None
+    return Counter(h.actor.kb_id for h in hits).most_common(1)[0][0]
+
+
+def build_entity(doc: Doc, group: _Group, eid: str) -> Entity:
+    mentions = sorted(group.mentions, key=lambda m: m.start)
+    spans = [doc[m.start : m.end] for m in mentions]
+    aliases = list(dict.fromkeys(clean_surface(s.text) for s in spans))
+    return Entity(
+        id=eid,
+        name=_canonical(doc, group),
+        type=group.label if group.label in _NAME_TYPES else "OTHER",
+        aliases=aliases,
+        mentions=[TextSpan(s.start_char, s.end_char, s.text) for s in spans],
+        country=_country(group),
+        kb_id=_kb_id(group),
+    )
 
 
 class EntityResolver:
+    """The ``eventwire_entities`` component: sets ``doc._.ew_entities`` and ``ew_token_entity``."""
+
     def __init__(self, nlp: Language, name: str, actor_files: list[str]) -> None:
-        self.actor_files = actor_files
+        self.actor_files = list(actor_files)
+        self.kb = load_kb(self.actor_files)
+        self.matcher = KBMatcher(nlp, self.kb)
 
     def __call__(self, doc: Doc) -> Doc:
-        groups: dict[str, list] = {}
-        for ent in doc.ents:
-            if ent.label_ not in _TYPE_MAP:
-                continue
-            groups.setdefault(ent.text, []).append(ent)
-        entities = []
+        mentions = reconcile(ner_mentions(doc), self.matcher(doc))
+        entities: list[Entity] = []
         token_entity: list[str | None] = [None] * len(doc)
-        for i, (name, spans) in enumerate(groups.items(), start=1):
-            eid = f"e{i}"
-            entities.append(Entity(
-                id=eid, name=name, type=_TYPE_MAP[spans[0].label_], aliases=[name],
-                mentions=[TextSpan(s.start_char, s.end_char, s.text) for s in spans],
-            ))
-            for span in spans:
-                for tok in span:
-                    token_entity[tok.i] = eid
+        for i, group in enumerate(group_mentions(doc, mentions), start=1):
+            entity = build_entity(doc, group, f"e{i}")
+            entities.append(entity)
+            for m in group.mentions:
+                token_entity[m.start : m.end] = [entity.id] * (m.end - m.start)
         doc._.ew_entities = entities
         doc._.ew_token_entity = token_entity
         return doc

@@ -1,18 +1,355 @@
-"""Roles and relations: titles such as 'deputy leader of Hamas' and leader_of/member_of/... links.
+"""Roles and relations: "Hezbollah leader X", "deputy leader of Hamas, X", "X, a spokesman for Y",
+"Iran-backed Houthis", "based in Turkey".
 
-(Initial stub: sets empty results.)
+Patterns run over token sequences and the entity layer (``doc._.ew_token_entity``), so they work
+on any tokenised Doc; where a dependency parse exists it is used to find the subject of "based
+in". Titles, honorifics and the modifiers allowed between an organisation and its title are data
+(``data/titles.yaml``). Roles are what the text states; relations follow from roles with an
+organisation (leader_of, deputy_of, spokesperson_of, member_of) and from explicit phrases
+(based_in, backed_by, allied_with). "pro-Iran" is not backed_by.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from eventwire.extract.names import TitleLexicon, fold, load_titles
+from eventwire.record import Entity, Relation, Role, TextSpan
+
+_ORGLIKE = frozenset({"ORG", "GPE", "NORP"})
+_DETS = frozenset({"the", "a", "an", "its", "their"})
+_COPULA = frozenset({"is", "was", "are", "were", "been", "has", "had", "be", "as", "who", ","})
+_GROUP_NOUNS = frozenset({"group", "movement", "organization", "organisation", "militia",
+                          "faction", "party", "outlet", "network", "broadcaster", "channel"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TitleForm:
+    words: tuple[str, ...]
+    title: str
+    predicate: str
+
+
+@lru_cache(maxsize=1)
+def title_forms() -> tuple[TitleForm, ...]:
+    """Every title form as a token sequence, longest first."""
+    forms = []
+    for entry in load_titles().titles:
+        for form in entry["forms"]:
+            words = tuple(re.findall(r"[\w']+|-", form.lower()))
+            forms.append(TitleForm(words, entry["title"], entry["predicate"]))
+    return tuple(sorted(forms, key=lambda f: len(f.words), reverse=True))
+
+
+class _View:
+    """The Doc with its entity layer: which entity a token belongs to, and entity lookups."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.tok = doc._.ew_token_entity or [None] * len(doc)
+        self.ents: dict[str, Entity] = {e.id: e for e in doc._.ew_entities or []}
+        self.lex: TitleLexicon = load_titles()
+
+    def ent(self, i: int) -> Entity | None:
+        return self.ents.get(self.tok[i]) if 0 <= i < len(self.doc) and self.tok[i] else None
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        """Token range of the entity mention covering token i."""
+        eid, start, end = self.tok[i], i, i + 1
+        while start > 0 and self.tok[start - 1] == eid:
+            start -= 1
+        while end < len(self.doc) and self.tok[end] == eid:
+            end += 1
+        return start, end
+
+    def country_entity(self, ent: Entity) -> Entity:
+        """A demonym stands for its country when the country is an entity too."""
+        if ent.type == "NORP" and ent.country:
+            same = [e for e in self.ents.values() if e.type == "GPE" and e.country == ent.country]
+            return same[0] if same else ent
+        return ent
+
+    def span(self, start: int, end: int) -> TextSpan:
+        s = self.doc[start:end]
+        return TextSpan(s.start_char, s.end_char, s.text)
+
+    def sentence(self, i: int) -> TextSpan:
+        if self.doc.has_annotation("SENT_START"):
+            sent = self.doc[i].sent
+            return self.span(sent.start, sent.end)
+        return self.span(max(0, i - 10), min(len(self.doc), i + 10))
+
+
+def _title_at(view: _View, i: int) -> TitleForm | None:
+    words = [t.lower_ for t in view.doc[i : i + 5]]
+    for form in title_forms():
+        if tuple(words[: len(form.words)]) == form.words:
+            return form
+    return None
+
+
+def _skip_honorifics(view: _View, i: int) -> int:
+    while i < len(view.doc) and (view.doc[i].lower_.rstrip(".") in view.lex.honorifics
+                                 or view.doc[i].text == ".") and view.ent(i) is None:
+        i += 1
+    return i
+
+
+def _person_at(view: _View, i: int) -> Entity | None:
+    ent = view.ent(i)
+    return ent if ent is not None and ent.type == "PERSON" else None
+
+
+def _partial_org(view: _View, end: int) -> tuple[Entity | None, int]:
+    """Capitalised words before a title that end one organisation's name ('Jihad' -> PIJ)."""
+    start = end
+    while start > 0 and end - start < 3 and view.doc[start - 1].text[:1].isupper() \
+            and view.ent(start - 1) is None:
+        start -= 1
+    if start == end:
+        return None, end
+    words = fold(view.doc[start:end].text).split()
+    found = [e for e in view.ents.values() if e.type == "ORG" and any(
+        fold(a).split()[-len(words):] == words for a in [e.name, *e.aliases])]
+    return (found[0], start) if len(found) == 1 else (None, end)
+
+
+def _org_before(view: _View, i: int) -> tuple[Entity | None, int, bool]:
+    """Scan left of a title over modifiers to an organisation: (entity, start token, deputy)."""
+    deputy = False
+    while i > 0 and view.doc[i - 1].lower_ in view.lex.modifiers and view.ent(i - 1) is None:
+        deputy |= view.doc[i - 1].lower_ in view.lex.deputy_modifiers
+        i -= 1
+    j = i - 1
+    if j > 0 and view.doc[j].lower_ in ("'s", "’s", "'"):
+        j -= 1
+    ent = view.ent(j)
+    if ent is not None and ent.type in _ORGLIKE:
+        return view.country_entity(ent), view.bounds(j)[0], deputy
+    partial, start = _partial_org(view, i)
+    return partial, start, deputy
+
+
+def _org_after(view: _View, i: int) -> tuple[Entity | None, int]:
+    """'of the Palestinian Islamic Jihad' after a title: (entity, end token)."""
+    if i >= len(view.doc) or view.doc[i].lower_ not in ("of", "for", "at", "in"):
+        return None, i
+    i += 1
+    while i < len(view.doc) and view.doc[i].lower_ in _DETS:
+        i += 1
+    ent = view.ent(i)
+    if ent is not None and ent.type in _ORGLIKE:
+        return view.country_entity(ent), view.bounds(i)[1]
+    return None, i
+
+
+def _role_title(form: TitleForm, deputy: bool) -> tuple[str, str]:
+    if deputy and form.predicate == "leader_of":
+        return f"deputy {form.title}", "deputy_of"
+    return form.title, form.predicate
+
+
+@dataclass(frozen=True, slots=True)
+class RoleHit:
+    person: str
+    role: Role
+    predicate: str
+
+
+def _roles_at(view: _View, i: int) -> list[RoleHit]:
+    """All role patterns anchored at a title starting at token i."""
+    form = _title_at(view, i)
+    if form is None or (view.ent(i) is not None and view.ent(i).type != "PERSON"):
+        return []
+    end = i + len(form.words)
+    org, start, deputy = _org_before(view, i)
+    after, after_end = _org_after(view, end)
+    if i > 0 and view.doc[i - 1].lower_ in view.lex.deputy_modifiers:
+        deputy = True
+    hits = _pre_name(view, form, org or after, start, after_end if after else end, deputy)
+    return hits or _post_name(view, form, org or after, start, after_end if after else end, deputy)
+
+
+def _pre_name(view: _View, form: TitleForm, org: Entity | None, start: int, end: int,
+              deputy: bool) -> list[RoleHit]:
+    """'Hezbollah leader Sayyed X', 'deputy leader of Hamas, Sheikh X', 'Prime Minister X'."""
+    k = end + 1 if end < len(view.doc) and view.doc[end].text == "," else end
+    k = _skip_honorifics(view, k)
+    person = _person_at(view, k)
+    if person is None or (org is not None and org.id == person.id):
+        return []
+    title, predicate = _role_title(form, deputy)
+    span = view.span(start, view.bounds(k)[1])
+    return [RoleHit(person.id, Role(title, org.id if org else None, span), predicate)]
+
+
+def _post_name(view: _View, form: TitleForm, org: Entity | None, start: int, end: int,
+               deputy: bool) -> list[RoleHit]:
+    """'X, the leader of Y', 'X, a spokesperson for Y', 'X is a senior Hamas operative'."""
+    if org is None:
+        return []
+    j = start - 1
+    while j >= 0 and view.doc[j].lower_ in (_DETS | view.lex.modifiers) and view.ent(j) is None:
+        deputy |= view.doc[j].lower_ in view.lex.deputy_modifiers
+        j -= 1
+    steps = 0
+    while j >= 0 and view.doc[j].lower_ in _COPULA and steps < 3:
+        j, steps = j - 1, steps + 1
+    person = _person_at(view, j) if steps else None
+    if person is None or person.id == org.id:
+        return []
+    title, predicate = _role_title(form, deputy)
+    span = view.span(view.bounds(j)[0], end)
+    return [RoleHit(person.id, Role(title, org.id, span), predicate)]
+
+
+def find_roles(view: _View) -> list[RoleHit]:
+    """Role patterns at every title; a title inside a longer one ('Prime Minister') is skipped."""
+    hits: list[RoleHit] = []
+    i = 0
+    while i < len(view.doc):
+        hits.extend(_roles_at(view, i))
+        form = _title_at(view, i)
+        i += len(form.words) if form else 1
+    return hits
+
+
+# --- explicit relations ---------------------------------------------------------------------
+
+
+def _relation(view: _View, subj: Entity, pred: str, obj: Entity, i: int) -> Relation | None:
+    if subj.id == obj.id:
+        return None
+    return Relation(subj.id, pred, view.country_entity(obj).id, view.sentence(i))
+
+
+def _next_entity(view: _View, i: int, limit: int = 4) -> Entity | None:
+    for k in range(i, min(len(view.doc), i + limit)):
+        ent = view.ent(k)
+        if ent is not None:
+            return ent if ent.type in ("ORG", "PERSON") else None
+        if not (view.doc[k].is_alpha and view.doc[k].is_lower) and view.doc[k].text != "-":
+            return None
+    return None
+
+
+def _recent_org(view: _View, i: int, country: str | None, noun_at: int) -> Entity | None:
+    """'the Lebanese-based group': the latest ORG before it from that country (a short-range
+    nominal reference, accepted only when exactly the country matches)."""
+    if country is None or view.doc[noun_at].lower_ not in _GROUP_NOUNS:
+        return None
+    for k in range(i - 1, max(-1, i - 400), -1):
+        ent = view.ent(k)
+        if ent is not None and ent.type == "ORG" and ent.country == country:
+            return ent
+    return None
+
+
+def _compound_relations(view: _View, i: int) -> list[Relation]:
+    """'X-based Y', 'X-backed Y', 'X-allied Y' with X an entity ending right before the hyphen."""
+    doc = view.doc
+    word = doc[i].lower_
+    preds = {"based": "based_in", "backed": "backed_by", "allied": "allied_with"}
+    if word not in preds or i < 2 or doc[i - 1].text != "-" or view.ent(i - 2) is None:
+        return []
+    place = view.ent(i - 2)
+    subj = _next_entity(view, i + 1)
+    if subj is None:
+        noun = next((k for k in range(i + 1, min(len(doc), i + 4)) if doc[k].lower_ in
+                     _GROUP_NOUNS), i + 1)
+        subj = _recent_org(view, view.bounds(i - 2)[0], place.country, min(noun, len(doc) - 1))
+    rel = _relation(view, subj, preds[word], place, i) if subj is not None else None
+    return [rel] if rel else []
+
+
+def _subject_by_parse(view: _View, tok: Token) -> Entity | None:
+    """Walk up from 'based'/'backed' to the entity it describes (head noun or copula subject)."""
+    head = tok.head
+    for _ in range(3):
+        ent = view.ent(head.i)
+        if ent is not None and ent.type in ("ORG", "PERSON"):
+            return ent
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and view.ent(subj[0].i) is not None and view.ent(subj[0].i).type in ("ORG",
+                                                                                      "PERSON"):
+            return view.ent(subj[0].i)
+        if head.head is head:
+            return None
+        head = head.head
+    return None
+
+
+def _subject_by_adjacency(view: _View, i: int) -> Entity | None:
+    """Without a parse: an entity right before ('Hamas, backed by Iran'; 'X is based in Y')."""
+    j = i - 1
+    while j >= 0 and view.doc[j].lower_ in _COPULA | {"also", "now", "reportedly"}:
+        j -= 1
+    ent = view.ent(j)
+    return ent if ent is not None and ent.type in ("ORG", "PERSON") else None
+
+
+def _phrase_relations(view: _View, i: int) -> list[Relation]:
+    """'based in X', 'backed by X', 'allied with X', 'an ally of X'."""
+    doc = view.doc
+    preds = {("based", "in"): "based_in", ("backed", "by"): "backed_by",
+             ("allied", "with"): "allied_with", ("ally", "of"): "allied_with"}  # fmt: skip
+    if i + 2 > len(doc) or (doc[i].lower_, doc[i + 1].lower_) not in preds:
+        return []
+    if i > 0 and doc[i - 1].text == "-":
+        return []
+    k = i + 2
+    while k < len(doc) and doc[k].lower_ in _DETS:
+        k += 1
+    obj = view.ent(k) if k < len(doc) else None
+    if obj is None:
+        return []
+    start = i
+    if doc[i].lower_ == "ally":
+        while start > 0 and doc[start - 1].lower_ in _DETS | view.lex.modifiers:
+            start -= 1
+    subj = _subject_by_parse(view, doc[i]) if doc.has_annotation("DEP") else None
+    subj = subj or _subject_by_adjacency(view, start)
+    rel = _relation(view, subj, preds[(doc[i].lower_, doc[i + 1].lower_)], obj, i) if subj else None
+    return [rel] if rel else []
+
+
+def find_relations(view: _View, roles: list[RoleHit]) -> list[Relation]:
+    relations = [
+        Relation(h.person, h.predicate, h.role.of, h.role.evidence) for h in roles if h.role.of
+    ]
+    for i in range(len(view.doc)):
+        relations.extend(_compound_relations(view, i))
+        relations.extend(_phrase_relations(view, i))
+    unique: dict[tuple[str, str, str], Relation] = {}
+    for rel in relations:
+        unique.setdefault((rel.subject, rel.predicate, rel.object), rel)
+    return list(unique.values())
+
+
+def _group_roles(hits: list[RoleHit]) -> dict[str, list[Role]]:
+    roles: dict[str, list[Role]] = {}
+    seen: set[tuple[str, str, str | None]] = set()
+    for hit in hits:
+        key = (hit.person, hit.role.title, hit.role.of)
+        if key not in seen:
+            seen.add(key)
+            roles.setdefault(hit.person, []).append(hit.role)
+    return roles
 
 
 class RolesStage:
+    """The ``eventwire_roles`` component: sets ``doc._.ew_roles`` and ``doc._.ew_relations``."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ew_roles = {}
-        doc._.ew_relations = []
+        view = _View(doc)
+        hits = find_roles(view)
+        doc._.ew_roles = _group_roles(hits)
+        doc._.ew_relations = find_relations(view, hits)
         return doc
 
 
