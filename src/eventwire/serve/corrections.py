@@ -1,0 +1,180 @@
+"""Analysts' corrections: stored apart from codings, keyed by stable ids, applied when read.
+
+A correction never edits a coding row. Codings are replaced by ``recode`` and re-ingest, so a
+correction is keyed by what survives them: an event by its article id (the content hash) and
+the offsets of its trigger and evidence; an actor by its actor key (see :mod:`.keys`). Reading
+applies every correction on top of the codings through an :class:`Overlay`, and each shown value
+says it was corrected, by whom, when and why.
+
+The table lives in its own metadata (not the store's Alembic-managed schema) and is created on
+start-up when missing, so the store's migrations never see or drop it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Engine, Integer, String, Text, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from eventwire.record import EVENT_TYPES
+
+EVENT_FIELDS = ("type", "source", "target", "date")
+KINDS = ("event", "merge", "split")
+
+
+class CorrectionBase(DeclarativeBase):
+    """Metadata of the desk's own tables (kept out of the store's migrations)."""
+
+
+class CorrectionRow(CorrectionBase):
+    """One correction: what it changes (``kind``, ``target``, ``value``), who, when and why."""
+
+    __tablename__ = "desk_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    target: Mapped[str] = mapped_column(Text, index=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class CorrectionError(ValueError):
+    """A correction request that cannot be applied (bad field, category or date)."""
+
+
+def create_tables(engine: Engine) -> None:
+    """Create the corrections table if the store lacks it (idempotent)."""
+    CorrectionBase.metadata.create_all(engine, checkfirst=True)
+
+
+def event_key(article_id: str, trigger_start: int, trigger_end: int, evidence_start: int) -> str:
+    """The stable key of an event: its article's content hash and the offsets of its words."""
+    return f"{article_id}:{trigger_start}-{trigger_end}:{evidence_start}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _clean_names(value: Any, field_name: str) -> list[str]:
+    if isinstance(value, str):
+        value = [part for part in value.split(";")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CorrectionError(f"{field_name} must be a list of actor names")
+    names = [v.strip() for v in value if v.strip()]
+    if any(len(n) > 200 for n in names):
+        raise CorrectionError(f"{field_name}: an actor name is longer than 200 characters")
+    return names
+
+
+def validate_event_change(changes: dict[str, Any]) -> dict[str, Any]:
+    """The checked subset of an event correction: category, source/target actors, date."""
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise CorrectionError(f"cannot correct {', '.join(sorted(unknown))}; fields: type, "
+                              "source, target, date")
+    clean: dict[str, Any] = {}
+    if changes.get("type") is not None:
+        if changes["type"] not in EVENT_TYPES:
+            raise CorrectionError(f"unknown PLOVER category {str(changes['type'])[:40]!r}")
+        clean["type"] = changes["type"]
+    for side in ("source", "target"):
+        if changes.get(side) is not None:
+            clean[side] = _clean_names(changes[side], side)
+    if changes.get("date"):
+        clean["date"] = _valid_date(str(changes["date"]))
+    if not clean:
+        raise CorrectionError("nothing to correct: give type, source, target or date")
+    return clean
+
+
+def _valid_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise CorrectionError(f"{value[:40]!r} is not an ISO date (YYYY-MM-DD)") from None
+    return value
+
+
+def add_correction(session: Session, *, kind: str, target: str, value: dict[str, Any],
+                   author: str, reason: str) -> CorrectionRow:
+    """Store one correction in the caller's transaction."""
+    if kind not in KINDS:
+        raise CorrectionError(f"unknown correction kind {kind!r}")
+    row = CorrectionRow(kind=kind, target=target, value=value, author=author[:200],
+                        reason=reason, created_at=_now())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def correction_dict(row: CorrectionRow) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "target": row.target, "value": row.value,
+            "author": row.author, "reason": row.reason, "created_at": row.created_at}
+
+
+def list_corrections(session: Session) -> list[dict[str, Any]]:
+    rows = session.scalars(select(CorrectionRow).order_by(CorrectionRow.id))
+    return [correction_dict(row) for row in rows]
+
+
+@dataclass(slots=True)
+class Overlay:
+    """Every correction, indexed for applying them while reading."""
+
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    event_notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    merges: dict[str, str] = field(default_factory=dict)
+    splits: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.notes
+
+    def actor(self, key: str, article_id: str | None = None) -> str:
+        """The corrected actor key: splits first (per article), then merges (followed to the end)."""
+        if article_id is not None:
+            key = self.splits.get((key, article_id), key)
+        seen = {key}
+        while key in self.merges and self.merges[key] not in seen:
+            key = self.merges[key]
+            seen.add(key)
+        return key
+
+    def merged_into(self, key: str) -> list[str]:
+        """Every key that reads as ``key`` after merges (itself included)."""
+        return [k for k in {key, *self.merges} if self.actor(k) == key]
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.notes.append(row)
+        if row["kind"] == "event":
+            self.events.setdefault(row["target"], {}).update(row["value"])
+            self.event_notes.setdefault(row["target"], []).append(row)
+        elif row["kind"] == "merge":
+            self.merges[row["target"]] = row["value"]["into"]
+        elif row["kind"] == "split":
+            new_key = f"c:{row['id']}"
+            self.names[new_key] = row["value"]["name"]
+            for article_id in row["value"]["articles"]:
+                self.splits[row["target"], article_id] = new_key
+
+
+def fingerprint(session: Session) -> tuple[int, int]:
+    """Changes whenever a correction is added: (count, highest id)."""
+    count, top = session.execute(
+        select(func.count(CorrectionRow.id), func.max(CorrectionRow.id))
+    ).one()
+    return int(count or 0), int(top or 0)
+
+
+def load_overlay(session: Session) -> Overlay:
+    overlay = Overlay()
+    for row in list_corrections(session):
+        overlay.add(row)
+    return overlay

@@ -1,0 +1,188 @@
+"""Events as the desk shows them: rows joined to their actors and article, corrections applied.
+
+Queries here are read-only and written against the store's SQLAlchemy models; the JSON shape
+is the record format's event plus corpus fields (``pk``, ``key``, the article, actor keys) and
+``corrections`` (the analyst notes that changed it, empty when none did).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from eventwire.serve.corrections import Overlay, event_key
+from eventwire.serve.filters import EventFilter, filtered_events, matches_after_correction
+from eventwire.serve.keys import key_expr
+from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
+
+
+def _actors_of(session: Session, pks: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each event's actors: side, record-local id, actor key and display name."""
+    query = (
+        select(EventActorRow.event_pk, EventActorRow.side, EventActorRow.local_id,
+               key_expr(), func.coalesce(ActorRow.name, EntityRow.name))
+        .outerjoin(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+        .outerjoin(ActorRow, ActorRow.id == EntityRow.actor_id)
+        .where(EventActorRow.event_pk.in_(pks))
+        .order_by(EventActorRow.event_pk, EventActorRow.side, EventActorRow.position)
+    )
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pk, side, local, key, name in session.execute(query):
+        found[pk].append({"side": side, "local": local, "key": key, "name": name or local})
+    return found
+
+
+def _names_of(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    """Entities by (article id, local id): their key and name (for ``attributed_to``)."""
+    if not pairs:
+        return {}
+    query = select(EntityRow.article_id, EntityRow.local_id, key_expr(), EntityRow.name).where(
+        tuple_(EntityRow.article_id, EntityRow.local_id).in_(list(pairs))
+    )
+    return {(a, loc): {"key": k, "name": n} for a, loc, k, n in session.execute(query)}
+
+
+def _base(row: EventRow, title: str | None, published: str | None, source: str | None
+          ) -> dict[str, Any]:
+    date = None
+    if row.date_value:
+        date = {"value": row.date_value, "granularity": row.date_granularity,
+                "text": row.date_text, "basis": row.date_basis}
+    location = None
+    if row.loc_name or row.loc_lat is not None:
+        location = {"name": row.loc_name, "country": row.loc_country, "lat": row.loc_lat,
+                    "lon": row.loc_lon}
+    return {
+        "pk": row.pk, "id": row.local_id,
+        "key": event_key(row.article_id, row.trigger_start, row.trigger_end, row.evidence_start),
+        "article": {"id": row.article_id, "title": title, "published": published,
+                    "source": source},
+        "type": row.type, "mode": row.mode, "context": row.context, "cameo": row.cameo,
+        "trigger": {"start": row.trigger_start, "end": row.trigger_end, "text": row.trigger_text},
+        "evidence": {"start": row.evidence_start, "end": row.evidence_end,
+                     "text": row.evidence_text},
+        "date": date, "location": location, "modality": row.modality,
+        "quantities": row.quantities, "confidence": row.confidence, "story_id": row.story_id,
+    }
+
+
+def _with_actors(event: dict[str, Any], actors: list[dict[str, Any]], overlay: Overlay
+                 ) -> dict[str, Any]:
+    aid = event["article"]["id"]
+    sides: dict[str, list[dict[str, Any]]] = {"source": [], "target": []}
+    for actor in actors:
+        key = overlay.actor(actor["key"], aid) if actor["key"] else None
+        name = overlay.names.get(key, actor["name"]) if key else actor["name"]
+        sides.setdefault(actor["side"], []).append({"key": key, "name": name,
+                                                    "local": actor["local"]})
+    event["actors"] = sides
+    return event
+
+
+def _corrected(event: dict[str, Any], overlay: Overlay) -> dict[str, Any]:
+    change = overlay.events.get(event["key"])
+    event["corrections"] = overlay.event_notes.get(event["key"], [])
+    if not change:
+        return event
+    if "type" in change:
+        event["original_type"] = event["type"]
+        event["type"] = change["type"]
+    if "date" in change:
+        event["date"] = {"value": change["date"], "granularity": "day", "text": None,
+                         "basis": "corrected"}
+    for side in ("source", "target"):
+        if side in change:
+            event["actors"][side] = [{"key": a["key"], "name": a["name"], "local": None}
+                                     for a in change[side]]
+    return event
+
+
+def serialize(session: Session, rows: Sequence[Any], overlay: Overlay) -> list[dict[str, Any]]:
+    """Event dicts for result rows of :func:`filtered_events`, corrections applied."""
+    pks = [row[0].pk for row in rows]
+    actors = _actors_of(session, pks) if pks else {}
+    pairs = {(r[0].article_id, r[0].attributed_to) for r in rows if r[0].attributed_to}
+    names = _names_of(session, pairs)
+    out = []
+    for row, title, published, source in rows:
+        event = _with_actors(_base(row, title, published, source), actors.get(row.pk, []),
+                             overlay)
+        claimant = names.get((row.article_id, row.attributed_to)) if row.attributed_to else None
+        event["attributed_to"] = claimant
+        out.append(_corrected(event, overlay))
+    return out
+
+
+ORDER = (EventRow.date_value.desc(), EventRow.pk.desc())
+
+
+def list_events(session: Session, flt: EventFilter, overlay: Overlay, *, limit: int,
+                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One page of filtered events (newest first) and the total number that match."""
+    dialect = session.get_bind().dialect.name
+    query = filtered_events(flt, dialect=dialect, overlay=overlay)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(*ORDER).limit(limit).offset(offset)).all()
+    events = serialize(session, rows, overlay)
+    return [e for e in events if matches_after_correction(e, flt)], total
+
+
+def get_event(session: Session, pk: int, overlay: Overlay) -> dict[str, Any] | None:
+    dialect = session.get_bind().dialect.name
+    query = filtered_events(EventFilter(), dialect=dialect, overlay=overlay)
+    rows = session.execute(query.where(EventRow.pk == pk)).all()
+    return serialize(session, rows, overlay)[0] if rows else None
+
+
+def _key_clause(key: str) -> Any:
+    article_id, trigger, evidence_start = key.rsplit(":", 2)
+    start, end = trigger.split("-")
+    return and_(EventRow.article_id == article_id, EventRow.trigger_start == int(start),
+                EventRow.trigger_end == int(end), EventRow.evidence_start == int(evidence_start))
+
+
+def affected_pks(session: Session, overlay: Overlay) -> list[int]:
+    """Events whose reading a correction changes: corrected events and events in split articles."""
+    clauses = [_key_clause(k) for k in overlay.events if _well_formed(k)]
+    split_articles = {article for (_key, article) in overlay.splits}
+    if split_articles:
+        clauses.append(EventRow.article_id.in_(split_articles))
+    if not clauses:
+        return []
+    return list(session.scalars(select(EventRow.pk).where(or_(*clauses))))
+
+
+def _well_formed(key: str) -> bool:
+    parts = key.rsplit(":", 2)
+    return (len(parts) == 3 and parts[2].isdigit() and len(parts[1].split("-")) == 2
+            and all(p.isdigit() for p in parts[1].split("-")))
+
+
+def event_by_key(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | None:
+    """The event with this stable key, or None (also for a malformed key)."""
+    if not _well_formed(key):
+        return None
+    pk = session.scalar(select(EventRow.pk).where(_key_clause(key)).limit(1))
+    return get_event(session, pk, overlay) if pk is not None else None
+
+
+def load_by_pks(session: Session, pks: Sequence[int], flt: EventFilter, overlay: Overlay
+                ) -> list[dict[str, Any]]:
+    """These events, if they pass the SQL-side filters and, once corrected, the rest."""
+    if not pks:
+        return []
+    loose = EventFilter(country=flt.country, actor=None, q=flt.q, modality=flt.modality,
+                        article=flt.article, story=flt.story)
+    dialect = session.get_bind().dialect.name
+    query = filtered_events(loose, dialect=dialect, overlay=overlay).where(EventRow.pk.in_(pks))
+    events = serialize(session, session.execute(query).all(), overlay)
+    return [e for e in events if matches_after_correction(e, flt)]
+
+
+def article_titles(session: Session, ids: Sequence[str]) -> dict[str, str | None]:
+    query = select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(list(ids)))
+    return dict(session.execute(query).tuples().all())

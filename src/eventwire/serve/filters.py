@@ -1,0 +1,124 @@
+"""Event filters shared by the API, the pages and exports: one dataclass, one SQL translation.
+
+Every filter value reaches SQL as a bound parameter (never spliced into the statement), and
+full-text queries are reduced to quoted words before they reach FTS5, so operator characters
+in a search box are words, not syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, cast, column, false, func, or_, select, table
+from sqlalchemy.sql.elements import ColumnElement
+
+from eventwire.serve.corrections import Overlay
+from eventwire.serve.keys import key_where
+from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
+
+SEARCH_FTS = table("search_fts", column("text"), column("kind"), column("ref"),
+                   column("article_id"))
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What an analyst narrowed the events to; every field is optional."""
+
+    since: str | None = None
+    until: str | None = None
+    type: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    q: str | None = None
+    modality: str | None = None
+    article: str | None = None
+    story: int | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The non-empty filters, for links and export URLs."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) not in (None, "")}
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching every word of ``text`` (quoted), or None when it has no word."""
+    words = _WORD.findall(text)[:20]
+    return " ".join(f'"{w}"' for w in words) if words else None
+
+
+def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElement[bool]:
+    """A clause: rows of ``kind`` whose text matches ``q`` (FTS5 on SQLite, tsvector elsewhere).
+
+    On SQLite it selects the ``ref`` column of matching search rows; callers compare it to their
+    key. Elsewhere ``column_`` is matched directly.
+    """
+    query = fts_query(q)
+    if query is None:
+        return false()
+    if dialect == "sqlite":
+        refs = select(cast(SEARCH_FTS.c.ref, Integer) if kind == "event" else SEARCH_FTS.c.ref)
+        refs = refs.where(SEARCH_FTS.c.kind == kind, SEARCH_FTS.c.text.op("MATCH")(query))
+        return column_.in_(refs)
+    vector = func.to_tsvector("english", column_)
+    return vector.op("@@")(func.plainto_tsquery("english", " ".join(_WORD.findall(q))))
+
+
+def actor_clause(key: str, overlay: Overlay) -> ColumnElement[bool]:
+    """Events in which actor ``key`` (or an actor merged into it) takes part."""
+    wheres = [w for k in overlay.merged_into(key) if (w := key_where(k)) is not None]
+    if not wheres:
+        return false()
+    members = (
+        select(EventActorRow.event_pk)
+        .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+        .where(or_(*wheres))
+    )
+    return EventRow.pk.in_(members)
+
+
+def where_clauses(flt: EventFilter, *, dialect: str, overlay: Overlay) -> list[Any]:
+    """SQL conditions on ``EventRow`` (joined to ``ArticleRow``) for this filter."""
+    clauses: list[Any] = []
+    if flt.since:
+        clauses.append(EventRow.date_value >= flt.since)
+    if flt.until:
+        clauses.append(EventRow.date_value <= flt.until + "\uffff")
+    if flt.type:
+        clauses.append(EventRow.type == flt.type)
+    if flt.country:
+        clauses.append(EventRow.loc_country == flt.country.upper())
+    if flt.modality:
+        clauses.append(EventRow.modality == flt.modality)
+    if flt.article:
+        clauses.append(EventRow.article_id == flt.article)
+    if flt.story is not None:
+        clauses.append(EventRow.story_id == flt.story)
+    if flt.actor:
+        clauses.append(actor_clause(flt.actor, overlay))
+    if flt.q:
+        clauses.append(search_match(flt.q, dialect=dialect, kind="event",
+                                    column_=EventRow.pk if dialect == "sqlite"
+                                    else EventRow.evidence_text))
+    return clauses
+
+
+def filtered_events(flt: EventFilter, *, dialect: str, overlay: Overlay) -> Select[Any]:
+    """SELECT events with their article's title, date and source, filtered."""
+    query = select(EventRow, ArticleRow.title, ArticleRow.published, ArticleRow.source).join(
+        ArticleRow, ArticleRow.id == EventRow.article_id
+    )
+    clauses = where_clauses(flt, dialect=dialect, overlay=overlay)
+    return query.where(and_(*clauses)) if clauses else query
+
+
+def matches_after_correction(event: dict[str, Any], flt: EventFilter) -> bool:
+    """Whether a corrected event still passes the filters a correction can change."""
+    if flt.type and event["type"] != flt.type:
+        return False
+    value = (event.get("date") or {}).get("value")
+    if flt.since and (value is None or value < flt.since):
+        return False
+    return not (flt.until and (value is None or value > flt.until + "\uffff"))

@@ -1,0 +1,160 @@
+"""Aggregates over events: the actor network, events over time, the most active actors.
+
+Aggregation runs in SQL over every event a correction does not touch; the few events a
+correction changes are read one by one with the correction applied and added back, so the
+totals an analyst sees always reflect their corrections.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from eventwire.serve.corrections import Overlay
+from eventwire.serve.events import affected_pks, load_by_pks
+from eventwire.serve.filters import EventFilter, where_clauses
+from eventwire.serve.keys import key_expr
+from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
+
+
+def _clauses(session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]) -> list[Any]:
+    dialect = session.get_bind().dialect.name
+    clauses = where_clauses(flt, dialect=dialect, overlay=overlay)
+    if skip:
+        clauses.append(EventRow.pk.not_in(skip))
+    return clauses
+
+
+def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]
+               ) -> list[tuple[str, str, str, int]]:
+    """(source key, target key, category, events) over the untouched events."""
+    src, tgt = aliased(EventActorRow), aliased(EventActorRow)
+    se, te = aliased(EntityRow), aliased(EntityRow)
+    country = flt.country.upper() if flt.country else None
+    scoped = EventFilter(**{**flt.params(), "country": None}) if country else flt
+    clauses = _clauses(session, scoped, overlay, skip)
+    if country:
+        clauses.append(or_(EventRow.loc_country == country, se.country == country,
+                           te.country == country))
+    query = (
+        select(key_expr(se), key_expr(te), EventRow.type, func.count(func.distinct(EventRow.pk)))
+        .select_from(EventRow)
+        .join(src, and_(src.event_pk == EventRow.pk, src.side == "source"))
+        .join(se, se.pk == src.entity_pk)
+        .join(tgt, and_(tgt.event_pk == EventRow.pk, tgt.side == "target"))
+        .join(te, te.pk == tgt.entity_pk)
+        .where(*clauses)
+        .group_by(key_expr(se), key_expr(te), EventRow.type)
+    )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def _corrected_edges(session: Session, flt: EventFilter, overlay: Overlay, pks: list[int]
+                     ) -> list[tuple[str, str, str, int]]:
+    edges = []
+    for event in load_by_pks(session, pks, flt, overlay):
+        for s in event["actors"].get("source", []):
+            for t in event["actors"].get("target", []):
+                if s["key"] and t["key"]:
+                    edges.append((s["key"], t["key"], event["type"], 1))
+    return edges
+
+
+def display_names(session: Session, keys: set[str], overlay: Overlay) -> dict[str, str]:
+    """A name to show for each actor key."""
+    names = {k: overlay.names[k] for k in keys if k in overlay.names}
+    ids = [int(k[1:]) for k in keys if k.startswith("a") and k[1:].isdigit()]
+    if ids:
+        rows = session.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids)))
+        names.update({f"a{i}": n for i, n in rows})
+    lowered = [k[2:] for k in keys if k.startswith("n:")]
+    if lowered:
+        query = (select(func.lower(EntityRow.name), func.max(EntityRow.name))
+                 .where(EntityRow.actor_id.is_(None), func.lower(EntityRow.name).in_(lowered))
+                 .group_by(func.lower(EntityRow.name)))
+        names.update({f"n:{low}": name for low, name in session.execute(query)})
+    return {k: names.get(k, k.split(":", 1)[-1]) for k in keys}
+
+
+def network(session: Session, flt: EventFilter, overlay: Overlay, *, max_edges: int = 150
+            ) -> dict[str, Any]:
+    """Actors as nodes and events as weighted, directed edges (source -> target)."""
+    skip = affected_pks(session, overlay)
+    rows = _edge_rows(session, flt, overlay, skip) + _corrected_edges(session, flt, overlay, skip)
+    weights: Counter[tuple[str, str]] = Counter()
+    types: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for s, t, kind, n in rows:
+        pair = (overlay.actor(s), overlay.actor(t))
+        if pair[0] != pair[1]:
+            weights[pair] += n
+            types[pair][kind] += n
+    top = weights.most_common(max_edges)
+    keys = {k for pair, _ in top for k in pair}
+    names = display_names(session, keys, overlay)
+    degree: Counter[str] = Counter()
+    for (s, t), w in top:
+        degree[s] += w
+        degree[t] += w
+    nodes = [{"key": k, "name": names[k], "weight": degree[k]} for k in sorted(keys)]
+    edges = [{"source": s, "target": t, "weight": w, "types": dict(types[s, t].most_common())}
+             for (s, t), w in top]
+    return {"nodes": nodes, "edges": edges, "total_edges": len(weights)}
+
+
+def edge_events(session: Session, source: str, target: str, flt: EventFilter, overlay: Overlay,
+                *, limit: int = 100) -> list[dict[str, Any]]:
+    """The events behind one edge (source acted on target), with their evidence sentences."""
+    from eventwire.serve.events import list_events
+
+    scoped = EventFilter(**{**flt.params(), "actor": source})
+    events, _total = list_events(session, scoped, overlay, limit=2000)
+    found = [e for e in events
+             if any(a["key"] == source for a in e["actors"].get("source", []))
+             and any(a["key"] == target for a in e["actors"].get("target", []))]
+    return found[:limit]
+
+
+def _month(column: Any) -> Any:
+    return func.substr(column, 1, 7)
+
+
+def events_over_time(session: Session, flt: EventFilter, overlay: Overlay
+                     ) -> list[tuple[str, str, int]]:
+    """(YYYY-MM, category, events) by the event's date, or its article's date when undated."""
+    skip = affected_pks(session, overlay)
+    when = _month(func.coalesce(EventRow.date_value, ArticleRow.published))
+    query = (
+        select(when, EventRow.type, func.count())
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(*_clauses(session, flt, overlay, skip), when.is_not(None))
+        .group_by(when, EventRow.type)
+    )
+    counts: Counter[tuple[str, str]] = Counter(
+        {(m, t): n for m, t, n in session.execute(query)}
+    )
+    for event in load_by_pks(session, skip, flt, overlay):
+        value = (event["date"] or {}).get("value") or event["article"]["published"]
+        if value:
+            counts[value[:7], event["type"]] += 1
+    return sorted((m, t, n) for (m, t), n in counts.items())
+
+
+def top_actors(session: Session, overlay: Overlay, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The actors that take part in most events, as source or target."""
+    key = key_expr()
+    query = (
+        select(key, func.count(func.distinct(EventActorRow.event_pk)).label("n"))
+        .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+        .group_by(key)
+        .order_by(func.count(func.distinct(EventActorRow.event_pk)).desc())
+        .limit(limit * 3)
+    )
+    counts: Counter[str] = Counter()
+    for k, n in session.execute(query):
+        counts[overlay.actor(k)] += n
+    top = counts.most_common(limit)
+    names = display_names(session, {k for k, _ in top}, overlay)
+    return [{"key": k, "name": names[k], "events": n} for k, n in top]
