@@ -1,0 +1,211 @@
+"""Where the per-article work runs: in this process, a local process pool, or a Dask cluster.
+
+The per-article step (prepare, annotate, extract) is a pure function of the input, the model and
+the dictionaries, so it can run anywhere. :func:`extract_batch` is that step for a batch of
+inputs; it lives in this importable module so that pool and Dask workers import it instead of
+receiving it by value, and each worker loads the spaCy pipeline once (``eventwire.nlp.load`` is
+cached per process). Results come back unordered, as soon as a batch is done, to one writer.
+
+A batch never dies for one bad article: an exception inside the pipeline is retried article by
+article, and the article that raises becomes a failed record naming the error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from eventwire.errors import InputError
+from eventwire.ingest import RawArticle
+from eventwire.record import ArticleRecord
+from eventwire.store.write import Result, input_key
+
+Item = RawArticle | InputError
+BatchFn = Callable[[list[RawArticle], str | None, tuple[str, ...]], list[Result]]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """How to run the per-article step: ``workers`` processes, or Dask at ``dask``."""
+
+    workers: int = 1
+    dask: str | None = None  # scheduler address, or "local" for a LocalCluster
+    model: str | None = None
+    actors: tuple[str, ...] = ()
+    batch_size: int = 8
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def error_key(error: InputError) -> str:
+    """The resume key of an input that failed before extraction."""
+    return hashlib.sha256(f"error|{error.source}|{error.problem}".encode()).hexdigest()[:32]
+
+
+def error_result(error: InputError) -> Result:
+    return Result(error_key(error), error.source, ArticleRecord.failed(str(error)))
+
+
+def extract_batch(
+    raws: list[RawArticle], model: str | None, actors: tuple[str, ...]
+) -> list[Result]:
+    """The per-article step for a batch: one Result per input, failures included."""
+    from eventwire import nlp as nlp_module
+
+    nlp = nlp_module.load(model, actors=actors)
+    try:
+        records = _read(raws, nlp)
+    except Exception:  # noqa: BLE001 - a stage bug must cost one article, not the batch
+        records = [_read_one(raw, nlp) for raw in raws]
+    return [Result(input_key(raw), raw.origin, rec) for raw, rec in zip(raws, records, strict=True)]
+
+
+def _read(raws: list[RawArticle], nlp: Any) -> list[ArticleRecord]:
+    from eventwire.reader import read_many
+
+    records = list(read_many(raws, nlp=nlp, batch_size=max(len(raws), 1)))
+    return [_named(rec, raw) for raw, rec in zip(raws, records, strict=True)]
+
+
+def _named(record: ArticleRecord, raw: RawArticle) -> ArticleRecord:
+    """A failed record's error names its input, so the failures table says which one."""
+    if record.error is None or raw.origin in record.error:
+        return record
+    return replace(record, error=f"{raw.origin}: {record.error}")
+
+
+def _read_one(raw: RawArticle, nlp: Any) -> ArticleRecord:
+    try:
+        return _read([raw], nlp)[0]
+    except Exception as exc:  # noqa: BLE001 - recorded as this article's failure
+        return ArticleRecord.failed(
+            f"{raw.origin}: extraction failed: {type(exc).__name__}: {exc}",
+            title=raw.title,
+            url=raw.url,
+            source=raw.source,
+        )
+
+
+def warm(model: str | None, actors: tuple[str, ...]) -> None:
+    """Load the pipeline in a fresh worker before its first batch."""
+    from eventwire import nlp as nlp_module
+
+    nlp_module.load(model, actors=actors)
+
+
+def batches(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
+    batch: list[RawArticle] = []
+    for raw in raws:
+        batch.append(raw)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    raws: Iterable[RawArticle], options: EngineOptions, *, fn: BatchFn = extract_batch
+) -> Iterator[list[Result]]:
+    """Results of ``fn`` over batches of ``raws``, as each batch finishes."""
+    work = batches(raws, options.batch_size)
+    if options.dask:
+        yield from _run_dask(work, options, fn)
+    elif options.workers > 1:
+        yield from _run_pool(work, options, fn)
+    else:
+        for batch in work:
+            yield fn(batch, options.model, options.actors)
+
+
+def _run_pool(
+    work: Iterator[list[RawArticle]], options: EngineOptions, fn: BatchFn
+) -> Iterator[list[Result]]:
+    """A spawn-started process pool with a bounded number of batches in flight."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    limit = options.workers * 2
+    with ProcessPoolExecutor(
+        options.workers,
+        mp_context=context,
+        initializer=warm,
+        initargs=(options.model, options.actors),
+    ) as pool:
+        pending: set[Future[list[Result]]] = set()
+        for batch in work:
+            pending.add(pool.submit(fn, batch, options.model, options.actors))
+            if len(pending) >= limit:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
+        for future in _drain(pending):
+            yield future.result()
+
+
+def _drain(pending: set[Future[list[Result]]]) -> Iterator[Future[list[Result]]]:
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from done
+
+
+def _run_dask(
+    work: Iterator[list[RawArticle]], options: EngineOptions, fn: BatchFn
+) -> Iterator[list[Result]]:
+    """Batches on a Dask cluster (an address, or ``local`` for a LocalCluster of ``workers``)."""
+    from distributed import as_completed
+
+    with dask_client(options) as client:
+        client.run(warm, options.model, options.actors)
+        completed = as_completed()
+        limit = max(len(client.scheduler_info().get("workers", {})), 1) * 2
+        for batch in work:
+            completed.add(client.submit(fn, batch, options.model, options.actors, pure=False))
+            if completed.count() >= limit:
+                yield next(completed).result()
+        for future in completed:
+            yield future.result()
+
+
+class dask_client:  # noqa: N801 - used as a context manager, reads like a function
+    """A Dask client on ``options.dask``; ``local`` starts (and stops) a LocalCluster."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.options = options
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> Any:
+        from distributed import Client, LocalCluster
+
+        if self.options.dask == "local":
+            self.cluster = LocalCluster(
+                n_workers=max(self.options.workers, 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(self.options.dask)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def split_inputs(items: Iterable[Item], known: set[str], skipped: list[str]) -> Iterator[Item]:
+    """Inputs whose resume key is not in ``known`` (stored or recorded as failed before).
+
+    The origins of skipped inputs are appended to ``skipped`` so the caller can count them.
+    """
+    for item in items:
+        key = error_key(item) if isinstance(item, InputError) else input_key(item)
+        if key in known:
+            skipped.append(item.source if isinstance(item, InputError) else item.origin)
+            continue
+        known.add(key)
+        yield item

@@ -1,0 +1,199 @@
+"""Corpus actors: the same person or organisation across articles becomes one actor.
+
+Entities are compared by name keys (:func:`eventwire.extract.names.core_tokens`: folded,
+honorifics and particles dropped), never by surface strings. The rules, in order:
+
+* entities with the same knowledge-base id are one actor;
+* persons: full names (two or more tokens) meet when their first names are equal and their
+  surnames equal or near-equal (rapidfuzz, for transliterations such as Gaddafi/Qaddafi). Two
+  people who share a surname but not a first name are never merged. A lone surname joins a
+  full name only when exactly one full name in the corpus carries that surname;
+* organisations, places and groups: equal keys of any name or alias, or near-equal keys
+  (rapidfuzz token ratio) of the same type and first letter;
+* never merged: different types, different countries, or different knowledge-base ids.
+
+The function is pure over :class:`EntityInfo` items so that it is tested without a store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from eventwire.extract.names import core_tokens
+
+SURNAME_SIMILARITY = 85.0
+ORG_SIMILARITY = 93.0
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """What resolution needs of one stored entity."""
+
+    key: int  # the entity's row id (or any unique id)
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    kb_id: str | None = None
+
+
+@dataclass(slots=True)
+class _Group:
+    """A union-find root's constraints: countries and kb ids seen in the group."""
+
+    countries: set[str] = field(default_factory=set)
+    kb_ids: set[str] = field(default_factory=set)
+
+
+class Clusters:
+    """Union-find over entity keys that refuses merges joining different countries or kb ids."""
+
+    def __init__(self, items: Sequence[EntityInfo]) -> None:
+        self.parent = {item.key: item.key for item in items}
+        self.groups = {
+            item.key: _Group({item.country} - {None}, {item.kb_id} - {None})  # type: ignore[arg-type]
+            for item in items
+        }
+
+    def find(self, key: int) -> int:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: int, b: int) -> bool:
+        """Merge the groups of a and b unless their constraints clash; True when merged."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ga, gb = self.groups[ra], self.groups[rb]
+        if _clash(ga.countries, gb.countries) or _clash(ga.kb_ids, gb.kb_ids):
+            return False
+        self.parent[rb] = ra
+        ga.countries |= gb.countries
+        ga.kb_ids |= gb.kb_ids
+        return True
+
+    def components(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for key in self.parent:
+            out[self.find(key)].append(key)
+        return list(out.values())
+
+
+def _clash(a: set[str], b: set[str]) -> bool:
+    return bool(a) and bool(b) and not (a & b)
+
+
+def _names(item: EntityInfo) -> list[tuple[str, ...]]:
+    keys = {core_tokens(n) for n in (item.name, *item.aliases)}
+    return [k for k in keys if k]
+
+
+def cluster_entities(items: Sequence[EntityInfo]) -> list[list[int]]:
+    """Groups of entity keys that name the same corpus actor."""
+    clusters = Clusters(items)
+    _by_kb_id(items, clusters)
+    persons = [i for i in items if i.type == "PERSON"]
+    _persons(persons, clusters)
+    _others([i for i in items if i.type != "PERSON"], clusters)
+    return clusters.components()
+
+
+def _by_kb_id(items: Iterable[EntityInfo], clusters: Clusters) -> None:
+    first: dict[str, int] = {}
+    for item in items:
+        if item.kb_id:
+            clusters.union(first.setdefault(item.kb_id, item.key), item.key)
+
+
+def _persons(items: Sequence[EntityInfo], clusters: Clusters) -> None:
+    """Full names by first name then surname; lone surnames only when unambiguous."""
+    full: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    lone: list[tuple[str, int]] = []
+    for item in items:
+        keys = _names(item)
+        long_keys = [k for k in keys if len(k) > 1]
+        for key in long_keys:
+            full[key].append(item.key)
+        if not long_keys and keys:
+            lone.append((keys[0][0], item.key))
+    for members in full.values():
+        for other in members[1:]:
+            clusters.union(members[0], other)
+    _join_full_names(full, clusters)
+    _join_lone_surnames(full, lone, clusters)
+
+
+def _join_full_names(full: dict[tuple[str, ...], list[int]], clusters: Clusters) -> None:
+    """Same first name, and the same or a near-same surname: one person."""
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in full:
+        by_first[key[0]].append(key)
+    for keys in by_first.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if _same_surname(a[-1], b[-1]):
+                    clusters.union(full[a][0], full[b][0])
+
+
+def _same_surname(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= SURNAME_SIMILARITY
+
+
+def _join_lone_surnames(
+    full: dict[tuple[str, ...], list[int]], lone: list[tuple[str, int]], clusters: Clusters
+) -> None:
+    """'Smith' joins 'John Smith' only if no other Smith with another first name exists."""
+    people_by_surname: dict[str, set[int]] = defaultdict(set)
+    for key, members in full.items():
+        people_by_surname[key[-1]].add(clusters.find(members[0]))
+    for name, entity_key in lone:
+        people = people_by_surname.get(name, set())
+        if len(people) == 1:
+            clusters.union(next(iter(people)), entity_key)
+    # lone surnames that stay apart still meet each other
+    first: dict[str, int] = {}
+    for name, entity_key in lone:
+        if len(people_by_surname.get(name, ())) != 1:
+            clusters.union(first.setdefault(name, entity_key), entity_key)
+
+
+def _others(items: Sequence[EntityInfo], clusters: Clusters) -> None:
+    """Organisations, places, groups: equal keys of any alias, then near-equal keys."""
+    by_key: dict[tuple[str, tuple[str, ...]], int] = {}
+    for item in items:
+        for key in _names(item):
+            clusters.union(by_key.setdefault((item.type, key), item.key), item.key)
+    blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for (kind, key), entity_key in by_key.items():
+        text = " ".join(key)
+        blocks[kind, text[:1]].append((text, entity_key))
+    for members in blocks.values():
+        _fuzzy_block(members, clusters)
+
+
+def _fuzzy_block(members: list[tuple[str, int]], clusters: Clusters) -> None:
+    if len(members) > 2000:  # too many for pairwise comparison; equal keys already joined
+        return
+    for i, (a, ka) in enumerate(members):
+        for b, kb in members[i + 1 :]:
+            if min(len(a), len(b)) >= 5 and fuzz.token_sort_ratio(a, b) >= ORG_SIMILARITY:
+                clusters.union(ka, kb)
+
+
+def actor_name(names: Iterable[str]) -> str:
+    """The display name of an actor: its most frequent name, the longer one on a tie."""
+    counts = Counter(names)
+    return max(counts, key=lambda n: (counts[n], len(n), n))
+
+
+def most_common(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    return max(counts, key=lambda v: (counts[v], v)) if counts else None
