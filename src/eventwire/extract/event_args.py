@@ -21,6 +21,8 @@ TARGET_PREPS = {"with", "at", "on", "against", "into", "toward", "towards", "upo
                 "to", "between", "among", "from"}
 NOUN_SOURCE_PREPS = {"by", "between", "among", "of"}
 NOUN_TARGET_PREPS = {"on", "against", "with", "at", "into", "toward", "towards", "upon", "to"}
+OBJECT_PREPS = {"from", "for", "to", "against", "with", "on", "of", "over", "into", "toward",
+                "towards"}
 RELATIVE = {"who", "which", "that", "whom"}
 PRONOUNS = {"it": "thing", "its": "thing", "they": "any", "their": "any", "them": "any",
             "he": "PERSON", "his": "PERSON", "him": "PERSON", "she": "PERSON", "her": "PERSON"}
@@ -45,9 +47,9 @@ def subject_of(verb: Token) -> list[Token]:
             return conjuncts(agent[0])
         if any(c.dep_ == "nsubjpass" for c in node.children):
             return []
-        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acomp") or node.head is node:
             return []
-        node = node.head
+        node = node.head.head if node.dep_ == "pcomp" else node.head
     return []
 
 
@@ -66,6 +68,17 @@ def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
             found.extend(conjuncts(child))
         elif child.dep_ in ("prep", "prt") and child.lower_ in allowed:
             found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+    return found
+
+
+def object_phrase_targets(verb: Token) -> list[Token]:
+    """Objects of the prepositions on a verb's direct object ("demanded an apology from X",
+    "pledged support for X"): used when the verb's own arguments name no actor."""
+    found: list[Token] = []
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
     return found
 
 
@@ -97,11 +110,28 @@ def actor_ids(token: Token, token_entity: Sequence[str | None], types: dict[str,
         ids = _child_entities(token, token_entity, deps, types)
         if ids:
             return ids
+    return _phrase_entities(token, token_entity, types, depth=2)
+
+
+def _phrase_entities(token: Token, token_entity: Sequence[str | None], types: dict[str, str],
+                     depth: int) -> list[str]:
+    """The first entity reached through the phrase's prepositions ("the leader of the PIJ",
+    "an army base in western Afghanistan", "authorities in Pakistan"), as event coders do
+    when the argument itself is not a named actor. Clauses inside the phrase are not entered."""
+    if depth == 0:
+        return []
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            pobj = [g for g in child.children if g.dep_ == "pobj"]
-            if pobj:
-                return actor_ids(pobj[0], token_entity, types)
+        if child.dep_ != "prep":
+            continue
+        for pobj in (g for g in child.children if g.dep_ == "pobj"):
+            found = _entity_at(pobj, token_entity)
+            if found:
+                return [found]
+            ids = _child_entities(pobj, token_entity, ("appos", "compound", "poss", "amod",
+                                                       "nmod"), types)
+            ids = ids or _phrase_entities(pobj, token_entity, types, depth - 1)
+            if ids:
+                return ids
     return []
 
 
@@ -128,20 +158,32 @@ def _child_entities(token: Token, token_entity: Sequence[str | None],
 
 def resolve_pronoun(token: Token, token_entity: Sequence[str | None],
                     types: dict[str, str]) -> str | None:
-    """A third-person pronoun's antecedent: the nearest earlier subject entity of a compatible
-    type in the same sentence, else in the previous one. A deliberate, documented heuristic
-    (no offline coreference model works with spaCy 3.8; see DEPENDENCIES.md)."""
+    """A third-person pronoun's antecedent: the nearest earlier subject in the same sentence
+    (an entity of a compatible type, or nothing when that subject is not an entity), else the
+    main subject of the previous sentence. A deliberate, documented heuristic: no offline
+    coreference model works with spaCy 3.8 (see DEPENDENCIES.md)."""
     want = PRONOUNS[token.lower_]
-    sents = [token.sent]
+    for cand in reversed([t for t in token.sent if t.i < token.i]):
+        if _is_subject_head(cand) and cand.lower_ not in RELATIVE | PRONOUNS.keys():
+            return _compatible_entity(cand, token_entity, types, want)
     start = token.sent.start
-    if start > 0:
-        sents.append(token.doc[start - 1].sent)
-    for sent in sents:
-        for cand in reversed([t for t in sent if t.i < token.i]):
-            eid = _entity_at(cand, token_entity)
-            if eid and _compatible(types.get(eid), want) and _is_subject(cand):
-                return eid
-    return None
+    if start == 0:
+        return None
+    root = token.doc[start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    return _compatible_entity(subj, token_entity, types, want)
+
+
+def _compatible_entity(token: Token, token_entity: Sequence[str | None],
+                       types: dict[str, str], want: str) -> str | None:
+    eid = _entity_at(token, token_entity)
+    return eid if eid and _compatible(types.get(eid), want) else None
+
+
+def _is_subject_head(token: Token) -> bool:
+    return token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.pos_ != "PRON")
 
 
 def _compatible(kind: str | None, want: str) -> bool:
@@ -150,13 +192,6 @@ def _compatible(kind: str | None, want: str) -> bool:
     if want == "thing":
         return kind in ("ORG", "GPE", "NORP", "LOC", "FAC")
     return kind is not None
-
-
-def _is_subject(token: Token) -> bool:
-    node = token
-    while node.dep_ in ("compound", "flat", "appos", "conj") and node.head is not node:
-        node = node.head
-    return node.dep_ in SUBJECT_DEPS or node.dep_ == "poss"
 
 
 def entity_types(doc: Doc) -> dict[str, str]:

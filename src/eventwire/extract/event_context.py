@@ -66,9 +66,31 @@ def event_date(doc: Doc, anchors: list[Token], times: list[Any],
             continue
         if attached(span.root, anchors) or _inside_noun(span, anchors):
             return EventDate(time.value, time.granularity or "day", time.text, time.basis)
+    for time in times:
+        span = span_of(doc, time.start, time.end)
+        if span is not None and getattr(time, "value", None) and _sentence_adjunct(span, anchors):
+            return EventDate(time.value, time.granularity or "day", time.text, time.basis)
     if published and not times and _present(anchors):
         return EventDate(published[:10], "day", None, "publication")
     return None
+
+
+def _sentence_adjunct(span: Span, anchors: list[Token]) -> bool:
+    """A time set off by a comma at the start or end of the sentence ("In late August, he
+    warned", "..., on Wednesday.") modifies the main clause, whatever the parser attached it
+    to; it dates the root verb and the verbs coordinated with it."""
+    sent = span.sent
+    if span.start > sent.start and span.doc[span.start - 1].pos_ == "ADP":
+        span = span.doc[span.start - 1 : span.end]
+    before = span.doc[span.start - 1] if span.start > sent.start else None
+    after = span.doc[span.end] if span.end < sent.end else None
+    first = span.start == sent.start or (span.start == sent.start + 1 and span[0].dep_ == "prep")
+    opening = (first or span.start <= sent.start + 1) and after is not None and after.text == ","
+    closing = before is not None and before.text == "," and (after is None or after.is_punct)
+    if not (opening or closing):
+        return False
+    main = {sent.root.i, *(c.i for c in sent.root.conjuncts)}
+    return any(a.i in main or (a.head.i in main and a.dep_ in ("dobj", "prep")) for a in anchors)
 
 
 def _inside_noun(span: Span, anchors: list[Token]) -> bool:

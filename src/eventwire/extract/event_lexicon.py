@@ -48,8 +48,11 @@ class VerbRule:
     origin: str
 
     def specificity(self) -> int:
-        """More specific patterns win: object and preposition both count, curated breaks ties."""
-        return 2 * bool(self.object) + 2 * bool(self.prep) + (self.origin != "petrarch")
+        """More specific patterns win: an object counts most, then a preposition (a curated one
+        more than PETRARCH's bare-preposition patterns, which are often stale); curated rules
+        win ties."""
+        curated = self.origin != "petrarch"
+        return 3 * bool(self.object) + (2 if curated else 1) * bool(self.prep) + curated
 
     def preps(self) -> tuple[str, ...]:
         """The prepositions this rule accepts (PETRARCH writes alternatives as ``by/with``)."""

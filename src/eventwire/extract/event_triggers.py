@@ -38,6 +38,7 @@ class Draft:
     targets: list[Token] = field(default_factory=list)
     specific: bool = False  # the rule named an object or a preposition
     absorbed: bool = False
+    fallback_targets: list[Token] = field(default_factory=list)  # used when targets name no one
 
     @property
     def type(self) -> str:
@@ -49,7 +50,7 @@ def _verb_words(verb: Token) -> tuple[set[str], dict[str, list[Token]]]:
     objects: set[str] = set()
     preps: dict[str, list[Token]] = {}
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr", "oprd"):
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr", "oprd", "acomp", "ccomp"):
             objects.update({child.lemma_.lower(), child.lower_})
         elif child.dep_ in ("prep", "prt", "agent"):
             pobj = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
@@ -73,6 +74,10 @@ def best_verb_rule(verb: Token, lexicon: Lexicon) -> VerbRule | None:
 
 def _fits(rule: VerbRule, objects: set[str], preps: dict[str, list[Token]],
           lexicon: Lexicon) -> bool:
+    """Whether a rule's preposition and object are present. PETRARCH's preposition-only
+    patterns are not used: out of their TABARI context they mostly misfire ("began on")."""
+    if rule.prep and not rule.object and rule.origin == "petrarch":
+        return False
     if rule.prep and not any(p in preps for p in rule.preps()):
         return False
     if rule.object and rule.prep:
@@ -83,14 +88,19 @@ def _fits(rule: VerbRule, objects: set[str], preps: dict[str, list[Token]],
 
 
 def verbal_draft(verb: Token, lexicon: Lexicon) -> tuple[Draft | None, VerbRule | None]:
-    """The verbal event at ``verb`` (None when no rule codes one) and the rule that decided."""
-    if verb.pos_ != "VERB":
+    """The verbal event at ``verb`` (None when no rule codes one) and the rule that decided.
+    Predicate adjectives with a complement ("is willing to", "ready to") go through the verb
+    dictionary too, under their own lemma."""
+    predicative = verb.pos_ == "ADJ" and verb.dep_ == "acomp" and any(
+        c.dep_ == "xcomp" for c in verb.children)
+    if verb.pos_ != "VERB" and not predicative:
         return None, None
     rule = best_verb_rule(verb, lexicon)
     if rule is None or rule.coding is None:
         return None, rule
-    words = [verb, *(c for c in verb.children if c.dep_ == "prt")]
-    words += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps()]
+    words = [verb, *(c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1)]
+    words += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps()
+              and c.i == words[-1].i + 1]
     draft = Draft(verb, rule.coding, "verbal", rule.origin, words=sorted(words),
                   anchors=[verb], specific=bool(rule.object or rule.prep))
     return draft, rule

@@ -29,16 +29,18 @@ from eventwire.extract.event_args import (
     actor_ids,
     entity_types,
     noun_arguments,
+    object_phrase_targets,
     objects_of,
     subject_of,
 )
 from eventwire.extract.event_context import (
+    attached,
     event_date,
     event_location,
     sentence_items,
     sentence_quantities,
 )
-from eventwire.extract.event_lexicon import Lexicon, load_lexicon
+from eventwire.extract.event_lexicon import Coding, Lexicon, load_lexicon
 from eventwire.extract.event_triggers import (
     LIGHT_VERBS,
     Draft,
@@ -52,6 +54,7 @@ if not Doc.has_extension("ew_event_arguments"):
     Doc.set_extension("ew_event_arguments", default=None)
 
 _ABSORBING = {"THREATEN"}
+SYMMETRIC_TYPES = {"CONSULT"}
 _COMPLEMENT = {"xcomp", "ccomp", "prep", "pobj", "dobj", "pcomp", "advcl"}
 
 
@@ -86,9 +89,12 @@ def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) ->
         owner = verbal.get(verb.i)
         rule = rules.get(verb.i)
         noun_words = {draft.trigger.lemma_.lower(), draft.trigger.lower_}
-        if owner and rule and rule.object and lexicon.object_matches(rule.object, noun_words):
+        light = verb.lemma_.lower() in LIGHT_VERBS
+        named = bool(owner and rule and rule.object
+                     and lexicon.object_matches(rule.object, noun_words))
+        if named and owner and not (light and owner.origin == "petrarch"):
             _merge(owner, draft)
-        elif direct and (owner is None or verb.lemma_.lower() in LIGHT_VERBS):
+        elif direct and (owner is None or light):
             if owner is not None:
                 owner.absorbed = True
             draft.anchors.append(verb)
@@ -111,8 +117,14 @@ def _governing_verb(noun: Token) -> tuple[Token | None, bool]:
 
 
 def _merge(owner: Draft, noun: Draft) -> None:
+    """The noun's participants join the verb's event; the verb's subject stays the source, so
+    the noun's own possessor/"of"/"between" participants become targets unless the verb is
+    reciprocal (CONSULT)."""
     sources, targets = noun_arguments(noun.trigger)
-    owner.sources.extend(sources)
+    if owner.type in SYMMETRIC_TYPES:
+        owner.sources.extend(sources)
+    else:
+        owner.targets.extend(sources)
     owner.targets.extend(targets)
     owner.anchors.append(noun.trigger)
     noun.absorbed = True
@@ -146,13 +158,20 @@ def fill_arguments(drafts: list[Draft], rules: dict[int, Any]) -> None:
     for draft in drafts:
         if not draft.targets:
             draft.targets.extend(_complement_targets(draft, drafts))
+        if draft.kind == "verbal":
+            draft.fallback_targets = object_phrase_targets(draft.trigger)
 
 
 def _complement_targets(draft: Draft, drafts: list[Draft]) -> list[Token]:
-    """Targets of a trigger's xcomp ("agreed to meet Y" -> Y) when it has none of its own."""
-    for other in drafts:
-        if other.trigger.dep_ == "xcomp" and other.trigger.head.i == draft.trigger.i:
-            return list(other.targets)
+    """Targets of a trigger's xcomp ("agreed to meet Y", "threatened to close borders with Y")
+    when it has none of its own: the xcomp's event targets, else the xcomp verb's objects."""
+    for child in draft.trigger.children:
+        if child.dep_ != "xcomp" or child.pos_ != "VERB":
+            continue
+        inner = next((d for d in drafts if d.trigger.i == child.i), None)
+        if inner is not None and inner.targets:
+            return list(inner.targets)
+        return objects_of(child) + object_phrase_targets(child)
     return []
 
 
@@ -200,6 +219,9 @@ def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, 
 def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str]]:
     sources = ctx.ids(draft.sources)
     targets = [e for e in ctx.ids(draft.targets) if e not in sources]
+    if not targets and draft.fallback_targets:
+        targets = [e for e in ctx.ids(draft.fallback_targets) if e not in sources]
+        draft.targets = draft.targets or draft.fallback_targets
     if draft.coding.cameo == "043" and draft.kind == "verbal":
         return targets, sources  # PLOVER: the visitor is the actor, the host the recipient
     return sources, targets
@@ -215,14 +237,15 @@ def build_event(draft: Draft, sent: Span, ctx: Context, event_id: str,
     doc = ctx.doc
     modality = read_modality(draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
                              ctx.actors, _quote_speaker(doc, draft.trigger))
+    coding = future_meeting(draft.coding, modality.modality)
     times = sentence_items(doc._.ew_times, sent)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
     start, end = trigger_text_span(draft)
     evidence = sent.text.strip()
     lead = len(sent.text) - len(sent.text.lstrip())
     event = Event(
-        id=event_id, type=draft.type, mode=draft.coding.mode, context=list(draft.coding.contexts),
-        cameo=draft.coding.cameo, trigger=TextSpan(start, end, doc.text[start:end]),
+        id=event_id, type=coding.type, mode=coding.mode, context=list(coding.contexts),
+        cameo=coding.cameo, trigger=TextSpan(start, end, doc.text[start:end]),
         evidence=TextSpan(sent.start_char + lead, sent.start_char + lead + len(evidence),
                           evidence),
         actors=EventActors(source=sources, target=targets),
@@ -234,6 +257,14 @@ def build_event(draft: Draft, sent: Span, ctx: Context, event_id: str,
         confidence=_confidence(draft, sources, targets),
     )
     return event, _argument_spans(draft)
+
+
+def future_meeting(coding: Coding, modality: str) -> Coding:
+    """PLOVER manual, CONSULT: "References to future meetings, summits, state visits ... should
+    be coded as AGREE" (CAMEO 036, express intent to meet)."""
+    if coding.type == "CONSULT" and modality == "future":
+        return Coding("AGREE", None, "036", ("diplomatic",))
+    return coding
 
 
 def _phrase(token: Token) -> list[Token]:
@@ -259,13 +290,19 @@ def _event_quantities(draft: Draft, quantities: list[tuple[Token, Quantity]],
                       live: list[Draft]) -> list[Quantity]:
     """Quantities counted inside the trigger's phrase or clause; casualties nobody else claims
     go to the sentence's first ASSAULT."""
-    mine = [q for noun, q in quantities if any(noun in a.subtree for a in draft.anchors)]
+    mine = [q for noun, q in quantities if _attached_quantity(noun, draft)]
     if draft.type == "ASSAULT" and draft is next((d for d in live if d.type == "ASSAULT"), None):
-        claimed = {id(q) for d in live for noun, q in quantities
-                   if any(noun in a.subtree for a in d.anchors)}
+        claimed = {id(q) for d in live for noun, q in quantities if _attached_quantity(noun, d)}
         mine += [q for _, q in quantities
                  if id(q) not in claimed and q.kind in ("killed", "wounded")]
     return mine
+
+
+def _attached_quantity(noun: Token, draft: Draft) -> bool:
+    """A counted noun belongs to the event whose clause (or phrase) it hangs from."""
+    return noun in draft.anchors or attached(noun, draft.anchors) or any(
+        noun.head in draft.anchors or (noun.head.dep_ == "prep" and noun.head.head in
+                                       draft.anchors) for _ in (0,))
 
 
 def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:

@@ -70,6 +70,8 @@ def counted_noun(number: Token) -> Token | None:
     """The noun a number counts: its head ("two fighters"), or the pobj of "two of its fighters"."""
     if number.dep_ == "nummod" and number.head.pos_ in ("NOUN", "PROPN"):
         return number.head
+    if number.head.lower_ in ("more", "other", "others") and number.head.i == number.i + 1:
+        number = number.head  # "two more of its fighters"
     for child in number.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             pobj = [c for c in child.children if c.dep_ == "pobj"]
