@@ -96,7 +96,7 @@ def ner_mentions(doc: Doc) -> list[Mention]:
         start, end = _trim(doc, ent.start, ent.end)
         for a, b in _split_possessive(doc, start, end):
             a, b = _trim(doc, a, b)
-            if b > a and any(t.is_alpha for t in doc[a:b]):
+            if b > a and any(ch.isalpha() for ch in doc[a:b].text):
                 mentions.append(Mention(a, b, label))
     return mentions
 
@@ -315,7 +315,7 @@ def _country(group: _Group) -> str | None:
 
 def _kb_id(group: _Group) -> str | None:
     """The linked actor, except for a demonym group (the Lebanese are not Lebanon)."""
-    hits = [m.hit for m in group.mentions if m.hit is not None and m.hit.type == group.label]
+    hits = [m.hit for m in group.mentions if m.hit is not None and m.hit.type in (None, group.label)]
     if not hits or group.label == "NORP":
         return None
     return Counter(h.actor.kb_id for h in hits).most_common(1)[0][0]

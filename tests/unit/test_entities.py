@@ -1,0 +1,96 @@
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from eventwire.extract.entities import EntityResolver
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp):
+    return EntityResolver(nlp, "eventwire_entities", [])
+
+
+def make(nlp, words, ents, spaces=None):
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+def by_name(doc, name):
+    return next(e for e in doc._.ew_entities if e.name == name)
+
+
+def test_full_name_honorific_and_surname_variants_merge(nlp, resolver):
+    words = ["Sheikh", "Omar", "al-Badri", "spoke", ".", "Al-Badri", "left", ".", "Badri",
+             "'s", "aide", "met", "Omar", "Badri", "."]
+    doc = resolver(make(nlp, words, [(0, 3, "PERSON"), (5, 6, "ORG"), (8, 9, "GPE"),
+                                     (12, 14, "PERSON")]))
+    people = [e for e in doc._.ew_entities if e.type == "PERSON"]
+    assert len(people) == 1
+    person = people[0]
+    assert person.name == "Omar al-Badri"
+    assert len(person.mentions) == 4
+    assert set(person.aliases) >= {"Sheikh Omar al-Badri", "Al-Badri", "Badri", "Omar Badri"}
+    assert doc._.ew_token_entity[8] == person.id and doc._.ew_token_entity[9] is None
+
+
+def test_two_people_sharing_a_surname_stay_apart(nlp, resolver):
+    words = ["Anna", "Kowal", "met", "Piotr", "Kowal", ".", "Kowal", "left", "."]
+    doc = resolver(make(nlp, words, [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 7, "PERSON")]))
+    people = [e for e in doc._.ew_entities if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Anna Kowal", "Piotr Kowal"]
+    # the bare surname goes to the most recent full-name mention before it
+    assert doc._.ew_token_entity[6] == by_name(doc, "Piotr Kowal").id
+
+
+def test_kb_fixes_types_and_links(nlp, resolver):
+    words = ["Al", "Mayadeen", "said", "Hezbollah", "and", "Lebanon", "'s", "army", "fought",
+             "."]
+    doc = resolver(make(nlp, words, [(0, 2, "PERSON"), (3, 4, "GPE"), (5, 6, "GPE")]))
+    media = by_name(doc, "Al Mayadeen")
+    assert (media.type, media.kb_id, media.country) == ("ORG", "med:almayadeen", "LBN")
+    group = by_name(doc, "Hezbollah")
+    assert (group.type, group.kb_id) == ("ORG", "org:hezbollah")
+    assert by_name(doc, "Lebanon").country == "LBN"
+
+
+def test_kb_finds_actors_the_model_missed_and_possessives(nlp, resolver):
+    words = ["Hamas", "’s", "ally", "Iran", "and", "the", "Lebanese", "people", "."]
+    doc = resolver(make(nlp, words, []))
+    names = {e.name: e for e in doc._.ew_entities}
+    assert names["Hamas"].type == "ORG" and names["Hamas"].mentions[0].text == "Hamas"
+    assert names["Iran"].type == "GPE"
+    lebanese = names["Lebanese"]
+    assert (lebanese.type, lebanese.country, lebanese.kb_id) == ("NORP", "LBN", None)
+
+
+def test_majority_type_and_case_variants(nlp, resolver):
+    words = ["Zentrix", "rose", ".", "Zentrix", "fell", ".", "ZENTRIX", "won", "."]
+    doc = resolver(make(nlp, words, [(0, 1, "ORG"), (3, 4, "ORG"), (6, 7, "PERSON")]))
+    assert len(doc._.ew_entities) == 1
+    assert doc._.ew_entities[0].type == "ORG"
+
+
+def test_acronym_joins_its_organisation_and_ids_follow_first_mention(nlp, resolver):
+    words = ["Zorblax", "Liberation", "Front", "(", "ZLF", ")", "met", "Paris", ".", "ZLF",
+             "left", "."]
+    doc = resolver(make(nlp, words, [(0, 3, "ORG"), (4, 5, "ORG"), (7, 8, "GPE"),
+                                     (9, 10, "ORG")]))
+    assert [e.id for e in doc._.ew_entities] == ["e1", "e2"]
+    front = doc._.ew_entities[0]
+    assert front.name == "Zorblax Liberation Front" and len(front.mentions) == 3
+    assert [m.start for m in front.mentions] == sorted(m.start for m in front.mentions)
+
+
+def test_user_actor_file_links_fictional_actor(nlp, tmp_path):
+    path = tmp_path / "actors.txt"
+    path.write_text("GONDOR [GON]\n+MINAS_TIRITH\n")
+    resolver = EntityResolver(nlp, "eventwire_entities", [str(path)])
+    doc = resolver(make(nlp, ["Troops", "left", "Minas", "Tirith", "."], []))
+    ent = doc._.ew_entities[0]
+    assert (ent.kb_id, ent.country, ent.mentions[0].text) == ("user:gondor", "GON", "Minas Tirith")
