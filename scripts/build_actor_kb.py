@@ -64,10 +64,24 @@ EXTRA_DEMONYMS: dict[str, list[str]] = {
 }  # fmt: skip
 
 #: The display name where the ISO name is not what English news calls the country.
-DISPLAY = {"PSE": "Palestine", "TUR": "Turkey", "IRN": "Iran", "RUS": "Russia", "SYR": "Syria",
-           "KOR": "South Korea", "PRK": "North Korea", "VNM": "Vietnam", "LAO": "Laos",
-           "TWN": "Taiwan", "BOL": "Bolivia", "VEN": "Venezuela", "TZA": "Tanzania",
-           "MDA": "Moldova", "COD": "Democratic Republic of the Congo", "CIV": "Ivory Coast"}
+DISPLAY = {
+    "PSE": "Palestine",
+    "TUR": "Turkey",
+    "IRN": "Iran",
+    "RUS": "Russia",
+    "SYR": "Syria",
+    "KOR": "South Korea",
+    "PRK": "North Korea",
+    "VNM": "Vietnam",
+    "LAO": "Laos",
+    "TWN": "Taiwan",
+    "BOL": "Bolivia",
+    "VEN": "Venezuela",
+    "TZA": "Tanzania",
+    "MDA": "Moldova",
+    "COD": "Democratic Republic of the Congo",
+    "CIV": "Ivory Coast",
+}
 
 #: Plural forms are generated for demonyms ending in these (Israeli -> Israelis).
 _PLURAL_ENDINGS = ("an", "i", "er", "ot", "ch", "ite")
@@ -88,8 +102,12 @@ def _clean_name(name: str) -> str:
 
 
 def _names(country: object, info: dict) -> list[str]:
-    raw = [getattr(country, "common_name", None), country.name,  # type: ignore[attr-defined]
-           getattr(country, "official_name", None), info.get("name")]
+    raw = [
+        getattr(country, "common_name", None),
+        country.name,  # type: ignore[attr-defined]
+        getattr(country, "official_name", None),
+        info.get("name"),
+    ]
     raw += [s for s in info.get("altSpellings", []) if len(s) > 3]
     raw += EXTRA_NAMES.get(country.alpha_3, [])  # type: ignore[attr-defined]
     names: list[str] = []
@@ -120,8 +138,14 @@ def country_rows() -> list[dict[str, str]]:
         names = _names(country, info)
         if country.alpha_3 in DISPLAY:
             names.insert(0, DISPLAY[country.alpha_3])
-        rows.append(_row(country.alpha_3, list(dict.fromkeys(names)),
-                         _demonyms(country.alpha_3, info), info.get("capital") or ""))
+        rows.append(
+            _row(
+                country.alpha_3,
+                list(dict.fromkeys(names)),
+                _demonyms(country.alpha_3, info),
+                info.get("capital") or "",
+            )
+        )
     rows.append(_row("KOS", ["Kosovo", "Republic of Kosovo"], _demonyms("KOS", {}), "Pristina"))
     return sorted(_unshared(rows), key=lambda r: r["iso3"])
 
@@ -142,8 +166,14 @@ def _unshared(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _row(iso3: str, names: list[str], demonyms: list[str], capital: str) -> dict[str, str]:
-    return {"kb_id": f"country:{iso3}", "iso3": iso3, "name": names[0],
-            "aliases": "|".join(names[1:]), "demonyms": "|".join(demonyms), "capital": capital}
+    return {
+        "kb_id": f"country:{iso3}",
+        "iso3": iso3,
+        "name": names[0],
+        "aliases": "|".join(names[1:]),
+        "demonyms": "|".join(demonyms),
+        "capital": capital,
+    }
 
 
 _PHOENIX_SECTORS = ("REB", "MIL", "GOV", "PTY", "OPP", "IMG", "SEP", "UAF")
@@ -158,8 +188,10 @@ def _phoenix_name(raw: str) -> tuple[str, str | None]:
         acronym = match.group(1)
         text = text.replace(match.group(0), " ")
     small = {"and", "of", "the", "for", "in", "al", "el"}
-    words = [w.lower() if w.lower() in small and i else "-".join(p.capitalize() for p in w.split("-"))
-             for i, w in enumerate(text.split())]
+    words = [
+        w.lower() if w.lower() in small and i else "-".join(p.capitalize() for p in w.split("-"))
+        for i, w in enumerate(text.split())
+    ]
     return " ".join(words), acronym
 
 
@@ -215,9 +247,15 @@ def _phoenix_block(block: list[str]) -> dict[str, str] | None:
         return None
     iso3 = country if pycountry.countries.get(alpha_3=country) else ""
     slug = re.sub(r"[^a-z0-9]+", "-", names[0].lower()).strip("-")
-    return {"kb_id": f"phoenix:{slug}", "name": names[0], "type": "ORG", "kind": "armed_group",
-            "aliases": "|".join(names[1:] + acronyms), "country": iso3,
-            "sector": sector if sector in _PHOENIX_SECTORS else "REB"}
+    return {
+        "kb_id": f"phoenix:{slug}",
+        "name": names[0],
+        "type": "ORG",
+        "kind": "armed_group",
+        "aliases": "|".join(names[1:] + acronyms),
+        "country": iso3,
+        "sector": sector if sector in _PHOENIX_SECTORS else "REB",
+    }
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], comment: str) -> None:
@@ -233,11 +271,17 @@ def main() -> None:
     default = Path(__file__).resolve().parents[2] / "shared" / "lexicons" / "petrarch2-phoenix"
     parser.add_argument("--phoenix", type=Path, default=default)
     args = parser.parse_args()
-    write_csv(OUT_DIR / "countries.csv", country_rows(),
-              "eventwire countries: pycountry + countryinfo + hand additions")
+    write_csv(
+        OUT_DIR / "countries.csv",
+        country_rows(),
+        "eventwire countries: pycountry + countryinfo + hand additions",
+    )
     mined = phoenix_group_rows(args.phoenix / "Phoenix.MilNonState.actors.txt")
-    write_csv(OUT_DIR / "phoenix_armed_groups.csv", mined,
-              "mined from PETRARCH2 Phoenix.MilNonState.actors.txt (MIT, Open Event Data Alliance)")
+    write_csv(
+        OUT_DIR / "phoenix_armed_groups.csv",
+        mined,
+        "mined from PETRARCH2 Phoenix.MilNonState.actors.txt (MIT, Open Event Data Alliance)",
+    )
 
 
 if __name__ == "__main__":

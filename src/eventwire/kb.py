@@ -250,7 +250,12 @@ def _add_petrarch(kb: ActorKB, text: str, source: str) -> None:
 
 
 def _shipped(name: str) -> str:
-    return resources.files("eventwire.data").joinpath("actors").joinpath(name).read_text(encoding="utf-8")
+    return (
+        resources.files("eventwire.data")
+        .joinpath("actors")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
 
 
 def _user_file(kb: ActorKB, path: Path) -> None:

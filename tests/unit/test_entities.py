@@ -26,10 +26,26 @@ def by_name(doc, name):
 
 
 def test_full_name_honorific_and_surname_variants_merge(nlp, resolver):
-    words = ["Sheikh", "Omar", "al-Badri", "spoke", ".", "Al-Badri", "left", ".", "Badri",
-             "'s", "aide", "met", "Omar", "Badri", "."]
-    doc = resolver(make(nlp, words, [(0, 3, "PERSON"), (5, 6, "ORG"), (8, 9, "GPE"),
-                                     (12, 14, "PERSON")]))
+    words = [
+        "Sheikh",
+        "Omar",
+        "al-Badri",
+        "spoke",
+        ".",
+        "Al-Badri",
+        "left",
+        ".",
+        "Badri",
+        "'s",
+        "aide",
+        "met",
+        "Omar",
+        "Badri",
+        ".",
+    ]
+    doc = resolver(
+        make(nlp, words, [(0, 3, "PERSON"), (5, 6, "ORG"), (8, 9, "GPE"), (12, 14, "PERSON")])
+    )
     people = [e for e in doc._.ew_entities if e.type == "PERSON"]
     assert len(people) == 1
     person = people[0]
@@ -49,8 +65,7 @@ def test_two_people_sharing_a_surname_stay_apart(nlp, resolver):
 
 
 def test_kb_fixes_types_and_links(nlp, resolver):
-    words = ["Al", "Mayadeen", "said", "Hezbollah", "and", "Lebanon", "'s", "army", "fought",
-             "."]
+    words = ["Al", "Mayadeen", "said", "Hezbollah", "and", "Lebanon", "'s", "army", "fought", "."]
     doc = resolver(make(nlp, words, [(0, 2, "PERSON"), (3, 4, "GPE"), (5, 6, "GPE")]))
     media = by_name(doc, "Al Mayadeen")
     assert (media.type, media.kb_id, media.country) == ("ORG", "med:almayadeen", "LBN")
@@ -77,10 +92,21 @@ def test_majority_type_and_case_variants(nlp, resolver):
 
 
 def test_acronym_joins_its_organisation_and_ids_follow_first_mention(nlp, resolver):
-    words = ["Zorblax", "Liberation", "Front", "(", "ZLF", ")", "met", "Paris", ".", "ZLF",
-             "left", "."]
-    doc = resolver(make(nlp, words, [(0, 3, "ORG"), (4, 5, "ORG"), (7, 8, "GPE"),
-                                     (9, 10, "ORG")]))
+    words = [
+        "Zorblax",
+        "Liberation",
+        "Front",
+        "(",
+        "ZLF",
+        ")",
+        "met",
+        "Paris",
+        ".",
+        "ZLF",
+        "left",
+        ".",
+    ]
+    doc = resolver(make(nlp, words, [(0, 3, "ORG"), (4, 5, "ORG"), (7, 8, "GPE"), (9, 10, "ORG")]))
     assert [e.id for e in doc._.ew_entities] == ["e1", "e2"]
     front = doc._.ew_entities[0]
     assert front.name == "Zorblax Liberation Front" and len(front.mentions) == 3

@@ -195,8 +195,10 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return True
     if a[-1] != b[-1] or len(a) < 2 or len(b) < 2:
         return False
-    return a[0] == b[0] or (len(a[0]) == 1 and b[0].startswith(a[0])) or (
-        len(b[0]) == 1 and a[0].startswith(b[0])
+    return (
+        a[0] == b[0]
+        or (len(a[0]) == 1 and b[0].startswith(a[0]))
+        or (len(b[0]) == 1 and a[0].startswith(b[0]))
     )
 
 
@@ -240,8 +242,15 @@ def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) ->
         if len(core) == 1:
             owner = _surname_owner(m, groups, core[0], doc)
         else:
-            owner = next((gi for gi, g in enumerate(groups) if g.label == "PERSON" and any(
-                core_tokens(_text(doc, x)) == core for x in g.mentions)), None)
+            owner = next(
+                (
+                    gi
+                    for gi, g in enumerate(groups)
+                    if g.label == "PERSON"
+                    and any(core_tokens(_text(doc, x)) == core for x in g.mentions)
+                ),
+                None,
+            )
         if owner is not None:
             m.group, m.label = owner, "PERSON"
             groups[owner].mentions.append(m)
@@ -277,8 +286,14 @@ def _merge_acronyms(doc: Doc, groups: list[_Group]) -> None:
         text = _text(doc, group.mentions[0])
         if not is_acronym(text):
             continue
-        targets = [g for g in groups if g is not group and g.label == "ORG" and g.mentions
-                   and any(initials(_text(doc, x)) == text.replace(".", "") for x in g.mentions)]
+        targets = [
+            g
+            for g in groups
+            if g is not group
+            and g.label == "ORG"
+            and g.mentions
+            and any(initials(_text(doc, x)) == text.replace(".", "") for x in g.mentions)
+        ]
         if len(targets) == 1:
             targets[0].mentions.extend(group.mentions)
             group.mentions = []
@@ -315,7 +330,9 @@ def _country(group: _Group) -> str | None:
 
 def _kb_id(group: _Group) -> str | None:
     """The linked actor, except for a demonym group (the Lebanese are not Lebanon)."""
-    hits = [m.hit for m in group.mentions if m.hit is not None and m.hit.type in (None, group.label)]
+    hits = [
+        m.hit for m in group.mentions if m.hit is not None and m.hit.type in (None, group.label)
+    ]
     if not hits or group.label == "NORP":
         return None
     return Counter(h.actor.kb_id for h in hits).most_common(1)[0][0]

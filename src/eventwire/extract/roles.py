@@ -94,8 +94,11 @@ def _title_at(view: _View, i: int) -> TitleForm | None:
 
 
 def _skip_honorifics(view: _View, i: int) -> int:
-    while i < len(view.doc) and (view.doc[i].lower_.rstrip(".") in view.lex.honorifics
-                                 or view.doc[i].text == ".") and view.ent(i) is None:
+    while (
+        i < len(view.doc)
+        and (view.doc[i].lower_.rstrip(".") in view.lex.honorifics or view.doc[i].text == ".")
+        and view.ent(i) is None
+    ):
         i += 1
     return i
 
@@ -108,14 +111,22 @@ def _person_at(view: _View, i: int) -> Entity | None:
 def _partial_org(view: _View, end: int) -> tuple[Entity | None, int]:
     """Capitalised words before a title that end one organisation's name ('Jihad' -> PIJ)."""
     start = end
-    while start > 0 and end - start < 3 and view.doc[start - 1].text[:1].isupper() \
-            and view.ent(start - 1) is None:
+    while (
+        start > 0
+        and end - start < 3
+        and view.doc[start - 1].text[:1].isupper()
+        and view.ent(start - 1) is None
+    ):
         start -= 1
     if start == end:
         return None, end
     words = fold(view.doc[start:end].text).split()
-    found = [e for e in view.ents.values() if e.type == "ORG" and any(
-        fold(a).split()[-len(words):] == words for a in [e.name, *e.aliases])]
+    found = [
+        e
+        for e in view.ents.values()
+        if e.type == "ORG"
+        and any(fold(a).split()[-len(words) :] == words for a in [e.name, *e.aliases])
+    ]
     return (found[0], start) if len(found) == 1 else (None, end)
 
 
@@ -175,8 +186,9 @@ def _roles_at(view: _View, i: int) -> list[RoleHit]:
     return hits or _post_name(view, form, org or after, start, after_end if after else end, deputy)
 
 
-def _pre_name(view: _View, form: TitleForm, org: Entity | None, start: int, end: int,
-              deputy: bool) -> list[RoleHit]:
+def _pre_name(
+    view: _View, form: TitleForm, org: Entity | None, start: int, end: int, deputy: bool
+) -> list[RoleHit]:
     """'Hezbollah leader Sayyed X', 'deputy leader of Hamas, Sheikh X', 'Prime Minister X'."""
     k = end + 1 if end < len(view.doc) and view.doc[end].text == "," else end
     k = _skip_honorifics(view, k)
@@ -188,8 +200,9 @@ def _pre_name(view: _View, form: TitleForm, org: Entity | None, start: int, end:
     return [RoleHit(person.id, Role(title, org.id if org else None, span), predicate)]
 
 
-def _post_name(view: _View, form: TitleForm, org: Entity | None, start: int, end: int,
-               deputy: bool) -> list[RoleHit]:
+def _post_name(
+    view: _View, form: TitleForm, org: Entity | None, start: int, end: int, deputy: bool
+) -> list[RoleHit]:
     """'X, the leader of Y', 'X, a spokesperson for Y', 'X is a senior Hamas operative'."""
     if org is None:
         return []
@@ -260,8 +273,9 @@ def _compound_relations(view: _View, i: int) -> list[Relation]:
     place = view.ent(i - 2)
     subj = _next_entity(view, i + 1)
     if subj is None:
-        noun = next((k for k in range(i + 1, min(len(doc), i + 4)) if doc[k].lower_ in
-                     _GROUP_NOUNS), i + 1)
+        noun = next(
+            (k for k in range(i + 1, min(len(doc), i + 4)) if doc[k].lower_ in _GROUP_NOUNS), i + 1
+        )
         subj = _recent_org(view, view.bounds(i - 2)[0], place.country, min(noun, len(doc) - 1))
     rel = _relation(view, subj, preds[word], place, i) if subj is not None else None
     return [rel] if rel else []
@@ -275,8 +289,11 @@ def _subject_by_parse(view: _View, tok: Token) -> Entity | None:
         if ent is not None and ent.type in ("ORG", "PERSON"):
             return ent
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj and view.ent(subj[0].i) is not None and view.ent(subj[0].i).type in ("ORG",
-                                                                                      "PERSON"):
+        if (
+            subj
+            and view.ent(subj[0].i) is not None
+            and view.ent(subj[0].i).type in ("ORG", "PERSON")
+        ):
             return view.ent(subj[0].i)
         if head.head is head:
             return None

@@ -160,8 +160,9 @@ def _metrics(counts: dict[str, dict[str, list[int]]], quick: bool) -> list[Metri
         base = prf(*counts["spacy"][label])
         name = "entity F1 (micro)" if label == "ALL" else f"{label} F1"
         target = base[2] + 0.03 if label == "ALL" else None
-        metrics.append(Metric(name, ours[2], base[2], target=target,
-                              key=f"ner.f1_{label.lower()}_{scope}"))
+        metrics.append(
+            Metric(name, ours[2], base[2], target=target, key=f"ner.f1_{label.lower()}_{scope}")
+        )
     ours, base = prf(*counts["eventwire"]["ALL"]), prf(*counts["spacy"]["ALL"])
     metrics.append(Metric("entity precision", ours[0], base[0], key=f"ner.p_{scope}"))
     metrics.append(Metric("entity recall", ours[1], base[1], key=f"ner.r_{scope}"))
