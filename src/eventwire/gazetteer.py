@@ -59,10 +59,12 @@ def normalise(name: str) -> str:
 class Gazetteer:
     """Name lookups over a set of entries, plus the country table by ISO-3 code."""
 
-    def __init__(self, entries: list[GazetteerEntry], demonyms: set[str] = frozenset()) -> None:
+    def __init__(
+        self, entries: list[GazetteerEntry], demonyms: dict[str, str] | None = None
+    ) -> None:
         self._index: dict[str, list[GazetteerEntry]] = defaultdict(list)
         self.countries: dict[str, GazetteerEntry] = {}
-        self.demonyms = {normalise(d) for d in demonyms}
+        self.demonyms = {normalise(d): code for d, code in (demonyms or {}).items()}
         for entry in entries:
             if entry.kind == "country" and entry.country not in self.countries:
                 self.countries[entry.country] = entry
@@ -79,8 +81,13 @@ class Gazetteer:
 
     def is_demonym(self, name: str) -> bool:
         """ "Lebanese", "Israelis": peoples, not places."""
+        return self.demonym_country(name) is not None
+
+    def demonym_country(self, name: str) -> GazetteerEntry | None:
+        """The country a demonym names ("Lebanese" -> Lebanon), for gold sets that tag them."""
         key = normalise(name)
-        return key in self.demonyms or key.rstrip("s") in self.demonyms
+        code = self.demonyms.get(key) or self.demonyms.get(key.rstrip("s"))
+        return self.countries.get(code) if code else None
 
     def __len__(self) -> int:
         return len(self._index)
@@ -94,10 +101,10 @@ def _float(value: str | None) -> float | None:
     return float(value) if value not in (None, "") else None
 
 
-def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], set[str]]:
+def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], dict[str, str]]:
     """Countries with their names, and the demonyms, from ``countries.csv``."""
     rows = csv.DictReader(_data("countries.csv").splitlines())
-    result, demonyms = [], set()
+    result, demonyms = [], {}
     for row in rows:
         entry = GazetteerEntry(
             row["name"], "country", row["iso3"], _float(row["lat"]), _float(row["lon"]),
@@ -105,7 +112,8 @@ def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], set[str]]
         )  # fmt: skip
         names = [row["name"], *filter(None, row["alternatenames"].split("|"))]
         result.append((names, entry))
-        demonyms.update(d for d in [row.get("demonym")] if d)
+        if row.get("demonym"):
+            demonyms.setdefault(row["demonym"], row["iso3"])
     return result, demonyms
 
 
@@ -141,8 +149,8 @@ def region_entries() -> list[tuple[list[str], GazetteerEntry]]:
     return result
 
 
-def alias_names() -> dict[str, str]:
-    return dict(yaml.safe_load(_data("aliases.yaml"))["countries"])
+def alias_names() -> dict[str, Any]:
+    return yaml.safe_load(_data("aliases.yaml"))
 
 
 def city_entries(min_population: int) -> list[tuple[list[str], GazetteerEntry]]:
@@ -175,7 +183,12 @@ def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     for names, entry in groups:
         for name in names:
             gazetteer.add(name, entry)
-    for name, code in alias_names().items():
+    aliases = alias_names()
+    for name, code in aliases["countries"].items():
         if code in gazetteer.countries:
             gazetteer.add(name, gazetteer.countries[code])
+    states = {e.admin1: e for _, e in groups if e.kind == "admin1" and e.country == "USA"}
+    for name, code in aliases.get("us_states", {}).items():
+        if code in states:
+            gazetteer.add(name, states[code])
     return gazetteer
