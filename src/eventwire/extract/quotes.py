@@ -53,7 +53,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from eventwire.errors import DataError
-from eventwire.record import Quote
+from eventwire.record import Entity, Quote
 
 #: A quoted span of this many words is a quotation whatever its grammar.
 FULL_MIN_WORDS = 8
@@ -61,6 +61,8 @@ FULL_MIN_WORDS = 8
 CLAUSE_MIN_WORDS = 3
 #: A following sentence this short ("Hezbollah said.") may carry the cue of the quote before it.
 LOOSE_CUE_WORDS = 6
+#: At most this many tokens (the speaker) may stand between a quote and a cue after it.
+MAX_SPEAKER_TOKENS = 12
 #: Subject tokens of a parse whose first entity may be the speaker, in order of preference.
 _NP_LINKS = ("appos", "compound", "poss", "nmod")
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -68,6 +70,7 @@ _SKIP_LEFT = frozenset(
     {"also", "later", "then", "has", "had", "have", "previously", "again", "further",
      "separately", "earlier", "reportedly", "once", "repeatedly", "publicly"}
 )  # fmt: skip
+_RELATIVE = frozenset({"who", "which", "that"})
 _DEFINITE = frozenset({"the", "this", "that", "its", "their", "his", "her"})
 _AUTHOR_PREPS = frozenset({"by", "from", "of"})
 _CLOSERS = {"“": '”"', "«": "»", '"': '"”', "‘": "’"}
@@ -251,6 +254,7 @@ class _QuoteReader:
         self.has_tags = doc.has_annotation("TAG")
         self.token_entity: list[str | None] = list(doc._.ew_token_entity or [None] * len(doc))
         self.types = {ent.id: ent.type for ent in doc._.ew_entities or []}
+        self.surnames = _surnames(doc._.ew_entities or [])
         self.starts = [tok.idx for tok in doc]
         self.para_bounds = paragraphs(self.text)
         self.para_starts = [a for a, _ in self.para_bounds]
@@ -351,6 +355,8 @@ class _QuoteReader:
         """The speaker of the verb at ``start``: its parsed subject, else the words around it."""
         if self.has_parse:
             subject = _parsed_subject(self.doc[start])
+            if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+                subject = subject.head.head  # "X, who said ..." -> X
             if subject is not None:
                 return self._np_speaker(subject)
         return self._window_speaker(start, end)
@@ -362,9 +368,9 @@ class _QuoteReader:
             return speaker
         for dep in _NP_LINKS:
             for child in tok.children:
-                entity = self._first_entity(child.subtree) if child.dep_ == dep else None
-                if entity:
-                    return entity
+                found, speaker = self._candidate(child.i) if child.dep_ == dep else (False, None)
+                if found and speaker:
+                    return speaker
         return self._first_entity(tok.subtree, prefer=("PERSON", "ORG", "GPE"))
 
     def _first_entity(self, tokens: Iterable[Token], prefer: Sequence[str] = ()) -> str | None:
@@ -381,6 +387,8 @@ class _QuoteReader:
         k = start - 1
         while k >= 0 and self.doc[k].lower_ in _SKIP_LEFT:
             k -= 1
+        if k > 0 and self.doc[k].lower_ in _RELATIVE and self.doc[k - 1].text == ",":
+            k -= 2  # "X, who said ..." -> X
         if k >= 0:
             found, speaker = self._candidate(k)
             if found:
@@ -419,6 +427,8 @@ class _QuoteReader:
         tok = self.doc[i]
         if self.token_entity[i] is not None:
             return True, self.token_entity[i]
+        if tok.text in self.surnames:
+            return True, self.surnames[tok.text]
         if tok.lower_ in self.lexicon.pronouns:
             return True, self._pronoun_speaker(i, self.lexicon.pronouns[tok.lower_])
         if tok.lower_ in self.lexicon.document_nouns:
@@ -426,7 +436,12 @@ class _QuoteReader:
         return False, None
 
     def _pronoun_speaker(self, i: int, types: frozenset[str]) -> str | None:
-        """The last compatible speaker nearby, else the last compatible entity outside quotes."""
+        """A compatible subject of this or the previous sentence (with a parse), else the last
+        compatible speaker in this or the previous paragraph, else the last compatible entity
+        mentioned outside quotes."""
+        found = self._recent_subject(i, types) if self.has_parse else None
+        if found:
+            return found
         floor = self.para_starts[max(self.paragraph_of(self.doc[i].idx) - 1, 0)]
         for act in reversed(self.acts):
             if act.at < floor:
@@ -438,6 +453,31 @@ class _QuoteReader:
             if eid is not None and not self.inside[k] and self.types.get(eid) in types:
                 return eid
         return None
+
+    def _recent_subject(self, i: int, types: frozenset[str]) -> str | None:
+        """The last entity of a compatible type that is a clause subject, outside quotes, back
+        to the start of the previous sentence: "Mendes defended the plan. He said" -> Mendes."""
+        own = self.doc[i].sent.start
+        for k in range(i - 1, -1, -1):
+            tok = self.doc[k]
+            if self.inside[k]:
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                eid = self._subject_entity(tok)
+                if eid and self.types.get(eid) in types:
+                    return eid
+            if tok.is_sent_start and k < own:
+                return None
+        return None
+
+    def _subject_entity(self, tok: Token) -> str | None:
+        if tok.lower_ in self.lexicon.pronouns:
+            return None
+        found, speaker = self._candidate(tok.i)
+        if found:
+            return speaker
+        links = (c for c in tok.children if c.dep_ in ("appos", "compound"))
+        return next((self.token_entity[c.i] for c in links if self.token_entity[c.i]), None)
 
     def _document_speaker(self, i: int) -> str | None:
         """ "X's statement", "a report by X"; else (definite) the most recent named speaker."""
@@ -503,7 +543,7 @@ class _QuoteReader:
         before = self._before_region(group[0])
         after = self._after_region(group[-1])
         full = self._is_full(group, sentence_initial=not self.tokens_in(*before))
-        cue = self._nearest_cue(after, first=True) or self._nearest_cue(before, first=False)
+        cue = self._cue_after(after) or self._cue_before(before, group[0], full=full)
         if not full and (cue is None or group[0].mark == "‘"):
             return []
         speaker, cue_text = (cue.speaker, cue.cue) if cue else (self._continued(group[0]), None)
@@ -511,11 +551,40 @@ class _QuoteReader:
         self.acts.sort(key=lambda act: act.at)
         return [Quote(speaker, self.text[s.start : s.end], s.start, s.end, cue_text) for s in group]
 
-    def _nearest_cue(self, region: tuple[int, int], *, first: bool) -> SpeechAct | None:
-        cues = [a for a in self.acts if a.kind == "cue" and region[0] <= a.at < region[1]]
+    def _cues_in(self, region: tuple[int, int]) -> list[SpeechAct]:
+        return [a for a in self.acts if a.kind == "cue" and region[0] <= a.at < region[1]]
+
+    def _cue_after(self, region: tuple[int, int]) -> SpeechAct | None:
+        """The first cue after the quote, if only its speaker stands between ("...," X said)."""
+        cues = self._cues_in(region)
         if not cues:
             return None
-        return cues[0] if first else cues[-1]
+        between = self.tokens_in(region[0], cues[0].at)
+        if len(between) > MAX_SPEAKER_TOKENS or any(self._breaks(k) for k in between):
+            return None
+        return cues[0]
+
+    def _breaks(self, k: int) -> bool:
+        """A token that cannot sit between a quote and its cue: a verb or a conjunction."""
+        tok = self.doc[k]
+        if tok.lower_ in ("and", "but", "while", "or"):
+            return True
+        return self.has_tags and tok.pos_ == "VERB"
+
+    def _cue_before(
+        self, region: tuple[int, int], span: QuoteSpan, *, full: bool
+    ) -> SpeechAct | None:
+        """The last cue before the quote in its sentence. A partial quote must also, with a
+        parse, sit inside the cue verb's clause ("X said the plan was a 'trap'")."""
+        cues = self._cues_in(region)
+        if not cues:
+            return None
+        if full or not self.has_parse:
+            return cues[-1]
+        first = self.tokens_in(span.start, span.end, outside=False)
+        inner = self.doc[first[0]] if first else None
+        governed = [c for c in cues if inner is not None and self.doc[c.token] in inner.ancestors]
+        return governed[-1] if governed else None
 
     def _continued(self, span: QuoteSpan) -> str | None:
         """The most recent speaker before the quote, in its paragraph or the one before."""
@@ -582,6 +651,20 @@ class _QuoteReader:
             if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
                 return i + 1
         return ceiling
+
+
+def _surnames(entities: Sequence[Entity]) -> dict[str, str]:
+    """Last names that stand for exactly one PERSON entity ("Okello" -> "Daniel Okello"), for
+    short mentions the entity stage did not mark."""
+    owners: dict[str, set[str]] = {}
+    for ent in entities:
+        if ent.type != "PERSON":
+            continue
+        for name in {ent.name, *ent.aliases}:
+            words = name.split()
+            if len(words) > 1 and words[-1][:1].isupper():
+                owners.setdefault(words[-1], set()).add(ent.id)
+    return {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1}
 
 
 def _parsed_subject(verb: Token) -> Token | None:
