@@ -195,3 +195,286 @@ def resolve(db: str | None) -> None:
 
 
 COMMANDS: list[click.Command] = [ingest, recode, check, resolve]
+
+
+# --- queries and exports -------------------------------------------------------------------
+
+
+def _echo_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console(width=max(120, Console().width)).print(table)
+
+
+def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(fn)
+    fn = click.option("--offset", default=0, show_default=True, help="Skip this many results.")(fn)
+    return click.option(
+        "--limit", default=50, show_default=True, help="Show at most this many results."
+    )(fn)
+
+
+@click.command("actors")
+@db_option
+@click.option("--search", metavar="TEXT", help="Only actors whose name contains TEXT.")
+@click.option(
+    "--type", "kind", metavar="TYPE", help="Only this entity type (PERSON, ORG, GPE, ...)."
+)
+@page_options
+def actors_command(
+    db: str | None, search: str | None, kind: str | None, limit: int, offset: int, as_json: bool
+) -> None:
+    """List corpus actors (the same person or organisation across articles), most-covered first,
+    with their type, country, knowledge-base id, first and last dates seen and article count."""
+    from eventwire.store import queries
+
+    page = queries.actors(_open(db), search=search, type=kind, limit=limit, offset=offset)
+    if as_json:
+        _echo_json({"total": page.total, "items": page.items})
+        return
+    rows = [
+        [
+            a["id"],
+            a["name"],
+            a["type"],
+            a["country"],
+            a["first_seen"],
+            a["last_seen"],
+            a["articles"],
+        ]
+        for a in page.items
+    ]
+    _table(
+        f"actors {offset + 1}-{offset + len(rows)} of {page.total}",
+        ["id", "name", "type", "country", "first", "last", "articles"],
+        rows,
+    )
+
+
+@click.command("actor")
+@click.argument("name")
+@db_option
+@click.option(
+    "--limit", default=20, show_default=True, help="Events, quotes and co-actors shown per section."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def actor_command(name: str, db: str | None, limit: int, as_json: bool) -> None:
+    """Show one actor (by id or name): roles over time, events as source and as target,
+    quotes, and co-actors. Exit status 1 when no actor matches."""
+    from eventwire.store import queries
+
+    store = _open(db)
+    found = queries.find_actor(store, name)
+    if found is None:
+        click.echo(f"eventwire: no actor matches {name!r}", err=True)
+        sys.exit(1)
+    profile = queries.actor_profile(store, found["id"], limit=limit)
+    if as_json:
+        _echo_json(profile)
+        return
+    _print_profile(profile)
+
+
+def _print_profile(profile: dict[str, Any]) -> None:
+    actor = profile["actor"]
+    click.echo(f"{actor['name']} ({actor['type']}, {actor['country'] or 'country unknown'}), "
+               f"{actor['articles']} articles, {actor['first_seen']} to {actor['last_seen']}")  # fmt: skip
+    click.echo("aliases: " + ", ".join(actor["aliases"][:10]))
+    _table("roles", ["title", "of", "first", "last", "articles"],
+           [[r["title"], r["of"], r["first_seen"], r["last_seen"], r["articles"]] for r in profile["roles"]])  # fmt: skip
+    for side in ("as_source", "as_target"):
+        rows = [_event_cells(e) for e in profile[side]]
+        _table(
+            f"events {side.replace('_', ' ')}",
+            ["date", "type", "source", "target", "evidence"],
+            rows,
+        )
+    _table(
+        "quotes", ["published", "quote"], [[q["published"], q["text"]] for q in profile["quotes"]]
+    )
+    _table(
+        "co-actors",
+        ["id", "name", "shared events"],
+        [[c["id"], c["name"], c["events"]] for c in profile["co_actors"]],
+    )
+
+
+def _event_cells(event: dict[str, Any]) -> list[Any]:
+    names = lambda actors: ", ".join(a["name"] or "?" for a in actors)  # noqa: E731
+    return [
+        event["date"],
+        event["type"],
+        names(event["source_actors"]),
+        names(event["target_actors"]),
+        event["evidence"],
+    ]
+
+
+def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--actor", metavar="NAME", help="Only events involving this actor (id or name)."
+        ),
+        click.option(
+            "--type",
+            "kind",
+            metavar="TYPE",
+            help="Only this PLOVER category (ASSAULT, CONSULT, ...).",
+        ),
+        click.option("--since", metavar="DATE", help="Only events on or after DATE (YYYY-MM-DD)."),
+        click.option("--until", metavar="DATE", help="Only events on or before DATE (YYYY-MM-DD)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@click.command("events")
+@db_option
+@filter_options
+@click.option(
+    "--country", metavar="ISO3", help="Only events located in this country (ISO 3166 alpha-3)."
+)
+@click.option(
+    "--search", metavar="TEXT", help="Only events whose evidence sentence contains these words."
+)
+@page_options
+def events_command(db: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None,
+                   country: str | None, search: str | None, limit: int, offset: int, as_json: bool) -> None:  # fmt: skip
+    """Search stored events, newest first, with their actors and the sentence that supports
+    each. An event's date is its own (from the text) or else its article's publication date."""
+    from eventwire.store import queries
+
+    where = queries.EventFilter(
+        actor=actor, type=kind, since=since, until=until, country=country, search=search
+    )
+    page = queries.events(_open(db), where, limit=limit, offset=offset)
+    if as_json:
+        _echo_json({"total": page.total, "items": page.items})
+        return
+    rows = [_event_cells(e) for e in page.items]
+    _table(
+        f"events {offset + 1}-{offset + len(rows)} of {page.total}",
+        ["date", "type", "source", "target", "evidence"],
+        rows,
+    )
+
+
+@click.command("stories")
+@db_option
+@click.option("--type", "kind", metavar="TYPE", help="Only this PLOVER category.")
+@click.option(
+    "--min-articles",
+    default=1,
+    show_default=True,
+    help="Only stories reported by at least this many articles.",
+)
+@page_options
+def stories_command(
+    db: str | None, kind: str | None, min_articles: int, limit: int, offset: int, as_json: bool
+) -> None:
+    """List stories (reports of the same real-world event across articles), most-reported
+    first, with the number of articles and distinct sources, first and last report."""
+    from eventwire.store import queries
+
+    page = queries.stories(
+        _open(db), type=kind, min_articles=min_articles, limit=limit, offset=offset
+    )
+    if as_json:
+        _echo_json({"total": page.total, "items": page.items})
+        return
+    rows = [
+        [
+            s["id"],
+            s["date_value"],
+            s["label"],
+            s["article_count"],
+            s["source_count"],
+            s["first_report"],
+            s["last_report"],
+        ]
+        for s in page.items
+    ]
+    _table(
+        f"stories {offset + 1}-{offset + len(rows)} of {page.total}",
+        ["id", "date", "story", "articles", "sources", "first", "last"],
+        rows,
+    )
+
+
+@click.command("network")
+@db_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), default="graphml", show_default=True,
+              help="GraphML or GEXF (Gephi), node-link JSON, or a CSV edge list.")  # fmt: skip
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
+)
+def network_command(db: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None,
+                    fmt: str, output: str | None) -> None:  # fmt: skip
+    """Export the actor network: corpus actors as nodes, directed source -> target edges
+    weighted by the number of events, with the events' PLOVER categories on each edge."""
+    from eventwire.export import write_network
+    from eventwire.store.queries import EventFilter
+
+    where = EventFilter(actor=actor, type=kind, since=since, until=until)
+    with click.open_file(output or "-", "wb") as out:
+        edges = write_network(_open(db), out, fmt, where)
+    click.echo(f"eventwire: {edges} edges", err=True)
+
+
+@click.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "plover"]), default="jsonl", show_default=True,
+              help="jsonl: full records; csv: one event per row, GDELT-like columns; parquet: the same as "
+                   "Parquet (needs pyarrow); plover: PLOVER JSON lines.")  # fmt: skip
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (required for parquet).",
+)
+def export_command(db: str | None, fmt: str, output: str | None) -> None:
+    """Export the store: every article record, or every event as GDELT-like rows or PLOVER JSON."""
+    from eventwire import export
+
+    store = _open(db)
+    if fmt == "parquet":
+        if not output:
+            raise click.UsageError("--format parquet needs --output FILE")
+        count = export.write_parquet(store, output)
+    else:
+        writers = {
+            "jsonl": export.write_jsonl,
+            "csv": export.write_csv,
+            "plover": export.write_plover,
+        }
+        with click.open_file(output or "-", "w", encoding="utf-8") as out:
+            count = writers[fmt](store, out)
+    click.echo(
+        f"eventwire: exported {count} {'articles' if fmt == 'jsonl' else 'events'}", err=True
+    )
+
+
+COMMANDS.extend(
+    [
+        actors_command,
+        actor_command,
+        events_command,
+        stories_command,
+        network_command,
+        export_command,
+    ]
+)
