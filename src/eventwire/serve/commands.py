@@ -2,6 +2,60 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
-COMMANDS: list[click.Command] = []
+
+@click.command()
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Store to serve: a SQLite file path or a database URL "
+    "(default: $EVENTWIRE_DB or ./eventwire.db).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind. The default only accepts connections from this machine.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--token",
+    metavar="T",
+    help="Allow corrections from requests that carry "
+    "'Authorization: Bearer T' (default: $EVENTWIRE_TOKEN; without one the desk is "
+    "read-only).",
+)
+def serve(db: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the analyst's desk: a web UI and a JSON API over a store.
+
+    \b
+    Pages: overview, articles (text with entities, triggers and quotes highlighted),
+    actors, network explorer, map, event table with export, stories, search, trends,
+    corrections. The API lives under /api (OpenAPI document at /api/openapi.json).
+    Everything is served locally; nothing is fetched from the internet.
+    """
+    import uvicorn
+
+    from eventwire.serve.app import create_app
+    from eventwire.store.db import open_store
+
+    store = open_store(db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True))
+    token = token or os.environ.get("EVENTWIRE_TOKEN") or None
+    mode = "corrections enabled (token set)" if token else "read-only"
+    click.echo(f"eventwire desk on http://{host}:{port}/ ({mode})", err=True)
+    try:
+        uvicorn.run(create_app(store, token=token), host=host, port=port, log_level="warning")
+    finally:
+        store.close()
+
+
+COMMANDS: list[click.Command] = [serve]

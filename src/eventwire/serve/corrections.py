@@ -75,8 +75,9 @@ def validate_event_change(changes: dict[str, Any]) -> dict[str, Any]:
     """The checked subset of an event correction: category, source/target actors, date."""
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
-        raise CorrectionError(f"cannot correct {', '.join(sorted(unknown))}; fields: type, "
-                              "source, target, date")
+        raise CorrectionError(
+            f"cannot correct {', '.join(sorted(unknown))}; fields: type, source, target, date"
+        )
     clean: dict[str, Any] = {}
     if changes.get("type") is not None:
         if changes["type"] not in EVENT_TYPES:
@@ -100,21 +101,30 @@ def _valid_date(value: str) -> str:
     return value
 
 
-def add_correction(session: Session, *, kind: str, target: str, value: dict[str, Any],
-                   author: str, reason: str) -> CorrectionRow:
+def add_correction(
+    session: Session, *, kind: str, target: str, value: dict[str, Any], author: str, reason: str
+) -> CorrectionRow:
     """Store one correction in the caller's transaction."""
     if kind not in KINDS:
         raise CorrectionError(f"unknown correction kind {kind!r}")
-    row = CorrectionRow(kind=kind, target=target, value=value, author=author[:200],
-                        reason=reason, created_at=_now())
+    row = CorrectionRow(
+        kind=kind, target=target, value=value, author=author[:200], reason=reason, created_at=_now()
+    )
     session.add(row)
     session.flush()
     return row
 
 
 def correction_dict(row: CorrectionRow) -> dict[str, Any]:
-    return {"id": row.id, "kind": row.kind, "target": row.target, "value": row.value,
-            "author": row.author, "reason": row.reason, "created_at": row.created_at}
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "target": row.target,
+        "value": row.value,
+        "author": row.author,
+        "reason": row.reason,
+        "created_at": row.created_at,
+    }
 
 
 def list_corrections(session: Session) -> list[dict[str, Any]]:

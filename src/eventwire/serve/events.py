@@ -23,8 +23,13 @@ from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRo
 def _actors_of(session: Session, pks: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """Each event's actors: side, record-local id, actor key and display name."""
     query = (
-        select(EventActorRow.event_pk, EventActorRow.side, EventActorRow.local_id,
-               key_expr(), func.coalesce(ActorRow.name, EntityRow.name))
+        select(
+            EventActorRow.event_pk,
+            EventActorRow.side,
+            EventActorRow.local_id,
+            key_expr(),
+            func.coalesce(ActorRow.name, EntityRow.name),
+        )
         .outerjoin(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .outerjoin(ActorRow, ActorRow.id == EntityRow.actor_id)
         .where(EventActorRow.event_pk.in_(pks))
@@ -46,39 +51,60 @@ def _names_of(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, 
     return {(a, loc): {"key": k, "name": n} for a, loc, k, n in session.execute(query)}
 
 
-def _base(row: EventRow, title: str | None, published: str | None, source: str | None
-          ) -> dict[str, Any]:
+def _base(
+    row: EventRow, title: str | None, published: str | None, source: str | None
+) -> dict[str, Any]:
     date = None
     if row.date_value:
-        date = {"value": row.date_value, "granularity": row.date_granularity,
-                "text": row.date_text, "basis": row.date_basis}
+        date = {
+            "value": row.date_value,
+            "granularity": row.date_granularity,
+            "text": row.date_text,
+            "basis": row.date_basis,
+        }
     location = None
     if row.loc_name or row.loc_lat is not None:
-        location = {"name": row.loc_name, "country": row.loc_country, "lat": row.loc_lat,
-                    "lon": row.loc_lon}
+        location = {
+            "name": row.loc_name,
+            "country": row.loc_country,
+            "lat": row.loc_lat,
+            "lon": row.loc_lon,
+        }
     return {
-        "pk": row.pk, "id": row.local_id,
+        "pk": row.pk,
+        "id": row.local_id,
         "key": event_key(row.article_id, row.trigger_start, row.trigger_end, row.evidence_start),
-        "article": {"id": row.article_id, "title": title, "published": published,
-                    "source": source},
-        "type": row.type, "mode": row.mode, "context": row.context, "cameo": row.cameo,
+        "article": {"id": row.article_id, "title": title, "published": published, "source": source},
+        "type": row.type,
+        "mode": row.mode,
+        "context": row.context,
+        "cameo": row.cameo,
         "trigger": {"start": row.trigger_start, "end": row.trigger_end, "text": row.trigger_text},
-        "evidence": {"start": row.evidence_start, "end": row.evidence_end,
-                     "text": row.evidence_text},
-        "date": date, "location": location, "modality": row.modality,
-        "quantities": row.quantities, "confidence": row.confidence, "story_id": row.story_id,
+        "evidence": {
+            "start": row.evidence_start,
+            "end": row.evidence_end,
+            "text": row.evidence_text,
+        },
+        "date": date,
+        "location": location,
+        "modality": row.modality,
+        "quantities": row.quantities,
+        "confidence": row.confidence,
+        "story_id": row.story_id,
     }
 
 
-def _with_actors(event: dict[str, Any], actors: list[dict[str, Any]], overlay: Overlay
-                 ) -> dict[str, Any]:
+def _with_actors(
+    event: dict[str, Any], actors: list[dict[str, Any]], overlay: Overlay
+) -> dict[str, Any]:
     aid = event["article"]["id"]
     sides: dict[str, list[dict[str, Any]]] = {"source": [], "target": []}
     for actor in actors:
         key = overlay.actor(actor["key"], aid) if actor["key"] else None
         name = overlay.names.get(key, actor["name"]) if key else actor["name"]
-        sides.setdefault(actor["side"], []).append({"key": key, "name": name,
-                                                    "local": actor["local"]})
+        sides.setdefault(actor["side"], []).append(
+            {"key": key, "name": name, "local": actor["local"]}
+        )
     event["actors"] = sides
     return event
 
@@ -92,12 +118,17 @@ def _corrected(event: dict[str, Any], overlay: Overlay) -> dict[str, Any]:
         event["original_type"] = event["type"]
         event["type"] = change["type"]
     if "date" in change:
-        event["date"] = {"value": change["date"], "granularity": "day", "text": None,
-                         "basis": "corrected"}
+        event["date"] = {
+            "value": change["date"],
+            "granularity": "day",
+            "text": None,
+            "basis": "corrected",
+        }
     for side in ("source", "target"):
         if side in change:
-            event["actors"][side] = [{"key": a["key"], "name": a["name"], "local": None}
-                                     for a in change[side]]
+            event["actors"][side] = [
+                {"key": a["key"], "name": a["name"], "local": None} for a in change[side]
+            ]
     return event
 
 
@@ -109,8 +140,7 @@ def serialize(session: Session, rows: Sequence[Any], overlay: Overlay) -> list[d
     names = _names_of(session, pairs)
     out = []
     for row, title, published, source in rows:
-        event = _with_actors(_base(row, title, published, source), actors.get(row.pk, []),
-                             overlay)
+        event = _with_actors(_base(row, title, published, source), actors.get(row.pk, []), overlay)
         claimant = names.get((row.article_id, row.attributed_to)) if row.attributed_to else None
         event["attributed_to"] = claimant
         out.append(_corrected(event, overlay))
@@ -120,8 +150,9 @@ def serialize(session: Session, rows: Sequence[Any], overlay: Overlay) -> list[d
 ORDER = (EventRow.date_value.desc(), EventRow.pk.desc())
 
 
-def list_events(session: Session, flt: EventFilter, overlay: Overlay, *, limit: int,
-                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_events(
+    session: Session, flt: EventFilter, overlay: Overlay, *, limit: int, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
     """One page of filtered events (newest first) and the total number that match."""
     dialect = session.get_bind().dialect.name
     query = filtered_events(flt, dialect=dialect, overlay=overlay)
@@ -141,8 +172,12 @@ def get_event(session: Session, pk: int, overlay: Overlay) -> dict[str, Any] | N
 def _key_clause(key: str) -> Any:
     article_id, trigger, evidence_start = key.rsplit(":", 2)
     start, end = trigger.split("-")
-    return and_(EventRow.article_id == article_id, EventRow.trigger_start == int(start),
-                EventRow.trigger_end == int(end), EventRow.evidence_start == int(evidence_start))
+    return and_(
+        EventRow.article_id == article_id,
+        EventRow.trigger_start == int(start),
+        EventRow.trigger_end == int(end),
+        EventRow.evidence_start == int(evidence_start),
+    )
 
 
 def affected_pks(session: Session, overlay: Overlay) -> list[int]:
@@ -158,8 +193,12 @@ def affected_pks(session: Session, overlay: Overlay) -> list[int]:
 
 def _well_formed(key: str) -> bool:
     parts = key.rsplit(":", 2)
-    return (len(parts) == 3 and parts[2].isdigit() and len(parts[1].split("-")) == 2
-            and all(p.isdigit() for p in parts[1].split("-")))
+    return (
+        len(parts) == 3
+        and parts[2].isdigit()
+        and len(parts[1].split("-")) == 2
+        and all(p.isdigit() for p in parts[1].split("-"))
+    )
 
 
 def event_by_key(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | None:
@@ -170,13 +209,20 @@ def event_by_key(session: Session, key: str, overlay: Overlay) -> dict[str, Any]
     return get_event(session, pk, overlay) if pk is not None else None
 
 
-def load_by_pks(session: Session, pks: Sequence[int], flt: EventFilter, overlay: Overlay
-                ) -> list[dict[str, Any]]:
+def load_by_pks(
+    session: Session, pks: Sequence[int], flt: EventFilter, overlay: Overlay
+) -> list[dict[str, Any]]:
     """These events, if they pass the SQL-side filters and, once corrected, the rest."""
     if not pks:
         return []
-    loose = EventFilter(country=flt.country, actor=None, q=flt.q, modality=flt.modality,
-                        article=flt.article, story=flt.story)
+    loose = EventFilter(
+        country=flt.country,
+        actor=None,
+        q=flt.q,
+        modality=flt.modality,
+        article=flt.article,
+        story=flt.story,
+    )
     dialect = session.get_bind().dialect.name
     query = filtered_events(loose, dialect=dialect, overlay=overlay).where(EventRow.pk.in_(pks))
     events = serialize(session, session.execute(query).all(), overlay)

@@ -18,8 +18,9 @@ from eventwire.serve.corrections import Overlay
 from eventwire.serve.keys import key_where
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
 
-SEARCH_FTS = table("search_fts", column("text"), column("kind"), column("ref"),
-                   column("article_id"))
+SEARCH_FTS = table(
+    "search_fts", column("text"), column("kind"), column("ref"), column("article_id")
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -39,8 +40,11 @@ class EventFilter:
 
     def params(self) -> dict[str, Any]:
         """The non-empty filters, for links and export URLs."""
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) not in (None, "")}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) not in (None, "")
+        }
 
 
 def fts_query(text: str) -> str | None:
@@ -99,9 +103,14 @@ def where_clauses(flt: EventFilter, *, dialect: str, overlay: Overlay) -> list[A
     if flt.actor:
         clauses.append(actor_clause(flt.actor, overlay))
     if flt.q:
-        clauses.append(search_match(flt.q, dialect=dialect, kind="event",
-                                    column_=EventRow.pk if dialect == "sqlite"
-                                    else EventRow.evidence_text))
+        clauses.append(
+            search_match(
+                flt.q,
+                dialect=dialect,
+                kind="event",
+                column_=EventRow.pk if dialect == "sqlite" else EventRow.evidence_text,
+            )
+        )
     return clauses
 
 

@@ -28,8 +28,9 @@ def _clauses(session: Session, flt: EventFilter, overlay: Overlay, skip: list[in
     return clauses
 
 
-def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]
-               ) -> list[tuple[str, str, str, int]]:
+def _edge_rows(
+    session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]
+) -> list[tuple[str, str, str, int]]:
     """(source key, target key, category, events) over the untouched events."""
     src, tgt = aliased(EventActorRow), aliased(EventActorRow)
     se, te = aliased(EntityRow), aliased(EntityRow)
@@ -37,8 +38,9 @@ def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[
     scoped = EventFilter(**{**flt.params(), "country": None}) if country else flt
     clauses = _clauses(session, scoped, overlay, skip)
     if country:
-        clauses.append(or_(EventRow.loc_country == country, se.country == country,
-                           te.country == country))
+        clauses.append(
+            or_(EventRow.loc_country == country, se.country == country, te.country == country)
+        )
     query = (
         select(key_expr(se), key_expr(te), EventRow.type, func.count(func.distinct(EventRow.pk)))
         .select_from(EventRow)
@@ -52,8 +54,9 @@ def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
-def _corrected_edges(session: Session, flt: EventFilter, overlay: Overlay, pks: list[int]
-                     ) -> list[tuple[str, str, str, int]]:
+def _corrected_edges(
+    session: Session, flt: EventFilter, overlay: Overlay, pks: list[int]
+) -> list[tuple[str, str, str, int]]:
     edges = []
     for event in load_by_pks(session, pks, flt, overlay):
         for s in event["actors"].get("source", []):
@@ -72,15 +75,18 @@ def display_names(session: Session, keys: set[str], overlay: Overlay) -> dict[st
         names.update({f"a{i}": n for i, n in rows})
     lowered = [k[2:] for k in keys if k.startswith("n:")]
     if lowered:
-        query = (select(func.lower(EntityRow.name), func.max(EntityRow.name))
-                 .where(EntityRow.actor_id.is_(None), func.lower(EntityRow.name).in_(lowered))
-                 .group_by(func.lower(EntityRow.name)))
+        query = (
+            select(func.lower(EntityRow.name), func.max(EntityRow.name))
+            .where(EntityRow.actor_id.is_(None), func.lower(EntityRow.name).in_(lowered))
+            .group_by(func.lower(EntityRow.name))
+        )
         names.update({f"n:{low}": name for low, name in session.execute(query)})
     return {k: names.get(k, k.split(":", 1)[-1]) for k in keys}
 
 
-def network(session: Session, flt: EventFilter, overlay: Overlay, *, max_edges: int = 150
-            ) -> dict[str, Any]:
+def network(
+    session: Session, flt: EventFilter, overlay: Overlay, *, max_edges: int = 150
+) -> dict[str, Any]:
     """Actors as nodes and events as weighted, directed edges (source -> target)."""
     skip = affected_pks(session, overlay)
     rows = _edge_rows(session, flt, overlay, skip) + _corrected_edges(session, flt, overlay, skip)
@@ -99,21 +105,33 @@ def network(session: Session, flt: EventFilter, overlay: Overlay, *, max_edges: 
         degree[s] += w
         degree[t] += w
     nodes = [{"key": k, "name": names[k], "weight": degree[k]} for k in sorted(keys)]
-    edges = [{"source": s, "target": t, "weight": w, "types": dict(types[s, t].most_common())}
-             for (s, t), w in top]
+    edges = [
+        {"source": s, "target": t, "weight": w, "types": dict(types[s, t].most_common())}
+        for (s, t), w in top
+    ]
     return {"nodes": nodes, "edges": edges, "total_edges": len(weights)}
 
 
-def edge_events(session: Session, source: str, target: str, flt: EventFilter, overlay: Overlay,
-                *, limit: int = 100) -> list[dict[str, Any]]:
+def edge_events(
+    session: Session,
+    source: str,
+    target: str,
+    flt: EventFilter,
+    overlay: Overlay,
+    *,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
     """The events behind one edge (source acted on target), with their evidence sentences."""
     from eventwire.serve.events import list_events
 
     scoped = EventFilter(**{**flt.params(), "actor": source})
     events, _total = list_events(session, scoped, overlay, limit=2000)
-    found = [e for e in events
-             if any(a["key"] == source for a in e["actors"].get("source", []))
-             and any(a["key"] == target for a in e["actors"].get("target", []))]
+    found = [
+        e
+        for e in events
+        if any(a["key"] == source for a in e["actors"].get("source", []))
+        and any(a["key"] == target for a in e["actors"].get("target", []))
+    ]
     return found[:limit]
 
 
@@ -121,8 +139,9 @@ def _month(column: Any) -> Any:
     return func.substr(column, 1, 7)
 
 
-def events_over_time(session: Session, flt: EventFilter, overlay: Overlay
-                     ) -> list[tuple[str, str, int]]:
+def events_over_time(
+    session: Session, flt: EventFilter, overlay: Overlay
+) -> list[tuple[str, str, int]]:
     """(YYYY-MM, category, events) by the event's date, or its article's date when undated."""
     skip = affected_pks(session, overlay)
     when = _month(func.coalesce(EventRow.date_value, ArticleRow.published))
@@ -132,9 +151,7 @@ def events_over_time(session: Session, flt: EventFilter, overlay: Overlay
         .where(*_clauses(session, flt, overlay, skip), when.is_not(None))
         .group_by(when, EventRow.type)
     )
-    counts: Counter[tuple[str, str]] = Counter(
-        {(m, t): n for m, t, n in session.execute(query)}
-    )
+    counts: Counter[tuple[str, str]] = Counter({(m, t): n for m, t, n in session.execute(query)})
     for event in load_by_pks(session, skip, flt, overlay):
         value = (event["date"] or {}).get("value") or event["article"]["published"]
         if value:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.events import list_events
-from eventwire.serve.filters import SEARCH_FTS, EventFilter, fts_query, search_match, where_clauses
+from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
 from eventwire.store.read import load_record
@@ -33,34 +33,57 @@ def dialect_of(session: Session) -> str:
 
 def counts(session: Session) -> dict[str, int]:
     """How much the store holds."""
+
     def count(column: Any) -> int:
         return int(session.scalar(select(func.count(column))) or 0)
 
     actors = session.scalar(select(func.count(func.distinct(key_expr()))))
-    return {"articles": count(ArticleRow.id), "events": count(EventRow.pk),
-            "actors": int(actors or 0), "stories": count(StoryRow.id),
-            "quotes": count(QuoteRow.pk)}
+    return {
+        "articles": count(ArticleRow.id),
+        "events": count(EventRow.pk),
+        "actors": int(actors or 0),
+        "stories": count(StoryRow.id),
+        "quotes": count(QuoteRow.pk),
+    }
 
 
 # --- articles -----------------------------------------------------------------------------
 
 
-def list_articles(session: Session, *, q: str | None, source: str | None, since: str | None,
-                  until: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
+def list_articles(
+    session: Session,
+    *,
+    q: str | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict], int]:
     """A page of articles, newest first, optionally matching a full-text query."""
     clauses: list[Any] = []
     if q:
-        clauses.append(search_match(q, dialect=dialect_of(session), kind="article",
-                                    column_=ArticleRow.id if dialect_of(session) == "sqlite"
-                                    else ArticleRow.text))
+        clauses.append(
+            search_match(
+                q,
+                dialect=dialect_of(session),
+                kind="article",
+                column_=ArticleRow.id if dialect_of(session) == "sqlite" else ArticleRow.text,
+            )
+        )
     if source:
         clauses.append(ArticleRow.source == source)
     if since:
         clauses.append(ArticleRow.published >= since)
     if until:
         clauses.append(ArticleRow.published <= until + "\uffff")
-    columns = (ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-               ArticleRow.url)
+    columns = (
+        ArticleRow.id,
+        ArticleRow.title,
+        ArticleRow.source,
+        ArticleRow.published,
+        ArticleRow.url,
+    )
     query = select(*columns).where(*clauses)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(
@@ -77,13 +100,18 @@ def get_article(session: Session, article_id: str, overlay: Overlay) -> dict[str
         return None
     events, _ = list_events(session, EventFilter(article=article_id), overlay, limit=10_000)
     events.sort(key=lambda e: (e["trigger"]["start"], e["pk"]))
-    keys = dict(session.execute(
-        select(EntityRow.local_id, key_expr()).where(EntityRow.article_id == article_id)
-    ).tuples().all())
+    keys = dict(
+        session.execute(
+            select(EntityRow.local_id, key_expr()).where(EntityRow.article_id == article_id)
+        )
+        .tuples()
+        .all()
+    )
     data = record.to_dict()
     for entity in data["entities"]:
-        entity["key"] = overlay.actor(keys[entity["id"]], article_id) if entity["id"] in keys \
-            else None
+        entity["key"] = (
+            overlay.actor(keys[entity["id"]], article_id) if entity["id"] in keys else None
+        )
     data["events"] = events
     return data
 
@@ -94,8 +122,11 @@ def get_article(session: Session, article_id: str, overlay: Overlay) -> dict[str
 def entity_clause(key: str, overlay: Overlay) -> Any:
     """Entities that read as actor ``key`` after merges and splits."""
     split_into = [(orig, art) for (orig, art), new in overlay.splits.items() if new == key]
-    wheres = [and_(w, EntityRow.article_id == art) for orig, art in split_into
-              if (w := key_where(orig)) is not None]
+    wheres = [
+        and_(w, EntityRow.article_id == art)
+        for orig, art in split_into
+        if (w := key_where(orig)) is not None
+    ]
     for member in overlay.merged_into(key):
         where = key_where(member)
         if where is None:
@@ -105,8 +136,9 @@ def entity_clause(key: str, overlay: Overlay) -> Any:
     return or_(*wheres) if wheres else false()
 
 
-def list_actors(session: Session, overlay: Overlay, *, q: str | None, type_: str | None,
-                limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def list_actors(
+    session: Session, overlay: Overlay, *, q: str | None, type_: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Actors by number of articles that name them (corrections: merged keys fold in)."""
     key = key_expr()
     clauses = []
@@ -114,23 +146,41 @@ def list_actors(session: Session, overlay: Overlay, *, q: str | None, type_: str
         clauses.append(func.lower(EntityRow.name).contains(q.lower(), autoescape=True))
     if type_:
         clauses.append(EntityRow.type == type_)
-    query = (select(key, func.max(EntityRow.type), func.count(func.distinct(EntityRow.article_id)))
-             .where(*clauses).group_by(key))
+    query = (
+        select(key, func.max(EntityRow.type), func.count(func.distinct(EntityRow.article_id)))
+        .where(*clauses)
+        .group_by(key)
+    )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     order = func.count(func.distinct(EntityRow.article_id)).desc()
     rows = session.execute(query.order_by(order, key).limit(limit).offset(offset)).all()
     names = display_names(session, {overlay.actor(k) for k, _t, _n in rows}, overlay)
-    items = [{"key": overlay.actor(k), "name": names[overlay.actor(k)], "type": t,
-              "articles": n, "merged": overlay.actor(k) != k} for k, t, n in rows]
+    items = [
+        {
+            "key": overlay.actor(k),
+            "name": names[overlay.actor(k)],
+            "type": t,
+            "articles": n,
+            "merged": overlay.actor(k) != k,
+        }
+        for k, t, n in rows
+    ]
     return items, total
 
 
 def _names(session: Session, clause: Any) -> list[dict[str, Any]]:
     query = (
-        select(EntityRow.name, func.count(), func.min(ArticleRow.published),
-               func.max(ArticleRow.published))
+        select(
+            EntityRow.name,
+            func.count(),
+            func.min(ArticleRow.published),
+            func.max(ArticleRow.published),
+        )
         .join(ArticleRow, ArticleRow.id == EntityRow.article_id)
-        .where(clause).group_by(EntityRow.name).order_by(func.count().desc()).limit(50)
+        .where(clause)
+        .group_by(EntityRow.name)
+        .order_by(func.count().desc())
+        .limit(50)
     )
     keys = ("name", "articles", "first_seen", "last_seen")
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
@@ -139,15 +189,25 @@ def _names(session: Session, clause: Any) -> list[dict[str, Any]]:
 def _roles(session: Session, clause: Any) -> list[dict[str, Any]]:
     """Titles the texts give the actor, oldest first, with the entity they hold them in."""
     holder = select(EntityRow.pk).where(clause)
-    of = select(EntityRow.name).where(
-        EntityRow.article_id == RoleRow.article_id, EntityRow.local_id == RoleRow.of_local
-    ).limit(1).scalar_subquery()
+    of = (
+        select(EntityRow.name)
+        .where(EntityRow.article_id == RoleRow.article_id, EntityRow.local_id == RoleRow.of_local)
+        .limit(1)
+        .scalar_subquery()
+    )
     query = (
-        select(RoleRow.title, of, ArticleRow.published, ArticleRow.id, ArticleRow.title,
-               RoleRow.ev_text)
+        select(
+            RoleRow.title,
+            of,
+            ArticleRow.published,
+            ArticleRow.id,
+            ArticleRow.title,
+            RoleRow.ev_text,
+        )
         .join(ArticleRow, ArticleRow.id == RoleRow.article_id)
         .where(RoleRow.entity_pk.in_(holder))
-        .order_by(ArticleRow.published, RoleRow.pk).limit(200)
+        .order_by(ArticleRow.published, RoleRow.pk)
+        .limit(200)
     )
     keys = ("title", "of", "published", "article_id", "article_title", "evidence")
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
@@ -156,11 +216,18 @@ def _roles(session: Session, clause: Any) -> list[dict[str, Any]]:
 def _quotes_by(session: Session, clause: Any, *, limit: int = 100) -> list[dict[str, Any]]:
     speakers = select(EntityRow.pk).where(clause)
     query = (
-        select(QuoteRow.text, QuoteRow.cue, QuoteRow.start, ArticleRow.id, ArticleRow.title,
-               ArticleRow.published)
+        select(
+            QuoteRow.text,
+            QuoteRow.cue,
+            QuoteRow.start,
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.published,
+        )
         .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
         .where(QuoteRow.speaker_pk.in_(speakers))
-        .order_by(ArticleRow.published.desc()).limit(limit)
+        .order_by(ArticleRow.published.desc())
+        .limit(limit)
     )
     keys = ("text", "cue", "start", "article_id", "article_title", "published")
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
@@ -180,25 +247,43 @@ def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | 
     ego_edges = [e for e in ego["edges"] if key in (e["source"], e["target"])]
     ego_keys = {k for e in ego_edges for k in (e["source"], e["target"])} | {key}
     return {
-        "key": key, "name": display_names(session, {key}, overlay)[key], "names": names,
-        "roles": _roles(session, clause), "events_total": total,
-        "as_source": as_source, "as_target": as_target,
+        "key": key,
+        "name": display_names(session, {key}, overlay)[key],
+        "names": names,
+        "roles": _roles(session, clause),
+        "events_total": total,
+        "as_source": as_source,
+        "as_target": as_target,
         "quotes": _quotes_by(session, clause),
-        "ego": {"nodes": [n for n in ego["nodes"] if n["key"] in ego_keys]
-                or [{"key": key, "name": display_names(session, {key}, overlay)[key],
-                     "weight": 0}],
-                "edges": ego_edges},
+        "ego": {
+            "nodes": [n for n in ego["nodes"] if n["key"] in ego_keys]
+            or [{"key": key, "name": display_names(session, {key}, overlay)[key], "weight": 0}],
+            "edges": ego_edges,
+        },
     }
 
 
 # --- stories, quotes, search, map ---------------------------------------------------------
 
-STORY_KEYS = ("id", "type", "label", "date_value", "date_granularity", "place", "country",
-              "event_count", "article_count", "source_count", "first_report", "last_report")
+STORY_KEYS = (
+    "id",
+    "type",
+    "label",
+    "date_value",
+    "date_granularity",
+    "place",
+    "country",
+    "event_count",
+    "article_count",
+    "source_count",
+    "first_report",
+    "last_report",
+)
 
 
-def list_stories(session: Session, *, type_: str | None, limit: int, offset: int
-                 ) -> tuple[list[dict[str, Any]], int]:
+def list_stories(
+    session: Session, *, type_: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Stories (one real-world event across articles), most recently reported first."""
     query = select(*(getattr(StoryRow, k) for k in STORY_KEYS))
     if type_:
@@ -218,31 +303,61 @@ def get_story(session: Session, story_id: int, overlay: Overlay) -> dict[str, An
     return story
 
 
-def list_quotes(session: Session, overlay: Overlay, *, speaker: str | None, q: str | None,
-                limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def list_quotes(
+    session: Session,
+    overlay: Overlay,
+    *,
+    speaker: str | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
     """Quotations with their speaker and article, newest first."""
     ref = QuoteRow.article_id + literal(":") + cast(QuoteRow.position, String)
     clauses: list[Any] = []
     if speaker:
-        clauses.append(QuoteRow.speaker_pk.in_(
-            select(EntityRow.pk).where(entity_clause(speaker, overlay))))
+        clauses.append(
+            QuoteRow.speaker_pk.in_(select(EntityRow.pk).where(entity_clause(speaker, overlay)))
+        )
     if q:
         sqlite = dialect_of(session) == "sqlite"
-        clauses.append(search_match(q, dialect=dialect_of(session), kind="quote",
-                                    column_=ref if sqlite else QuoteRow.text))
+        clauses.append(
+            search_match(
+                q,
+                dialect=dialect_of(session),
+                kind="quote",
+                column_=ref if sqlite else QuoteRow.text,
+            )
+        )
     query = (
-        select(QuoteRow.text, QuoteRow.cue, ArticleRow.id, ArticleRow.title,
-               ArticleRow.published, EntityRow.name, key_expr())
+        select(
+            QuoteRow.text,
+            QuoteRow.cue,
+            ArticleRow.id,
+            ArticleRow.title,
+            ArticleRow.published,
+            EntityRow.name,
+            key_expr(),
+        )
         .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
         .outerjoin(EntityRow, EntityRow.pk == QuoteRow.speaker_pk)
         .where(*clauses)
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(query.order_by(ArticleRow.published.desc(), QuoteRow.pk)
-                           .limit(limit).offset(offset))
-    items = [{"text": t, "cue": c, "article_id": a, "article_title": title, "published": p,
-              "speaker": {"name": n, "key": overlay.actor(k, a)} if n else None}
-             for t, c, a, title, p, n, k in rows]
+    rows = session.execute(
+        query.order_by(ArticleRow.published.desc(), QuoteRow.pk).limit(limit).offset(offset)
+    )
+    items = [
+        {
+            "text": t,
+            "cue": c,
+            "article_id": a,
+            "article_title": title,
+            "published": p,
+            "speaker": {"name": n, "key": overlay.actor(k, a)} if n else None,
+        }
+        for t, c, a, title, p, n, k in rows
+    ]
     return items, total
 
 
@@ -262,10 +377,15 @@ def search(session: Session, q: str, *, limit: int = 50) -> list[dict[str, Any]]
     )
     rows = session.execute(stmt, {"q": query, "n": limit, "o": MARK_OPEN, "c": MARK_CLOSE})
     hits = [{"kind": k, "ref": r, "article_id": a, "snippet": s} for k, r, a, s in rows]
-    titles = dict(session.execute(
-        select(ArticleRow.id, ArticleRow.title).where(
-            ArticleRow.id.in_({h["article_id"] for h in hits}))
-    ).tuples().all())
+    titles = dict(
+        session.execute(
+            select(ArticleRow.id, ArticleRow.title).where(
+                ArticleRow.id.in_({h["article_id"] for h in hits})
+            )
+        )
+        .tuples()
+        .all()
+    )
     for hit in hits:
         hit["article_title"] = titles.get(hit["article_id"])
     return hits
@@ -273,22 +393,37 @@ def search(session: Session, q: str, *, limit: int = 50) -> list[dict[str, Any]]
 
 def _search_portable(session: Session, q: str, *, limit: int) -> list[dict[str, Any]]:
     match = search_match(q, dialect=dialect_of(session), kind="article", column_=ArticleRow.text)
-    rows = session.execute(select(ArticleRow.id, ArticleRow.title, func.substr(ArticleRow.text,
-                                  1, 200)).where(match).limit(limit))
-    return [{"kind": "article", "ref": a, "article_id": a, "article_title": t, "snippet": s}
-            for a, t, s in rows]
+    rows = session.execute(
+        select(ArticleRow.id, ArticleRow.title, func.substr(ArticleRow.text, 1, 200))
+        .where(match)
+        .limit(limit)
+    )
+    return [
+        {"kind": "article", "ref": a, "article_id": a, "article_title": t, "snippet": s}
+        for a, t, s in rows
+    ]
 
 
-def map_points(session: Session, flt: EventFilter, overlay: Overlay, *, limit: int = 5000
-               ) -> list[dict[str, Any]]:
+def map_points(
+    session: Session, flt: EventFilter, overlay: Overlay, *, limit: int = 5000
+) -> list[dict[str, Any]]:
     """Geolocated events (one point each), newest first."""
     clauses = where_clauses(flt, dialect=dialect_of(session), overlay=overlay)
     query = (
-        select(EventRow.pk, EventRow.article_id, EventRow.type, EventRow.loc_name,
-               EventRow.loc_country,
-               EventRow.loc_lat, EventRow.loc_lon, EventRow.date_value, EventRow.evidence_text)
+        select(
+            EventRow.pk,
+            EventRow.article_id,
+            EventRow.type,
+            EventRow.loc_name,
+            EventRow.loc_country,
+            EventRow.loc_lat,
+            EventRow.loc_lon,
+            EventRow.date_value,
+            EventRow.evidence_text,
+        )
         .where(EventRow.loc_lat.is_not(None), EventRow.loc_lon.is_not(None), *clauses)
-        .order_by(EventRow.date_value.desc()).limit(limit)
+        .order_by(EventRow.date_value.desc())
+        .limit(limit)
     )
     keys = ("pk", "article_id", "type", "place", "country", "lat", "lon", "date", "evidence")
     points = [dict(zip(keys, row, strict=True)) for row in session.execute(query)]

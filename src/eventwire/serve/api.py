@@ -1,0 +1,451 @@
+"""The JSON API (``/api/...``): articles, actors, events, stories, quotes, network, search.
+
+Lists are paginated (``page``, ``per_page`` up to 200) and answer ``{"items", "page",
+"per_page", "total"}``. Filters are validated before they reach a query; every error has the
+shape ``{"error": {"code", "message"}}``. Writes (corrections) need the start-up token.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from eventwire.record import EVENT_TYPES, MODALITIES
+from eventwire.serve import queries as Q
+from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.corrections import (
+    CorrectionError,
+    add_correction,
+    correction_dict,
+    list_corrections,
+    validate_event_change,
+)
+from eventwire.serve.events import event_by_key, get_event, list_events
+from eventwire.serve.filters import EventFilter
+from eventwire.serve.keys import is_key
+from eventwire.serve.network import edge_events, events_over_time, network, top_actors
+from eventwire.serve.security import ApiError, require_token
+
+router = APIRouter(prefix="/api")
+CtxDep = Annotated[Ctx, Depends(get_ctx)]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
+PER_PAGE_MAX = 200
+
+
+def page_args(
+    page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=PER_PAGE_MAX)
+) -> tuple[int, int]:
+    return page, per_page
+
+
+PageDep = Annotated[tuple[int, int], Depends(page_args)]
+
+
+def _check(value: str | None, pattern: re.Pattern[str], name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not pattern.match(value):
+        raise ApiError(400, "bad_filter", f"{name} must look like {_EXAMPLES[name]}")
+    return value
+
+
+_EXAMPLES = {
+    "since": "2024-03-05, 2024-03 or 2024",
+    "until": "2024-03-05, 2024-03 or 2024",
+    "country": "an ISO 3166 code such as SYR",
+}
+
+
+def event_filter(
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,  # noqa: A002
+    country: str | None = None,
+    actor: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    modality: str | None = None,
+    article: str | None = None,
+    story: int | None = None,
+) -> EventFilter:
+    """Validate the event filters shared by events, network, map and exports."""
+    if type and type not in EVENT_TYPES:
+        raise ApiError(400, "bad_filter", f"type must be one of {', '.join(EVENT_TYPES)}")
+    if modality and modality not in MODALITIES:
+        raise ApiError(400, "bad_filter", f"modality must be one of {', '.join(MODALITIES)}")
+    if actor and not is_key(actor):
+        raise ApiError(400, "bad_filter", "actor must be an actor key such as a12 or n:hamas")
+    return EventFilter(
+        since=_check(since, _DATE, "since"),
+        until=_check(until, _DATE, "until"),
+        type=type or None,
+        country=_check(country, _COUNTRY, "country"),
+        actor=actor or None,
+        q=q or None,
+        modality=modality or None,
+        article=article or None,
+        story=story,
+    )
+
+
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
+
+
+def paged(items: list[Any], total: int, page: tuple[int, int]) -> dict[str, Any]:
+    return {"items": items, "page": page[0], "per_page": page[1], "total": total}
+
+
+def _offset(page: tuple[int, int]) -> int:
+    return (page[0] - 1) * page[1]
+
+
+@router.get("/health", tags=["meta"])
+def health() -> dict[str, str]:
+    """A trivial endpoint: the server is up (also the benchmark's baseline)."""
+    return {"status": "ok"}
+
+
+@router.get("/overview", tags=["overview"])
+def overview(ctx: CtxDep) -> dict[str, Any]:
+    """Counts, events per month and category, the most active actors, the latest stories."""
+    return overview_data(ctx)
+
+
+def overview_data(ctx: Ctx) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        stories, _ = Q.list_stories(ctx.session, type_=None, limit=10, offset=0)
+        timeline = events_over_time(ctx.session, EventFilter(), ctx.overlay)
+        return {
+            "counts": Q.counts(ctx.session),
+            "timeline": [{"month": m, "type": t, "events": n} for m, t, n in timeline],
+            "top_actors": top_actors(ctx.session, ctx.overlay),
+            "latest_stories": stories,
+        }
+
+    return ctx.cached("overview", (), compute)
+
+
+@router.get("/articles", tags=["articles"])
+def articles(
+    ctx: CtxDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """Articles, newest first; ``q`` searches their text."""
+    items, total = Q.list_articles(
+        ctx.session,
+        q=q,
+        source=source,
+        since=_check(since, _DATE, "since"),
+        until=_check(until, _DATE, "until"),
+        limit=page[1],
+        offset=_offset(page),
+    )
+    return paged(items, total, page)
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def article(ctx: CtxDep, article_id: str) -> dict[str, Any]:
+    """One article's record: cleaned text, removed boilerplate, entities, events, quotes."""
+    found = Q.get_article(ctx.session, article_id, ctx.overlay)
+    if found is None:
+        raise ApiError(404, "not_found", "no such article")
+    return found
+
+
+@router.get("/actors", tags=["actors"])
+def actors(
+    ctx: CtxDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    type: str | None = None,
+) -> dict[str, Any]:  # noqa: A002
+    """Actors by the number of articles that name them; ``q`` matches names."""
+    items, total = Q.list_actors(
+        ctx.session, ctx.overlay, q=q, type_=type, limit=page[1], offset=_offset(page)
+    )
+    return paged(items, total, page)
+
+
+@router.get("/actors/{key:path}", tags=["actors"])
+def actor(ctx: CtxDep, key: str) -> dict[str, Any]:
+    """One actor: names, roles over time, events as source and target, quotes, ego network."""
+    found = Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None
+    if found is None:
+        raise ApiError(404, "not_found", "no such actor")
+    return found
+
+
+@router.get("/events", tags=["events"], response_model=None)
+def events(
+    ctx: CtxDep, flt: FilterDep, page: PageDep, format: str = Query("json", pattern="^(json|csv)$")
+) -> dict[str, Any] | Response:  # noqa: A002
+    """Events, newest first, filtered; ``format=csv`` exports the same page as CSV."""
+    items, total = list_events(ctx.session, flt, ctx.overlay, limit=page[1], offset=_offset(page))
+    if format == "csv":
+        return csv_response(items)
+    return paged(items, total, page)
+
+
+CSV_COLUMNS = (
+    "pk",
+    "key",
+    "date",
+    "type",
+    "original_type",
+    "source",
+    "target",
+    "trigger",
+    "modality",
+    "place",
+    "country",
+    "lat",
+    "lon",
+    "confidence",
+    "attributed_to",
+    "article_id",
+    "article_title",
+    "evidence",
+    "corrected",
+)
+
+
+def csv_row(event: dict[str, Any]) -> list[Any]:
+    loc = event["location"] or {}
+    names = {
+        side: "; ".join(a["name"] for a in event["actors"].get(side, []))
+        for side in ("source", "target")
+    }
+    return [
+        event["pk"],
+        event["key"],
+        (event["date"] or {}).get("value"),
+        event["type"],
+        event.get("original_type", ""),
+        names["source"],
+        names["target"],
+        event["trigger"]["text"],
+        event["modality"],
+        loc.get("name"),
+        loc.get("country"),
+        loc.get("lat"),
+        loc.get("lon"),
+        event["confidence"],
+        (event["attributed_to"] or {}).get("name"),
+        event["article"]["id"],
+        event["article"]["title"],
+        event["evidence"]["text"],
+        "yes" if event["corrections"] else "",
+    ]
+
+
+def csv_response(items: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(e) for e in items)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="events.csv"'},
+    )
+
+
+@router.get("/events/{pk}", tags=["events"])
+def event(ctx: CtxDep, pk: int) -> dict[str, Any]:
+    """One coded event with its corrections."""
+    found = get_event(ctx.session, pk, ctx.overlay)
+    if found is None:
+        raise ApiError(404, "not_found", "no such event")
+    return found
+
+
+@router.get("/stories", tags=["stories"])
+def stories(ctx: CtxDep, page: PageDep, type: str | None = None) -> dict[str, Any]:  # noqa: A002
+    """Stories: reports of one real-world event across articles."""
+    items, total = Q.list_stories(ctx.session, type_=type, limit=page[1], offset=_offset(page))
+    return paged(items, total, page)
+
+
+@router.get("/stories/{story_id}", tags=["stories"])
+def story(ctx: CtxDep, story_id: int) -> dict[str, Any]:
+    found = Q.get_story(ctx.session, story_id, ctx.overlay)
+    if found is None:
+        raise ApiError(404, "not_found", "no such story")
+    return found
+
+
+@router.get("/quotes", tags=["quotes"])
+def quotes(
+    ctx: CtxDep,
+    page: PageDep,
+    speaker: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Quotations with speakers; filter by speaker (actor key) or words."""
+    if speaker and not is_key(speaker):
+        raise ApiError(400, "bad_filter", "speaker must be an actor key")
+    items, total = Q.list_quotes(
+        ctx.session, ctx.overlay, speaker=speaker, q=q, limit=page[1], offset=_offset(page)
+    )
+    return paged(items, total, page)
+
+
+@router.get("/network", tags=["network"])
+def network_api(
+    ctx: CtxDep, flt: FilterDep, max_edges: int = Query(150, ge=1, le=1000)
+) -> dict[str, Any]:
+    """Actors as nodes, events as directed edges weighted by count, with their categories."""
+    return ctx.cached(
+        "network",
+        (flt, max_edges),
+        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges),
+    )
+
+
+@router.get("/network/edge", tags=["network"])
+def edge(ctx: CtxDep, flt: FilterDep, source: str, target: str) -> dict[str, Any]:
+    """The events behind one edge, each with its evidence sentence and article."""
+    if not (is_key(source) and is_key(target)):
+        raise ApiError(400, "bad_filter", "source and target must be actor keys")
+    items = edge_events(ctx.session, source, target, flt, ctx.overlay)
+    return {"source": source, "target": target, "items": items}
+
+
+@router.get("/search", tags=["search"])
+def search(
+    ctx: CtxDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
+    """Full-text search over article text, quotes and event evidence."""
+    return {"q": q, "items": Q.search(ctx.session, q, limit=limit)}
+
+
+@router.get("/map", tags=["map"])
+def map_api(ctx: CtxDep, flt: FilterDep) -> dict[str, Any]:
+    """Geolocated events as points."""
+    return {"items": Q.map_points(ctx.session, flt, ctx.overlay)}
+
+
+@router.get("/corrections", tags=["corrections"], response_model=None)
+def corrections(
+    ctx: CtxDep,
+    format: str = Query("json", pattern="^(json|csv)$"),  # noqa: A002
+) -> dict[str, Any] | Response:
+    """Every correction with who, when and why (the export of the analysts' work)."""
+    items = list_corrections(ctx.session)
+    if format == "json":
+        return {"items": items}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "kind", "target", "value", "author", "reason", "created_at"])
+    import json
+
+    writer.writerows(
+        [
+            c["id"],
+            c["kind"],
+            c["target"],
+            json.dumps(c["value"]),
+            c["author"],
+            c["reason"],
+            c["created_at"],
+        ]
+        for c in items
+    )
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+class Note(BaseModel):
+    """Who makes a correction and why (both required: a correction without a reason is noise)."""
+
+    author: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EventFix(Note):
+    key: str = Field(max_length=200, description="the event's stable key (from /api/events)")
+    changes: dict[str, Any] = Field(description="any of type, source, target (names), date")
+
+
+class Merge(Note):
+    actor: str = Field(max_length=300)
+    into: str = Field(max_length=300)
+
+
+class Split(Note):
+    actor: str = Field(max_length=300)
+    articles: list[str] = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=200)
+
+
+Writer = Depends(require_token)
+
+
+@router.post("/corrections/events", tags=["corrections"], dependencies=[Writer], status_code=201)
+def correct_event(ctx: CtxDep, fix: Annotated[EventFix, Body()]) -> dict[str, Any]:
+    """Fix an event's category, actors or date; the event then reads as corrected."""
+    if event_by_key(ctx.session, fix.key, ctx.overlay) is None:
+        raise ApiError(404, "not_found", "no event with this key")
+    try:
+        value = validate_event_change(fix.changes)
+    except CorrectionError as exc:
+        raise ApiError(400, "bad_correction", str(exc)) from exc
+    for side in ("source", "target"):
+        if side in value:
+            value[side] = [_actor_ref(ctx, name) for name in value[side]]
+    return _store(ctx, "event", fix.key, value, fix)
+
+
+def _actor_ref(ctx: Ctx, name: str) -> dict[str, str]:
+    """An actor named in a correction: an existing actor of that name, else a new name key."""
+    from eventwire.serve.keys import name_key
+    from eventwire.serve.network import display_names
+
+    if is_key(name):
+        return {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
+    found, _ = Q.list_actors(ctx.session, ctx.overlay, q=name, type_=None, limit=20, offset=0)
+    exact = [a for a in found if a["name"].lower() == name.lower()]
+    return (
+        {"key": exact[0]["key"], "name": exact[0]["name"]}
+        if exact
+        else {"key": name_key(name), "name": name}
+    )
+
+
+@router.post("/corrections/merge", tags=["corrections"], dependencies=[Writer], status_code=201)
+def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
+    """Merge actor ``actor`` into ``into``: both read as one actor everywhere."""
+    if not (is_key(fix.actor) and is_key(fix.into)) or fix.actor == fix.into:
+        raise ApiError(400, "bad_correction", "give two different actor keys")
+    from eventwire.serve.network import display_names
+
+    name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
+    return _store(ctx, "merge", fix.actor, {"into": fix.into, "into_name": name}, fix)
+
+
+@router.post("/corrections/split", tags=["corrections"], dependencies=[Writer], status_code=201)
+def split(ctx: CtxDep, fix: Annotated[Split, Body()]) -> dict[str, Any]:
+    """Split the mentions of ``actor`` in these articles off into a new actor called ``name``."""
+    if not is_key(fix.actor):
+        raise ApiError(400, "bad_correction", "actor must be an actor key")
+    return _store(ctx, "split", fix.actor, {"articles": fix.articles, "name": fix.name}, fix)
+
+
+def _store(ctx: Ctx, kind: str, target: str, value: dict[str, Any], note: Note) -> dict[str, Any]:
+    row = add_correction(
+        ctx.session, kind=kind, target=target, value=value, author=note.author, reason=note.reason
+    )
+    result = correction_dict(row)
+    ctx.session.commit()
+    return result

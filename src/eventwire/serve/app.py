@@ -1,0 +1,108 @@
+"""The FastAPI application over a store: JSON API under ``/api``, pages at the root.
+
+``create_app(store, token=...)`` builds the app; ``eventwire serve`` runs it with uvicorn.
+Without a token the app is read-only; with one, correction routes accept requests that carry
+``Authorization: Bearer <token>``. Static assets are this package's own CSS and JavaScript;
+charts and the map are drawn on the server, so nothing is fetched from outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+
+from eventwire import __version__
+from eventwire.serve.cache import ResultCache, store_fingerprint
+from eventwire.serve.corrections import Overlay, create_tables, load_overlay
+from eventwire.serve.security import (
+    GuardMiddleware,
+    http_error,
+    unexpected_error,
+    validation_error,
+)
+from eventwire.store.db import Store
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 64 * 1024
+MAX_QUERY = 4096
+
+
+@dataclass
+class Ctx:
+    """What a route needs: a session, the corrections overlay, the result cache."""
+
+    session: Session
+    cache: ResultCache
+    token_set: bool
+    _overlay: Overlay | None = field(default=None, repr=False)
+
+    @property
+    def overlay(self) -> Overlay:
+        if self._overlay is None:
+            self._overlay = load_overlay(self.session)
+        return self._overlay
+
+    @cached_property
+    def stamp(self) -> tuple[Any, ...]:
+        return store_fingerprint(self.session)
+
+    def cached(self, name: str, args: tuple[Any, ...], compute: Any) -> Any:
+        return self.cache.get((name, args), self.stamp, compute)
+
+
+def get_ctx(request: Request) -> Iterator[Ctx]:
+    """FastAPI dependency: one session per request, closed afterwards."""
+    state = request.app.state
+    with state.store.session() as session:
+        yield Ctx(session=session, cache=state.cache, token_set=bool(state.token))
+
+
+def create_app(
+    store: Store, *, token: str | None = None, max_body: int = MAX_BODY, max_query: int = MAX_QUERY
+) -> FastAPI:
+    """The desk app over an open store (its corrections table is created if missing)."""
+    from eventwire.serve.api import router as api_router
+    from eventwire.serve.pages import router as page_router
+
+    create_tables(store.engine)
+    app = FastAPI(
+        title="eventwire desk",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="Read-only JSON over an eventwire store; corrections need the "
+        "start-up token as 'Authorization: Bearer <token>'.",
+    )
+    app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
+    app.state.templates = _templates()
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected_error)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    from urllib.parse import quote
+
+    from eventwire.serve import svg
+
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["urlkey"] = lambda value: quote(str(value), safe="")
+    templates.env.globals["colour"] = svg.colour
+    templates.env.globals["version"] = __version__
+    return templates

@@ -1,0 +1,53 @@
+"""A small result cache for the desk's heavy aggregates, invalidated by any change to the store.
+
+Overview counts, the timeline and the network scan many rows; analysts open them again and
+again. Results are kept per (query, arguments) together with a fingerprint of the store (row
+counts, the newest ingest, the corrections); a different fingerprint means recomputing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eventwire.serve.corrections import fingerprint as corrections_fingerprint
+from eventwire.store.schema import ActorRow, ArticleRow, EventRow, StoryRow
+
+
+def store_fingerprint(session: Session) -> tuple[Any, ...]:
+    """Cheap values that change whenever an ingest, recode, resolution or correction does."""
+    articles = session.execute(
+        select(func.count(ArticleRow.id), func.max(ArticleRow.ingested_at))
+    ).one()
+    others = tuple(
+        session.scalar(select(func.max(c))) for c in (EventRow.pk, ActorRow.id, StoryRow.id)
+    )
+    return (*articles, *others, corrections_fingerprint(session))
+
+
+class ResultCache:
+    """Least-recently-used results, each valid for one store fingerprint."""
+
+    def __init__(self, size: int = 128) -> None:
+        self._items: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, key: Hashable, stamp: Any, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == stamp:
+                self._items.move_to_end(key)
+                return found[1]
+        value = compute()
+        with self._lock:
+            self._items[key] = (stamp, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value

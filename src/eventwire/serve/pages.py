@@ -1,0 +1,225 @@
+"""The server-rendered pages (Jinja2): overview, articles, actors, network, map, events, stories.
+
+Pages call the same query functions as the API and pass plain dicts to templates, which
+autoescape everything; charts are SVG drawn in :mod:`.svg`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from eventwire.record import EVENT_TYPES, MODALITIES
+from eventwire.serve import queries as Q
+from eventwire.serve import svg
+from eventwire.serve.api import FilterDep, PageDep, _offset, overview_data
+from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.corrections import list_corrections
+from eventwire.serve.events import list_events
+from eventwire.serve.filters import EventFilter
+from eventwire.serve.highlight import segments
+from eventwire.serve.keys import is_key
+from eventwire.serve.network import network
+from eventwire.serve.security import ApiError
+
+router = APIRouter(include_in_schema=False)
+CtxDep = Annotated[Ctx, Depends(get_ctx)]
+
+
+def render(request: Request, ctx: Ctx, name: str, **context: Any) -> HTMLResponse:
+    base = {
+        "writable": ctx.token_set,
+        "event_types": EVENT_TYPES,
+        "modalities": MODALITIES,
+        "nav": name.removesuffix(".html"),
+    }
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, base | context)
+
+
+def pager(page: tuple[int, int], total: int, params: dict[str, Any]) -> dict[str, Any]:
+    """Links to the previous and next pages, keeping the filters."""
+    number, per_page = page
+    last = max(1, -(-total // per_page))
+
+    def link(n: int) -> str:
+        return "?" + urlencode({**params, "page": n, "per_page": per_page})
+
+    return {
+        "page": number,
+        "last": last,
+        "total": total,
+        "prev": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < last else None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request, ctx: CtxDep) -> HTMLResponse:
+    data = overview_data(ctx)
+    rows = [(r["month"], r["type"], r["events"]) for r in data["timeline"]]
+    categories = sorted({t for _m, t, _n in rows}, key=EVENT_TYPES.index)
+    return render(
+        request,
+        ctx,
+        "overview.html",
+        data=data,
+        chart=svg.timeline(rows),
+        legend=svg.legend(categories),
+    )
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(
+    request: Request,
+    ctx: CtxDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    items, total = Q.list_articles(
+        ctx.session, q=q, source=None, since=None, until=None, limit=page[1], offset=_offset(page)
+    )
+    return render(
+        request,
+        ctx,
+        "articles.html",
+        items=items,
+        q=q or "",
+        pager=pager(page, total, {"q": q} if q else {}),
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, ctx: CtxDep, article_id: str) -> HTMLResponse:
+    data = Q.get_article(ctx.session, article_id, ctx.overlay)
+    if data is None:
+        raise ApiError(404, "not_found", "no such article")
+    return render(request, ctx, "article.html", a=data, segments=segments(data))
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(
+    request: Request,
+    ctx: CtxDep,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    items, total = Q.list_actors(
+        ctx.session, ctx.overlay, q=q, type_=None, limit=page[1], offset=_offset(page)
+    )
+    return render(
+        request,
+        ctx,
+        "actors.html",
+        items=items,
+        q=q or "",
+        pager=pager(page, total, {"q": q} if q else {}),
+    )
+
+
+@router.get("/actors/{key:path}", response_class=HTMLResponse)
+def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
+    data = Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None
+    if data is None:
+        raise ApiError(404, "not_found", "no such actor")
+    return render(
+        request, ctx, "actor.html", actor=data, ego=svg.network(data["ego"], width=700, height=420)
+    )
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    request: Request, ctx: CtxDep, flt: FilterDep, max_edges: int = Query(80, ge=1, le=500)
+) -> HTMLResponse:
+    graph = ctx.cached(
+        "network",
+        (flt, max_edges),
+        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges),
+    )
+    return render(
+        request,
+        ctx,
+        "network.html",
+        graph=graph,
+        flt=flt,
+        chart=svg.network(graph),
+        filter_query=urlencode(flt.params()),
+    )
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, ctx: CtxDep, flt: FilterDep) -> HTMLResponse:
+    points = Q.map_points(ctx.session, flt, ctx.overlay)
+    categories = sorted({p["type"] for p in points}, key=EVENT_TYPES.index)
+    return render(
+        request,
+        ctx,
+        "map.html",
+        flt=flt,
+        points=points,
+        chart=svg.world_map(points),
+        legend=svg.legend(categories),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, ctx: CtxDep, flt: FilterDep, page: PageDep) -> HTMLResponse:
+    items, total = list_events(ctx.session, flt, ctx.overlay, limit=page[1], offset=_offset(page))
+    params = flt.params()
+    export = urlencode({**params, "page": page[0], "per_page": page[1]})
+    return render(
+        request,
+        ctx,
+        "events.html",
+        items=items,
+        flt=flt,
+        export=export,
+        pager=pager(page, total, params),
+    )
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, ctx: CtxDep, page: PageDep) -> HTMLResponse:
+    items, total = Q.list_stories(ctx.session, type_=None, limit=page[1], offset=_offset(page))
+    return render(request, ctx, "stories.html", items=items, pager=pager(page, total, {}))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, ctx: CtxDep, story_id: int) -> HTMLResponse:
+    data = Q.get_story(ctx.session, story_id, ctx.overlay)
+    if data is None:
+        raise ApiError(404, "not_found", "no such story")
+    return render(request, ctx, "story.html", story=data)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, ctx: CtxDep, q: Annotated[str | None, Query(max_length=200)] = None
+) -> HTMLResponse:
+    hits = Q.search(ctx.session, q) if q else []
+    return render(
+        request, ctx, "search.html", q=q or "", hits=hits, marks=(Q.MARK_OPEN, Q.MARK_CLOSE)
+    )
+
+
+@router.get("/corrections", response_class=HTMLResponse)
+def corrections_page(request: Request, ctx: CtxDep) -> HTMLResponse:
+    return render(request, ctx, "corrections.html", items=list_corrections(ctx.session))
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(request: Request, ctx: CtxDep) -> HTMLResponse:
+    return render(request, ctx, "trends.html", **trends_context(ctx))
+
+
+def trends_context(ctx: Ctx) -> dict[str, Any]:
+    """Dyad trends and alerts from :mod:`eventwire.analyse` when it is installed and ready."""
+    from eventwire.serve.trends import trends_for
+
+    if importlib.util.find_spec("eventwire.analyse.trends") is None:
+        return {"available": False}
+    return {"available": True, **trends_for(ctx.session, EventFilter())}
