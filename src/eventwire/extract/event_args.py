@@ -17,15 +17,49 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-TARGET_PREPS = {"with", "at", "on", "against", "into", "toward", "towards", "upon", "onto",
-                "to", "between", "among", "from"}
+TARGET_PREPS = {
+    "with",
+    "at",
+    "on",
+    "against",
+    "into",
+    "toward",
+    "towards",
+    "upon",
+    "onto",
+    "to",
+    "between",
+    "among",
+    "from",
+}
 NOUN_SOURCE_PREPS = {"by", "between", "among", "of"}
 NOUN_TARGET_PREPS = {"on", "against", "with", "at", "into", "toward", "towards", "upon", "to"}
-OBJECT_PREPS = {"from", "for", "to", "against", "with", "on", "of", "over", "into", "toward",
-                "towards"}
+OBJECT_PREPS = {
+    "from",
+    "for",
+    "to",
+    "against",
+    "with",
+    "on",
+    "of",
+    "over",
+    "into",
+    "toward",
+    "towards",
+}
 RELATIVE = {"who", "which", "that", "whom"}
-PRONOUNS = {"it": "thing", "its": "thing", "they": "any", "their": "any", "them": "any",
-            "he": "PERSON", "his": "PERSON", "him": "PERSON", "she": "PERSON", "her": "PERSON"}
+PRONOUNS = {
+    "it": "thing",
+    "its": "thing",
+    "they": "any",
+    "their": "any",
+    "them": "any",
+    "he": "PERSON",
+    "his": "PERSON",
+    "him": "PERSON",
+    "she": "PERSON",
+    "her": "PERSON",
+}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
@@ -41,8 +75,9 @@ def subject_of(verb: Token) -> list[Token]:
         subj = [c for c in node.children if c.dep_ == "nsubj"]
         if subj:
             return _relative_head(subj[0], node)
-        agent = [g for c in node.children if c.dep_ == "agent" for g in c.children
-                 if g.dep_ == "pobj"]
+        agent = [
+            g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
         if agent:
             return conjuncts(agent[0])
         if any(c.dep_ == "nsubjpass" for c in node.children):
@@ -82,13 +117,17 @@ def object_phrase_targets(verb: Token) -> list[Token]:
     return found
 
 
-def noun_arguments(noun: Token) -> tuple[list[Token], list[Token]]:
-    """(sources, targets) inside a nominal trigger's own phrase."""
+def noun_arguments(noun: Token, *, reciprocal: bool = False) -> tuple[list[Token], list[Token]]:
+    """(sources, targets) inside a nominal trigger's own phrase. "of" names the participants
+    of a reciprocal event ("the meeting of the leaders") but the patient of an action ("the
+    release of two nationals", "the arrest of X")."""
     sources: list[Token] = []
     targets: list[Token] = []
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             sources.extend(conjuncts(child))
+        elif child.dep_ == "prep" and child.lower_ == "of" and not reciprocal:
+            targets.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
         elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS:
             sources.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
         elif child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
@@ -113,8 +152,9 @@ def actor_ids(token: Token, token_entity: Sequence[str | None], types: dict[str,
     return _phrase_entities(token, token_entity, types, depth=2)
 
 
-def _phrase_entities(token: Token, token_entity: Sequence[str | None], types: dict[str, str],
-                     depth: int) -> list[str]:
+def _phrase_entities(
+    token: Token, token_entity: Sequence[str | None], types: dict[str, str], depth: int
+) -> list[str]:
     """The first entity reached through the phrase's prepositions ("the leader of the PIJ",
     "an army base in western Afghanistan", "authorities in Pakistan"), as event coders do
     when the argument itself is not a named actor. Clauses inside the phrase are not entered."""
@@ -127,8 +167,9 @@ def _phrase_entities(token: Token, token_entity: Sequence[str | None], types: di
             found = _entity_at(pobj, token_entity)
             if found:
                 return [found]
-            ids = _child_entities(pobj, token_entity, ("appos", "compound", "poss", "amod",
-                                                       "nmod"), types)
+            ids = _child_entities(
+                pobj, token_entity, ("appos", "compound", "poss", "amod", "nmod"), types
+            )
             ids = ids or _phrase_entities(pobj, token_entity, types, depth - 1)
             if ids:
                 return ids
@@ -139,8 +180,9 @@ def _entity_at(token: Token, token_entity: Sequence[str | None]) -> str | None:
     return token_entity[token.i] if token.i < len(token_entity) else None
 
 
-def _child_entities(token: Token, token_entity: Sequence[str | None],
-                    deps: tuple[str, ...], types: dict[str, str]) -> list[str]:
+def _child_entities(
+    token: Token, token_entity: Sequence[str | None], deps: tuple[str, ...], types: dict[str, str]
+) -> list[str]:
     ids: list[str] = []
     for child in token.children:
         if child.dep_ not in deps:
@@ -150,14 +192,23 @@ def _child_entities(token: Token, token_entity: Sequence[str | None],
             if not found and item.lower_ in PRONOUNS:
                 found = [resolve_pronoun(item, token_entity, types)]
             if not found:
-                found = [next((_entity_at(t, token_entity) for t in item.subtree
-                               if _entity_at(t, token_entity)), None)]
+                found = [
+                    next(
+                        (
+                            _entity_at(t, token_entity)
+                            for t in item.subtree
+                            if _entity_at(t, token_entity)
+                        ),
+                        None,
+                    )
+                ]
             ids.extend(e for e in found if e and e not in ids)
     return ids
 
 
-def resolve_pronoun(token: Token, token_entity: Sequence[str | None],
-                    types: dict[str, str]) -> str | None:
+def resolve_pronoun(
+    token: Token, token_entity: Sequence[str | None], types: dict[str, str]
+) -> str | None:
     """A third-person pronoun's antecedent: the nearest earlier subject in the same sentence
     (an entity of a compatible type, or nothing when that subject is not an entity), else the
     main subject of the previous sentence. A deliberate, documented heuristic: no offline
@@ -176,8 +227,9 @@ def resolve_pronoun(token: Token, token_entity: Sequence[str | None],
     return _compatible_entity(subj, token_entity, types, want)
 
 
-def _compatible_entity(token: Token, token_entity: Sequence[str | None],
-                       types: dict[str, str], want: str) -> str | None:
+def _compatible_entity(
+    token: Token, token_entity: Sequence[str | None], types: dict[str, str], want: str
+) -> str | None:
     eid = _entity_at(token, token_entity)
     return eid if eid and _compatible(types.get(eid), want) else None
 

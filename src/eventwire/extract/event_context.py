@@ -24,8 +24,19 @@ from eventwire.extract.quantities import (
 )
 from eventwire.record import EventDate, Location, Quantity
 
-LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "around", "within", "off",
-            "throughout", "along"}
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "around",
+    "within",
+    "off",
+    "throughout",
+    "along",
+}
 PRESENT_TAGS = {"VBZ", "VBP"}
 
 
@@ -57,8 +68,9 @@ def sentence_items(items: Sequence[Any] | None, sent: Span) -> list[Any]:
     return [it for it in items or [] if lo <= it.start and it.end <= hi]
 
 
-def event_date(doc: Doc, anchors: list[Token], times: list[Any],
-               published: str | None) -> EventDate | None:
+def event_date(
+    doc: Doc, anchors: list[Token], times: list[Any], published: str | None
+) -> EventDate | None:
     """The event's date from its own time expression, else the publication date (see module)."""
     for time in times:
         span = span_of(doc, time.start, time.end)
@@ -108,18 +120,22 @@ def _present(anchors: list[Token]) -> bool:
     return verb.tag_ in PRESENT_TAGS or bool(aux & {"has", "have", "is", "are", "am"})
 
 
-def event_location(doc: Doc, anchors: list[Token], places: list[Any],
-                   actor_tokens: set[int]) -> Location | None:
+def event_location(
+    doc: Doc, anchors: list[Token], places: list[Any], actor_tokens: set[int]
+) -> Location | None:
     """The first place attached to the trigger's clause through a locative preposition."""
     for place in places:
         span = span_of(doc, place.start, place.end)
         if span is None or any(t.i in actor_tokens for t in span):
             continue
         if attached(span.root, anchors, via=LOCATIVE):
-            return Location(name=getattr(place, "name", None) or span.text,
-                            entity=getattr(place, "entity", None),
-                            country=getattr(place, "country", None),
-                            lat=getattr(place, "lat", None), lon=getattr(place, "lon", None))
+            return Location(
+                name=getattr(place, "name", None) or span.text,
+                entity=getattr(place, "entity", None),
+                country=getattr(place, "country", None),
+                lat=getattr(place, "lat", None),
+                lon=getattr(place, "lon", None),
+            )
     return None
 
 

@@ -22,8 +22,13 @@ from eventwire.record import EVENT_TYPES
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "plover"
 PLOVER_TYPES: tuple[str, ...] = EVENT_TYPES
 #: Old PLOVER names still found in gold data, mapped to the current ones.
-LEGACY_NAMES = {"YIELD": "CONCEDE", "DEMAND": "REQUEST", "FIGHT": "ASSAULT",
-                "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+LEGACY_NAMES = {
+    "YIELD": "CONCEDE",
+    "DEMAND": "REQUEST",
+    "FIGHT": "ASSAULT",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +53,15 @@ class VerbRule:
     origin: str
 
     def specificity(self) -> int:
-        """More specific patterns win: an object counts most, then a preposition (a curated one
-        more than PETRARCH's bare-preposition patterns, which are often stale); curated rules
-        win ties."""
-        curated = self.origin != "petrarch"
-        return 3 * bool(self.object) + (2 if curated else 1) * bool(self.prep) + curated
+        """Which rule wins when several fit: curated rules beat PETRARCH's (whose object
+        patterns, out of their TABARI context, often contradict the verb: "condemn a protest"
+        -> COERCE), except PETRARCH's named non-event uses; within a source, a rule naming
+        an object beats one naming a preposition, which beats the bare verb."""
+        if self.origin != "petrarch":
+            return 10 + 2 * bool(self.object) + bool(self.prep)
+        if self.object and self.coding is None:
+            return 11  # a named non-event use ("call an engineer") beats a curated bare verb
+        return 2 * bool(self.object) + bool(self.prep)
 
     def preps(self) -> tuple[str, ...]:
         """The prepositions this rule accepts (PETRARCH writes alternatives as ``by/with``)."""
@@ -95,8 +104,10 @@ class Lexicon:
         rules = list(self.verbs.get(lemma, []))
         seen = {(r.prep, r.object) for r in rules}
         for block, coding in self.verb_blocks.get(lemma, []):
-            candidates = [VerbRule(lemma, "", "", coding, "petrarch"),
-                          *self.block_patterns.get(block, [])]
+            candidates = [
+                VerbRule(lemma, "", "", coding, "petrarch"),
+                *self.block_patterns.get(block, []),
+            ]
             for rule in candidates:
                 if (rule.prep, rule.object) not in seen:
                     seen.add((rule.prep, rule.object))
@@ -148,15 +159,20 @@ def _load_cameo(lexicon: Lexicon, paths: Iterable[Path]) -> None:
     for path in paths:
         for row in read_tsv(path):
             contexts = tuple(c for c in row["contexts"].split(";") if c)
-            lexicon.cameo[row["cameo"]] = Coding(row["type"], row["mode"] or None, row["cameo"],
-                                                 contexts)
+            lexicon.cameo[row["cameo"]] = Coding(
+                row["type"], row["mode"] or None, row["cameo"], contexts
+            )
 
 
 def _add_verbs(lexicon: Lexicon, path: Path) -> None:
     for row in read_tsv(path):
-        rule = VerbRule(row["verb"].lower(), row.get("prep", "").lower(),
-                        row.get("object", "").lower(), _coding(lexicon, row),
-                        row.get("origin") or path.stem)
+        rule = VerbRule(
+            row["verb"].lower(),
+            row.get("prep", "").lower(),
+            row.get("object", "").lower(),
+            _coding(lexicon, row),
+            row.get("origin") or path.stem,
+        )
         rules = lexicon.verbs.setdefault(rule.verb, [])
         rules[:] = [r for r in rules if (r.prep, r.object) != (rule.prep, rule.object)]
         rules.append(rule)
@@ -177,8 +193,12 @@ def _add_petrarch(lexicon: Lexicon) -> None:
 
 def _add_nouns(lexicon: Lexicon, path: Path) -> None:
     for row in read_tsv(path):
-        rule = NounRule(row["noun"].lower(), row.get("modifier", "").lower(),
-                        _coding(lexicon, row), row.get("origin") or path.stem)
+        rule = NounRule(
+            row["noun"].lower(),
+            row.get("modifier", "").lower(),
+            _coding(lexicon, row),
+            row.get("origin") or path.stem,
+        )
         rules = lexicon.nouns.setdefault(rule.noun, [])
         rules[:] = [r for r in rules if r.modifier != rule.modifier]
         rules.append(rule)

@@ -24,8 +24,27 @@ _CONTEXT_ROW = re.compile(r"^\\hyperref\[[^\]]+\]\{([a-z_\\]+)\}\s*&|^([a-z_]+)\
 _MODE_ROW = re.compile(r"^([a-z][a-z\-_ ]*?)\s*&\s*(.+?)\s*\\\\\s*$")
 _CAMEO_ROW = re.compile(r"^(\d{2,4}):\s*([A-Z]+)\s*,([^,#]*),?([^#]*)#?\s*(.*)$")
 _BLOCK = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
-_PREPOSITIONS = {"at", "on", "with", "against", "to", "for", "from", "into", "in", "of", "by",
-                 "about", "over", "upon", "toward", "towards", "between", "onto", "under"}
+_PREPOSITIONS = {
+    "at",
+    "on",
+    "with",
+    "against",
+    "to",
+    "for",
+    "from",
+    "into",
+    "in",
+    "of",
+    "by",
+    "about",
+    "over",
+    "upon",
+    "toward",
+    "towards",
+    "between",
+    "onto",
+    "under",
+}
 _CODE = re.compile(r"\[([0-9\-]{2,4}|---)(?::[0-9\-]*)?\]")
 
 
@@ -121,7 +140,9 @@ def _read_synsets(lines: list[str]) -> dict[str, list[str]]:
             name = line.split()[0].rstrip("_")
             synsets[name] = []
         elif line.startswith("+") and name:
-            synsets[name].append(line[1:].split("#")[0].strip().rstrip("_").replace("_", " ").lower())
+            synsets[name].append(
+                line[1:].split("#")[0].strip().rstrip("_").replace("_", " ").lower()
+            )
     return synsets
 
 
@@ -131,7 +152,7 @@ def _code(text: str) -> str:
 
 
 def _verb_entry(line: str) -> tuple[str, str | None]:
-    head = line.split("{")[0]
+    head = re.sub(r"\{[^}]*\}", " ", line)
     match = _CODE.search(head)
     code = _code(match.group(1)) if match else None
     word = _CODE.sub("", head).strip().split()
@@ -180,24 +201,45 @@ def write_tsv(path: Path, header: list[str], rows: list[list[str]], comment: str
 def build(shared: Path, out: Path = DATA_DIR) -> None:
     """Regenerate the derived data files from the shared sources."""
     manual = parse_manual(shared / "eval/plover-gsr/PLOVER_MANUAL.tex")
-    header = {"version": 1, "source": "PLOVER manual (openeventdata/PLOVER 5e0c24f)",
-              "licence": "CC BY-SA 4.0"}
+    header = {
+        "version": 1,
+        "source": "PLOVER manual (openeventdata/PLOVER 5e0c24f)",
+        "licence": "CC BY-SA 4.0",
+    }
     with (out / "categories.yaml").open("w", encoding="utf-8") as handle:
         yaml.safe_dump({**header, **manual}, handle, sort_keys=False, allow_unicode=True)
     cameo = parse_cameo_plover(shared / "eval/plover-gsr/CAMEO2PLOVER-2021.txt")
-    write_tsv(out / "cameo_plover.tsv", ["cameo", "type", "mode", "contexts", "description"],
-              cameo, "# version: 1\n# source: CAMEO2PLOVER-2021.txt (PLOVER, CC BY-SA 4.0)\n")
+    write_tsv(
+        out / "cameo_plover.tsv",
+        ["cameo", "type", "mode", "contexts", "description"],
+        cameo,
+        "# version: 1\n# source: CAMEO2PLOVER-2021.txt (PLOVER, CC BY-SA 4.0)\n",
+    )
     verbs, patterns, synsets = parse_petrarch_verbs(
-        shared / "lexicons/petrarch2-phoenix/CAMEO.2.0.txt")
-    note = "# version: 1\n# source: PETRARCH2/Phoenix CAMEO.2.0.txt (MIT, Open Event Data Alliance)\n"
-    write_tsv(out / "petrarch_verbs.tsv", ["verb", "block", "cameo"], verbs,
-              note + "# empty cameo = the bare verb is not an event\n")
-    write_tsv(out / "petrarch_patterns.tsv", ["block", "prep", "object", "cameo"], patterns,
-              note + "# object &NAME = any word of that synset (petrarch_synsets.yaml); "
-              "empty cameo = not an event\n")
+        shared / "lexicons/petrarch2-phoenix/CAMEO.2.0.txt"
+    )
+    note = (
+        "# version: 1\n# source: PETRARCH2/Phoenix CAMEO.2.0.txt (MIT, Open Event Data Alliance)\n"
+    )
+    write_tsv(
+        out / "petrarch_verbs.tsv",
+        ["verb", "block", "cameo"],
+        verbs,
+        note + "# empty cameo = the bare verb is not an event\n",
+    )
+    write_tsv(
+        out / "petrarch_patterns.tsv",
+        ["block", "prep", "object", "cameo"],
+        patterns,
+        note + "# object &NAME = any word of that synset (petrarch_synsets.yaml); "
+        "empty cameo = not an event\n",
+    )
     with (out / "petrarch_synsets.yaml").open("w", encoding="utf-8") as handle:
-        yaml.safe_dump({"version": 1, "source": "PETRARCH2/Phoenix CAMEO.2.0.txt (MIT)",
-                        "synsets": synsets}, handle, sort_keys=True)
+        yaml.safe_dump(
+            {"version": 1, "source": "PETRARCH2/Phoenix CAMEO.2.0.txt (MIT)", "synsets": synsets},
+            handle,
+            sort_keys=True,
+        )
 
 
 if __name__ == "__main__":

@@ -17,11 +17,43 @@ from spacy.tokens import Span, Token
 
 from eventwire.extract.event_lexicon import Coding, Lexicon, NounRule, VerbRule
 
-LIGHT_VERBS = {"launch", "carry", "conduct", "hold", "stage", "mount", "begin", "start",
-               "make", "have", "continue", "resume", "wage", "unleash", "commit", "perpetrate",
-               "organize", "organise", "lead", "attend", "join", "take", "participate",
-               "undertake", "step", "escalate", "intensify", "announce", "claim", "plan",
-               "reach", "sign", "order", "approve", "impose", "see"}
+LIGHT_VERBS = {
+    "launch",
+    "carry",
+    "conduct",
+    "hold",
+    "stage",
+    "mount",
+    "begin",
+    "start",
+    "make",
+    "have",
+    "continue",
+    "resume",
+    "wage",
+    "unleash",
+    "commit",
+    "perpetrate",
+    "organize",
+    "organise",
+    "lead",
+    "attend",
+    "join",
+    "take",
+    "participate",
+    "undertake",
+    "step",
+    "escalate",
+    "intensify",
+    "announce",
+    "claim",
+    "plan",
+    "reach",
+    "order",
+    "approve",
+    "impose",
+    "see",
+}
 
 
 @dataclass
@@ -72,8 +104,9 @@ def best_verb_rule(verb: Token, lexicon: Lexicon) -> VerbRule | None:
     return None
 
 
-def _fits(rule: VerbRule, objects: set[str], preps: dict[str, list[Token]],
-          lexicon: Lexicon) -> bool:
+def _fits(
+    rule: VerbRule, objects: set[str], preps: dict[str, list[Token]], lexicon: Lexicon
+) -> bool:
     """Whether a rule's preposition and object are present. PETRARCH's preposition-only
     patterns are not used: out of their TABARI context they mostly misfire ("began on")."""
     if rule.prep and not rule.object and rule.origin == "petrarch":
@@ -81,8 +114,9 @@ def _fits(rule: VerbRule, objects: set[str], preps: dict[str, list[Token]],
     if rule.prep and not any(p in preps for p in rule.preps()):
         return False
     if rule.object and rule.prep:
-        words = {w for p in rule.preps() for t in preps.get(p, []) for w in
-                 (t.lemma_.lower(), t.lower_)}
+        words = {
+            w for p in rule.preps() for t in preps.get(p, []) for w in (t.lemma_.lower(), t.lower_)
+        }
         return lexicon.object_matches(rule.object, words)
     return not rule.object or lexicon.object_matches(rule.object, objects)
 
@@ -91,18 +125,31 @@ def verbal_draft(verb: Token, lexicon: Lexicon) -> tuple[Draft | None, VerbRule 
     """The verbal event at ``verb`` (None when no rule codes one) and the rule that decided.
     Predicate adjectives with a complement ("is willing to", "ready to") go through the verb
     dictionary too, under their own lemma."""
-    predicative = verb.pos_ == "ADJ" and verb.dep_ == "acomp" and any(
-        c.dep_ == "xcomp" for c in verb.children)
+    predicative = (
+        verb.pos_ == "ADJ"
+        and verb.dep_ == "acomp"
+        and any(c.dep_ == "xcomp" for c in verb.children)
+    )
     if verb.pos_ != "VERB" and not predicative:
         return None, None
     rule = best_verb_rule(verb, lexicon)
     if rule is None or rule.coding is None:
         return None, rule
     words = [verb, *(c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1)]
-    words += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps()
-              and c.i == words[-1].i + 1]
-    draft = Draft(verb, rule.coding, "verbal", rule.origin, words=sorted(words),
-                  anchors=[verb], specific=bool(rule.object or rule.prep))
+    words += [
+        c
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in rule.preps() and c.i == words[-1].i + 1
+    ]
+    draft = Draft(
+        verb,
+        rule.coding,
+        "verbal",
+        rule.origin,
+        words=sorted(words),
+        anchors=[verb],
+        specific=bool(rule.object or rule.prep),
+    )
     return draft, rule
 
 
@@ -114,7 +161,9 @@ def _noun_keys(noun: Token) -> list[tuple[str, str]]:
     return keys + [(lemma, ""), (noun.lower_, "")]
 
 
-def nominal_draft(noun: Token, lexicon: Lexicon, token_entity: Sequence[str | None]) -> Draft | None:
+def nominal_draft(
+    noun: Token, lexicon: Lexicon, token_entity: Sequence[str | None]
+) -> Draft | None:
     """The nominal event at ``noun`` (None for nouns that are not triggers or are in a name)."""
     if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ == "compound":
         return None
@@ -138,10 +187,21 @@ def _noun_draft(noun: Token, rule: NounRule, key: str) -> Draft | None:
         return None
     words = [noun]
     if " " in key or rule.modifier:
-        words += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
-                  and c.lemma_.lower() in (key.split()[0], rule.modifier)]
-    return Draft(noun, rule.coding, "nominal", rule.origin, words=sorted(words), anchors=[noun],
-                 specific=bool(rule.modifier))
+        words += [
+            c
+            for c in noun.children
+            if c.dep_ in ("compound", "amod", "nmod")
+            and c.lemma_.lower() in (key.split()[0], rule.modifier)
+        ]
+    return Draft(
+        noun,
+        rule.coding,
+        "nominal",
+        rule.origin,
+        words=sorted(words),
+        anchors=[noun],
+        specific=bool(rule.modifier),
+    )
 
 
 def trigger_text_span(draft: Draft) -> tuple[int, int]:
@@ -149,8 +209,9 @@ def trigger_text_span(draft: Draft) -> tuple[int, int]:
     return draft.words[0].idx, draft.words[-1].idx + len(draft.words[-1])
 
 
-def sentence_drafts(sent: Span, lexicon: Lexicon,
-                    token_entity: Sequence[str | None]) -> tuple[list[Draft], dict[int, VerbRule]]:
+def sentence_drafts(
+    sent: Span, lexicon: Lexicon, token_entity: Sequence[str | None]
+) -> tuple[list[Draft], dict[int, VerbRule]]:
     """All verbal and nominal drafts of a sentence (before linking) and the verb rules used."""
     drafts: list[Draft] = []
     rules: dict[int, VerbRule] = {}

@@ -90,8 +90,9 @@ def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) ->
         rule = rules.get(verb.i)
         noun_words = {draft.trigger.lemma_.lower(), draft.trigger.lower_}
         light = verb.lemma_.lower() in LIGHT_VERBS
-        named = bool(owner and rule and rule.object
-                     and lexicon.object_matches(rule.object, noun_words))
+        named = bool(
+            owner and rule and rule.object and lexicon.object_matches(rule.object, noun_words)
+        )
         if named and owner and not (light and owner.origin == "petrarch"):
             _merge(owner, draft)
         elif direct and (owner is None or light):
@@ -120,7 +121,7 @@ def _merge(owner: Draft, noun: Draft) -> None:
     """The noun's participants join the verb's event; the verb's subject stays the source, so
     the noun's own possessor/"of"/"between" participants become targets unless the verb is
     reciprocal (CONSULT)."""
-    sources, targets = noun_arguments(noun.trigger)
+    sources, targets = noun_arguments(noun.trigger, reciprocal=noun.type in SYMMETRIC_TYPES)
     if owner.type in SYMMETRIC_TYPES:
         owner.sources.extend(sources)
     else:
@@ -151,7 +152,9 @@ def fill_arguments(drafts: list[Draft], rules: dict[int, Any]) -> None:
             draft.sources.extend(subject_of(draft.trigger))
             draft.targets.extend(objects_of(draft.trigger, rule.preps() if rule else ()))
         else:
-            sources, targets = noun_arguments(draft.trigger)
+            sources, targets = noun_arguments(
+                draft.trigger, reciprocal=draft.type in SYMMETRIC_TYPES
+            )
             draft.sources.extend(sources)
             draft.targets.extend(targets)
         draft.targets = [t for t in draft.targets if t.i not in triggers]
@@ -178,8 +181,12 @@ def _complement_targets(draft: Draft, drafts: list[Draft]) -> list[Token]:
 class EventsStage:
     """The ``eventwire_events`` component: sets ``doc._.ew_events``."""
 
-    def __init__(self, verb_files: Sequence[str] = (), noun_files: Sequence[str] = (),
-                 min_confidence: float = 0.0) -> None:
+    def __init__(
+        self,
+        verb_files: Sequence[str] = (),
+        noun_files: Sequence[str] = (),
+        min_confidence: float = 0.0,
+    ) -> None:
         self.lexicon = load_lexicon(tuple(verb_files), tuple(noun_files))
         self.min_confidence = min_confidence
 
@@ -227,16 +234,24 @@ def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
-def build_event(draft: Draft, sent: Span, ctx: Context, event_id: str,
-                quantities: list[tuple[Token, Quantity]],
-                live: list[Draft]) -> tuple[Event, dict] | None:
+def build_event(
+    draft: Draft,
+    sent: Span,
+    ctx: Context,
+    event_id: str,
+    quantities: list[tuple[Token, Quantity]],
+    live: list[Draft],
+) -> tuple[Event, dict] | None:
     """The record for one draft, or None when it has no actor at all (see module docstring)."""
     sources, targets = _actors(draft, ctx)
     if not sources and not targets:
         return None
     doc = ctx.doc
-    modality = read_modality(draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
-                             ctx.actors, _quote_speaker(doc, draft.trigger))
+    modality = read_modality(
+        draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
+        ctx.actors,
+        _quote_speaker(doc, draft.trigger),
+    )
     coding = future_meeting(draft.coding, modality.modality)
     times = sentence_items(doc._.ew_times, sent)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
@@ -244,15 +259,20 @@ def build_event(draft: Draft, sent: Span, ctx: Context, event_id: str,
     evidence = sent.text.strip()
     lead = len(sent.text) - len(sent.text.lstrip())
     event = Event(
-        id=event_id, type=coding.type, mode=coding.mode, context=list(coding.contexts),
-        cameo=coding.cameo, trigger=TextSpan(start, end, doc.text[start:end]),
-        evidence=TextSpan(sent.start_char + lead, sent.start_char + lead + len(evidence),
-                          evidence),
+        id=event_id,
+        type=coding.type,
+        mode=coding.mode,
+        context=list(coding.contexts),
+        cameo=coding.cameo,
+        trigger=TextSpan(start, end, doc.text[start:end]),
+        evidence=TextSpan(sent.start_char + lead, sent.start_char + lead + len(evidence), evidence),
         actors=EventActors(source=sources, target=targets),
         date=event_date(doc, draft.anchors, times, ctx.published),
-        location=event_location(doc, draft.anchors, sentence_items(doc._.ew_places, sent),
-                                arg_tokens),
-        modality=modality.modality, attributed_to=modality.attributed_to,
+        location=event_location(
+            doc, draft.anchors, sentence_items(doc._.ew_places, sent), arg_tokens
+        ),
+        modality=modality.modality,
+        attributed_to=modality.attributed_to,
         quantities=_event_quantities(draft, quantities, live),
         confidence=_confidence(draft, sources, targets),
     )
@@ -286,23 +306,31 @@ def _quote_speaker(doc: Doc, trigger: Token) -> str | None:
     return None
 
 
-def _event_quantities(draft: Draft, quantities: list[tuple[Token, Quantity]],
-                      live: list[Draft]) -> list[Quantity]:
+def _event_quantities(
+    draft: Draft, quantities: list[tuple[Token, Quantity]], live: list[Draft]
+) -> list[Quantity]:
     """Quantities counted inside the trigger's phrase or clause; casualties nobody else claims
     go to the sentence's first ASSAULT."""
     mine = [q for noun, q in quantities if _attached_quantity(noun, draft)]
     if draft.type == "ASSAULT" and draft is next((d for d in live if d.type == "ASSAULT"), None):
         claimed = {id(q) for d in live for noun, q in quantities if _attached_quantity(noun, d)}
-        mine += [q for _, q in quantities
-                 if id(q) not in claimed and q.kind in ("killed", "wounded")]
+        mine += [
+            q for _, q in quantities if id(q) not in claimed and q.kind in ("killed", "wounded")
+        ]
     return mine
 
 
 def _attached_quantity(noun: Token, draft: Draft) -> bool:
     """A counted noun belongs to the event whose clause (or phrase) it hangs from."""
-    return noun in draft.anchors or attached(noun, draft.anchors) or any(
-        noun.head in draft.anchors or (noun.head.dep_ == "prep" and noun.head.head in
-                                       draft.anchors) for _ in (0,))
+    return (
+        noun in draft.anchors
+        or attached(noun, draft.anchors)
+        or any(
+            noun.head in draft.anchors
+            or (noun.head.dep_ == "prep" and noun.head.head in draft.anchors)
+            for _ in (0,)
+        )
+    )
 
 
 def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:
@@ -319,6 +347,7 @@ def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:
     "eventwire_events",
     default_config={"verb_files": [], "noun_files": [], "min_confidence": 0.0},
 )
-def make_events(nlp: Language, name: str, verb_files: list[str], noun_files: list[str],
-                min_confidence: float) -> EventsStage:
+def make_events(
+    nlp: Language, name: str, verb_files: list[str], noun_files: list[str], min_confidence: float
+) -> EventsStage:
     return EventsStage(verb_files, noun_files, min_confidence)

@@ -15,17 +15,76 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-REPORTING = {"say", "claim", "report", "announce", "tell", "state", "allege", "add", "note",
-             "insist", "confirm", "assert", "write", "declare", "argue", "suggest", "indicate",
-             "reveal", "explain", "acknowledge", "admit", "point", "quote", "believe", "think"}
+REPORTING = {
+    "say",
+    "claim",
+    "report",
+    "announce",
+    "tell",
+    "state",
+    "allege",
+    "add",
+    "note",
+    "insist",
+    "confirm",
+    "assert",
+    "write",
+    "declare",
+    "argue",
+    "suggest",
+    "indicate",
+    "reveal",
+    "explain",
+    "acknowledge",
+    "admit",
+    "point",
+    "quote",
+    "believe",
+    "think",
+}
 DENYING = {"deny", "dismiss", "refute"}
 HYPOTHETICAL_AUX = {"might", "could", "would", "may", "should", "must", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-INTENT = {"plan", "intend", "agree", "decide", "vow", "promise", "pledge", "aim", "seek",
-          "prepare", "want", "hope", "expect", "threaten", "offer", "propose", "continue",
-          "try", "attempt", "ask", "urge", "call", "demand", "warn"}
-CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "dobj", "pobj",
-                "prep", "parataxis", "csubj"}
+INTENT = {
+    "plan",
+    "intend",
+    "agree",
+    "decide",
+    "vow",
+    "promise",
+    "pledge",
+    "aim",
+    "seek",
+    "prepare",
+    "want",
+    "hope",
+    "expect",
+    "threaten",
+    "offer",
+    "propose",
+    "continue",
+    "try",
+    "attempt",
+    "ask",
+    "urge",
+    "call",
+    "demand",
+    "warn",
+}
+CLAUSE_LINKS = {
+    "ccomp",
+    "xcomp",
+    "conj",
+    "advcl",
+    "pcomp",
+    "acl",
+    "relcl",
+    "dobj",
+    "pobj",
+    "prep",
+    "parataxis",
+    "csubj",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +100,9 @@ def own_modality(verb: Token) -> str | None:
     if any(c.dep_ == "neg" for c in children):
         return "negated"
     aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    if aux & HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                     for c in children):
+    if aux & HYPOTHETICAL_AUX or any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children
+    ):
         return "hypothetical"
     if aux & FUTURE_AUX or _going_to(verb):
         return "future"
@@ -54,8 +114,9 @@ def _going_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
 
 
-def read_modality(trigger: Token, actor_of: Callable[[Token], list[str]],
-                  quote_speaker: str | None = None) -> ModalityReading:
+def read_modality(
+    trigger: Token, actor_of: Callable[[Token], list[str]], quote_speaker: str | None = None
+) -> ModalityReading:
     """The modality of the event at ``trigger`` and who claims it.
 
     ``actor_of`` maps a noun token to entity ids (the subject of a reporting verb);
@@ -101,7 +162,8 @@ def _according_to(trigger: Token) -> Token | None:
         if token.lower_ == "according" and token.i + 1 < len(token.doc):
             nxt = token.doc[token.i + 1]
             pobj = [c for c in nxt.children if c.dep_ == "pobj"] or [
-                c for c in token.children if c.dep_ == "pobj"]
+                c for c in token.children if c.dep_ == "pobj"
+            ]
             if nxt.lower_ == "to" and pobj:
                 return pobj[0]
     return None

@@ -13,24 +13,83 @@ import re
 
 from spacy.tokens import Token
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12}
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 #: Counted nouns (lemma) -> the kind reported when nothing says they were killed or wounded.
-COUNTED = {"person": "people", "people": "people", "civilian": "people", "fighter": "fighters",
-           "soldier": "soldiers", "troop": "troops", "militant": "fighters", "child": "people",
-           "protester": "people", "demonstrator": "people", "resident": "people",
-           "rocket": "rockets", "missile": "missiles", "shell": "shells", "drone": "drones",
-           "bomb": "bombs", "mortar": "shells", "tank": "tanks", "aircraft": "aircraft",
-           "hostage": "hostages", "prisoner": "prisoners", "police": "police",
-           "officer": "people", "israeli": "people", "palestinian": "people", "refugee": "people"}
-KILL_WORDS = {"kill", "die", "dead", "death", "toll", "massacre", "murder", "slaughter",
-              "execute", "assassinate", "perish"}
+COUNTED = {
+    "person": "people",
+    "people": "people",
+    "civilian": "people",
+    "fighter": "fighters",
+    "soldier": "soldiers",
+    "troop": "troops",
+    "militant": "fighters",
+    "child": "people",
+    "protester": "people",
+    "demonstrator": "people",
+    "resident": "people",
+    "rocket": "rockets",
+    "missile": "missiles",
+    "shell": "shells",
+    "drone": "drones",
+    "bomb": "bombs",
+    "mortar": "shells",
+    "tank": "tanks",
+    "aircraft": "aircraft",
+    "hostage": "hostages",
+    "prisoner": "prisoners",
+    "police": "police",
+    "officer": "people",
+    "israeli": "people",
+    "palestinian": "people",
+    "refugee": "people",
+}
+KILL_WORDS = {
+    "kill",
+    "die",
+    "dead",
+    "death",
+    "toll",
+    "massacre",
+    "murder",
+    "slaughter",
+    "execute",
+    "assassinate",
+    "perish",
+}
 WOUND_WORDS = {"wound", "injure", "hurt", "injured", "wounded"}
 
 
@@ -91,8 +150,13 @@ def casualty_kind(number: Token, noun: Token) -> str | None:
     if verb is not None:
         words.add(verb.lemma_.lower())
         words.update(c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubj"))
-        words.update(g.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubj")
-                     for g in c.children if g.dep_ == "compound")
+        words.update(
+            g.lemma_.lower()
+            for c in verb.children
+            if c.dep_ in ("dobj", "nsubj")
+            for g in c.children
+            if g.dep_ == "compound"
+        )
     if words & KILL_WORDS:
         return "killed"
     if words & WOUND_WORDS:

@@ -6,7 +6,8 @@ once, by sentence, with a fixed seed: 70% "tune" (the only part ever looked at w
 rules) and 30% "held-out", reported separately. A gold triple is recalled when one event has the
 gold category, a source whose actor mentions overlap the marked source and a target whose actor
 mentions overlap the marked target (CONSULT, being reciprocal in PLOVER, may have them in either
-slot). "argument" figures match the event's argument phrases instead of entity mentions, which
+slot, and so may any event whose only actors are a coordinated source: PLOVER codes reciprocal
+actors together in the actor field). "argument" figures match the event's argument phrases instead of entity mentions, which
 shows how much is lost only because an argument is not a named entity.
 
 Baseline (same run): bare spaCy NER + a bag-of-words dictionary lookup with no parse: source =
@@ -80,8 +81,11 @@ def load_rows(path: Path) -> list[GoldRow]:
             src, tgt = marked_offsets(marked, "s"), marked_offsets(marked, "t")
             if src is None or tgt is None:
                 continue
-            rows.append(GoldRow(_TAG.sub("", marked), src, tgt, gold_labels(raw["gold_root"]),
-                                raw["gold_root"]))
+            rows.append(
+                GoldRow(
+                    _TAG.sub("", marked), src, tgt, gold_labels(raw["gold_root"]), raw["gold_root"]
+                )
+            )
     return rows
 
 
@@ -106,8 +110,12 @@ class Predicted:
 
 def entity_spans(doc: Doc, ids: list[str]) -> tuple[tuple[int, int], ...]:
     wanted = set(ids)
-    return tuple((m.start, m.end) for ent in doc._.ew_entities or [] if ent.id in wanted
-                 for m in ent.mentions)
+    return tuple(
+        (m.start, m.end)
+        for ent in doc._.ew_entities or []
+        if ent.id in wanted
+        for m in ent.mentions
+    )
 
 
 def predictions(doc: Doc) -> dict[str, list[Predicted]]:
@@ -115,19 +123,29 @@ def predictions(doc: Doc) -> dict[str, list[Predicted]]:
     args = doc._.ew_event_arguments or {}
     out: dict[str, list[Predicted]] = {"entity": [], "argument": []}
     for event in doc._.ew_events or []:
-        out["entity"].append(Predicted(event.type, entity_spans(doc, event.actors.source),
-                                       entity_spans(doc, event.actors.target)))
+        out["entity"].append(
+            Predicted(
+                event.type,
+                entity_spans(doc, event.actors.source),
+                entity_spans(doc, event.actors.target),
+            )
+        )
         spans = args.get(event.id, {})
-        out["argument"].append(Predicted(event.type,
-                                         tuple(map(tuple, spans.get("source", []))),
-                                         tuple(map(tuple, spans.get("target", [])))))
+        out["argument"].append(
+            Predicted(
+                event.type,
+                tuple(map(tuple, spans.get("source", []))),
+                tuple(map(tuple, spans.get("target", []))),
+            )
+        )
     return out
 
 
 def pair_match(pred: Predicted, row: GoldRow) -> bool:
     if _overlaps(pred.source, row.source) and _overlaps(pred.target, row.target):
         return True
-    if pred.type in SYMMETRIC:
+    reciprocal = len(pred.source) >= 2 and not pred.target  # "A and B signed a deal"
+    if pred.type in SYMMETRIC or reciprocal:
         pool = pred.source + pred.target
         return _overlaps(pool, row.source) and _overlaps(pool, row.target)
     return False
@@ -160,10 +178,15 @@ def per_category(rows: list[GoldRow], preds: dict[str, list[Predicted]]) -> dict
         for kind in {p.type for p in matched}:
             predicted[kind] += 1
             correct[kind] += kind in row.labels
-    return {c: {"gold": gold_n[c], "recall": round(hits[c] / gold_n[c], 3) if gold_n[c] else None,
-                "predicted": predicted[c],
-                "precision": round(correct[c] / predicted[c], 3) if predicted[c] else None}
-            for c in sorted(set(gold_n) | set(predicted))}
+    return {
+        c: {
+            "gold": gold_n[c],
+            "recall": round(hits[c] / gold_n[c], 3) if gold_n[c] else None,
+            "predicted": predicted[c],
+            "precision": round(correct[c] / predicted[c], 3) if predicted[c] else None,
+        }
+        for c in sorted(set(gold_n) | set(predicted))
+    }
 
 
 def annotate(nlp: Language, texts: list[str]) -> Iterable[Doc]:
@@ -185,8 +208,13 @@ def bow_baseline(nlp_doc: Doc, lexicon: Lexicon) -> list[Predicted]:
     for token in nlp_doc[first.end :]:
         kind = _bare_type(token.lemma_.lower(), lexicon)
         if kind:
-            return [Predicted(kind, ((first.start_char, first.end_char),),
-                              ((second.start_char, second.end_char),))]
+            return [
+                Predicted(
+                    kind,
+                    ((first.start_char, first.end_char),),
+                    ((second.start_char, second.end_char),),
+                )
+            ]
     return []
 
 
@@ -198,20 +226,38 @@ def _bare_type(lemma: str, lexicon: Lexicon) -> str | None:
     return rules[0].coding.type if rules else None
 
 
-def _plv_metrics(name: str, rows: list[GoldRow], preds: dict, base: dict,
-                 target: float | None, key: str) -> list[Metric]:
+def _plv_metrics(
+    name: str, rows: list[GoldRow], preds: dict, base: dict, target: float | None, key: str
+) -> list[Metric]:
     ours = score_rows(rows, preds["entity"])
     args = score_rows(rows, preds["argument"])
     baseline = score_rows(rows, base)
     return [
-        Metric(f"PLV triple recall ({name})", ours["triple"], baseline["triple"], target,
-               key=f"plover.triple_recall_{key}"),
-        Metric(f"PLV pair recall ({name})", ours["pair"], baseline["pair"],
-               key=f"plover.pair_recall_{key}"),
-        Metric(f"PLV category accuracy given pair ({name})", ours["category|pair"],
-               baseline["category|pair"], key=f"plover.category_acc_{key}"),
-        Metric(f"PLV triple recall, argument phrases ({name})", args["triple"], None,
-               key=f"plover.triple_recall_args_{key}"),
+        Metric(
+            f"PLV triple recall ({name})",
+            ours["triple"],
+            baseline["triple"],
+            target,
+            key=f"plover.triple_recall_{key}",
+        ),
+        Metric(
+            f"PLV pair recall ({name})",
+            ours["pair"],
+            baseline["pair"],
+            key=f"plover.pair_recall_{key}",
+        ),
+        Metric(
+            f"PLV category accuracy given pair ({name})",
+            ours["category|pair"],
+            baseline["category|pair"],
+            key=f"plover.category_acc_{key}",
+        ),
+        Metric(
+            f"PLV triple recall, argument phrases ({name})",
+            args["triple"],
+            None,
+            key=f"plover.triple_recall_args_{key}",
+        ),
     ]
 
 
@@ -235,8 +281,9 @@ def run_plv(folder: Path, nlp: Language, *, quick: bool, result: SuiteResult) ->
     result.details["plv_per_category_test"] = per_category(test, preds["entity"])
     result.details["plv_per_category_tune"] = per_category(tune, preds["entity"])
     result.details["plv_baseline_per_category_test"] = per_category(test, base)
-    result.notes.append(f"PLV rows: tune {len(tune)}, held-out {len(test)} "
-                        f"(split seed {SPLIT_SEED}, by sentence)")
+    result.notes.append(
+        f"PLV rows: tune {len(tune)}, held-out {len(test)} (split seed {SPLIT_SEED}, by sentence)"
+    )
 
 
 def load_ngec(folder: Path, *, quick: bool) -> list[tuple[str, str]]:
@@ -251,8 +298,11 @@ def load_ngec(folder: Path, *, quick: bool) -> list[tuple[str, str]]:
         by_label[label].append(row["text"])
     rng = random.Random(QUICK_SEED)
     per = NGEC_PER_LABEL[quick]
-    return [(label, story) for label in sorted(by_label)
-            for story in rng.sample(by_label[label], min(per, len(by_label[label])))]
+    return [
+        (label, story)
+        for label in sorted(by_label)
+        for story in rng.sample(by_label[label], min(per, len(by_label[label])))
+    ]
 
 
 def run_ngec(folder: Path, nlp: Language, *, quick: bool, result: SuiteResult) -> None:
@@ -265,10 +315,13 @@ def run_ngec(folder: Path, nlp: Language, *, quick: bool, result: SuiteResult) -
     per = {label: round(found[label] / total[label], 3) for label in sorted(total)}
     result.details["ngec_recall_per_category"] = per
     macro = sum(per.values()) / len(per) if per else None
-    result.metrics.append(Metric("NGEC story recall (macro over categories)", macro,
-                                 key="plover.ngec_macro_recall"))
-    result.notes.append(f"NGEC stories: {len(items)} ({NGEC_PER_LABEL[quick]} per label, "
-                        f"seed {QUICK_SEED}); silver labels")
+    result.metrics.append(
+        Metric("NGEC story recall (macro over categories)", macro, key="plover.ngec_macro_recall")
+    )
+    result.notes.append(
+        f"NGEC stories: {len(items)} ({NGEC_PER_LABEL[quick]} per label, "
+        f"seed {QUICK_SEED}); silver labels"
+    )
 
 
 def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> SuiteResult:
@@ -280,8 +333,9 @@ def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> 
 
         nlp = load()
     started = time.perf_counter()
-    result = SuiteResult(suite="events-plover",
-                         baseline_name="spaCy NER + bag-of-words dictionary lookup, no parse")
+    result = SuiteResult(
+        suite="events-plover", baseline_name="spaCy NER + bag-of-words dictionary lookup, no parse"
+    )
     run_plv(folder, nlp, quick=quick, result=result)
     ngec = data_dir / "ngec-synthetic"
     if ngec.exists():
@@ -290,5 +344,9 @@ def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> 
     return result
 
 
-SUITE = Suite(name="events-plover", description="PLOVER event triples on PLV sentences and "
-              "NGEC synthetic stories", data=DATA, run=run)
+SUITE = Suite(
+    name="events-plover",
+    description="PLOVER event triples on PLV sentences and NGEC synthetic stories",
+    data=DATA,
+    run=run,
+)

@@ -1,0 +1,122 @@
+"""The PLOVER data files: loading, versions, the CAMEO->PLOVER map and user extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventwire.extract.event_lexicon import (
+    DATA_DIR,
+    PLOVER_TYPES,
+    data_versions,
+    load_lexicon,
+)
+from eventwire.extract.event_lexicon_build import (
+    parse_cameo_plover,
+    parse_petrarch_verbs,
+)
+
+
+def test_categories_are_the_sixteen_current_plover_types() -> None:
+    lexicon = load_lexicon()
+    assert set(lexicon.categories) == set(PLOVER_TYPES)
+    assert len(PLOVER_TYPES) == 16
+    assert "visit" in lexicon.categories["CONSULT"]["modes"]
+    assert "abduct" in lexicon.categories["ASSAULT"]["modes"]
+
+
+def test_every_data_file_is_versioned() -> None:
+    versions = data_versions()
+    assert {
+        "cameo_plover.tsv",
+        "curated_verbs.tsv",
+        "nouns.tsv",
+        "petrarch_verbs.tsv",
+        "petrarch_patterns.tsv",
+    } <= set(versions)
+    assert all(v >= 1 for v in versions.values())
+    assert load_lexicon().version >= 1
+
+
+def test_cameo_to_plover_walks_up_to_the_parent_code() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.to_plover("0871").type == "RETREAT"  # ceasefire
+    assert lexicon.to_plover("0871").mode == "ceasefire"
+    assert lexicon.to_plover("1831").type == "ASSAULT"
+    assert lexicon.to_plover("163").type == "COERCE"  # the 2021 table's choice for sanctions
+    assert lexicon.to_plover("0429").type == "CONSULT"  # unlisted: parent 042 (visit)
+    assert lexicon.to_plover("020").type == "REQUEST"  # appeals: eventwire supplement
+    assert lexicon.to_plover("010") is None  # public statements are not PLOVER events
+    assert lexicon.to_plover(None) is None
+
+
+def test_verb_rules_combine_curated_and_petrarch_entries() -> None:
+    lexicon = load_lexicon()
+    meet = lexicon.verb_rules("meet")
+    assert meet[0].origin == "curated" and meet[0].coding.type == "CONSULT"
+    call = {(r.prep, r.object): r for r in lexicon.verb_rules("call")}
+    assert call[("on", "")].coding.type == "REQUEST"
+    assert call[("", "engineer")].coding is None  # PETRARCH: "call an engineer" is no event
+    assert lexicon.object_matches("&WEAPON", {"rocket"}) or lexicon.object_matches(
+        "&WEAPON", {"rockets"}
+    )
+
+
+def test_nouns_carry_type_mode_and_cameo() -> None:
+    lexicon = load_lexicon()
+    [attack] = lexicon.noun_rules("attack")
+    assert (attack.coding.type, attack.coding.cameo) == ("ASSAULT", "190")
+    hunger = next(r for r in lexicon.noun_rules("strike") if r.modifier == "hunger")
+    assert (hunger.coding.type, hunger.coding.mode) == ("PROTEST", "hunger")
+    assert lexicon.noun_rules("ceasefire")[0].coding.type == "RETREAT"
+
+
+def test_user_files_extend_and_override(tmp_path: Path) -> None:
+    verbs = tmp_path / "my_verbs.tsv"
+    verbs.write_text(
+        "# version: 1\nverb\tprep\tobject\tcameo\ttype\tmode\tcontexts\n"
+        "blockade\t\t\t191\tCOERCE\trestrict\tmilitary\n"
+        "parley\t\t\t040\t\t\t\n",
+        encoding="utf-8",
+    )
+    nouns = tmp_path / "my_nouns.tsv"
+    nouns.write_text(
+        "noun\tmodifier\tcameo\ttype\tmode\tcontexts\nsortie\t\t190\t\t\t\n", encoding="utf-8"
+    )
+    lexicon = load_lexicon((str(verbs),), (str(nouns),))
+    assert lexicon.verb_rules("parley")[0].coding.type == "CONSULT"  # type from the CAMEO map
+    assert lexicon.noun_rules("sortie")[0].coding.type == "ASSAULT"
+    assert load_lexicon().verb_rules("parley") == []  # the shipped lexicon is untouched
+
+
+def test_builder_parses_cameo_table_and_petrarch_format(tmp_path: Path) -> None:
+    table = tmp_path / "c2p.txt"
+    table.write_text(
+        "# header\n04: CONSULT\n042: CONSULT, visit,   # Make a visit\n"
+        "1621: SANCTION, discontinue, economic # Reduce aid\n",
+        encoding="utf-8",
+    )
+    assert parse_cameo_plover(table) == [
+        ["042", "CONSULT", "visit", "", "Make a visit"],
+        ["1621", "SANCTION", "discontinue", "economic", "Reduce aid"],
+    ]
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text(
+        "&WEAPON_\n+ROCKET\n+MISSILE\n\n####### VERB PATTERNS #######\n"
+        "---  FIRE   [190]  ---\nFIRE\nSHOOT {SHOOTS SHOT}  [193]\n"
+        "- * &WEAPON                [195]  # FIRE\n"
+        "- * (AT)                   [190]  # FIRE\n"
+        "- * EMPLOYEE               [---]  # FIRE\n"
+        "######## TRANSFORMATIONS ##########\n",
+        encoding="latin-1",
+    )
+    rows, patterns, synsets = parse_petrarch_verbs(verbs)
+    assert ["fire", "fire", "190"] in rows and ["shoot", "fire", "193"] in rows
+    assert ["fire", "", "&WEAPON", "195"] in patterns
+    assert ["fire", "at", "", "190"] in patterns
+    assert ["fire", "", "employee", ""] in patterns
+    assert synsets["&WEAPON"] == ["rocket", "missile"]
+
+
+def test_shipped_files_exist_with_licence_notes() -> None:
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in readme and "MIT" in readme
