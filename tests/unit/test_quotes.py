@@ -341,3 +341,49 @@ def test_the_stage_works_without_entities_and_sets_the_attribute() -> None:
     doc = NLP("“Nobody saw the convoy leave the city that night,” a witness said.")
     (quote,) = QuotesStage()(doc)._.ew_quotes
     assert (quote.speaker, quote.cue) == (None, "said")
+
+
+# --- later rules --------------------------------------------------------------------------------
+
+
+def test_a_cue_after_the_quote_must_follow_it_closely() -> None:
+    text = "Crowds waved banners reading “Bread, not bullets” and later chanted at the police."
+    assert speakers(text) == []
+
+
+def test_a_surname_alone_stands_for_the_one_person_who_has_it() -> None:
+    text = "Daniel Okello spoke first. “This is not a promise on paper,” Okello added."
+    assert speakers(text, {"Daniel Okello": "PERSON"})[0][0] == "Daniel Okello"
+
+
+def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
+    text = "Daniel Okello met Ruth Okello. “The plan is ready for signing,” Okello added."
+    names = {"Daniel Okello": "PERSON", "Ruth Okello": "PERSON"}
+    assert speakers(text, names)[0][0] is None
+
+
+def test_x_comma_who_said() -> None:
+    text = "The delegation was led by Hana Tesfaye, who said the plan needed “clear rules”."
+    assert speakers(text, {"Hana Tesfaye": "PERSON"}) == [("Hana Tesfaye", "clear rules")]
+
+
+def test_parsed_pronoun_is_the_subject_of_the_previous_sentence() -> None:
+    words = ["Arruda", "said", "no", ".", "Mendes", "spoke", "later", ".", "“", "We", "act",
+             "now", ",", "”", "he", "said", "."]  # fmt: skip
+    heads = [1, 1, 1, 1, 5, 5, 5, 5, 10, 10, 15, 10, 15, 15, 15, 15, 15]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "advmod", "punct", "punct",
+            "nsubj", "ccomp", "advmod", "punct", "punct", "nsubj", "ROOT", "punct"]  # fmt: skip
+    tags = ["NNP", "VBD", "DT", ".", "NNP", "VBD", "RB", ".", "``", "PRP", "VBP", "RB", ",",
+            "''", "PRP", "VBD", "."]  # fmt: skip
+    names = {"Arruda": (0, 1, "PERSON"), "Mendes": (4, 5, "PERSON")}
+    (quote,) = find_quotes(parsed(words, heads, deps, tags, names))
+    assert (quote.speaker, quote.text) == ("e2", "We act now")
+
+
+def test_parsed_partial_quote_outside_the_cue_clause_is_dropped() -> None:
+    # "Doe said so . Fans want “a title”" with a broken sentence: the cue does not govern it
+    words = ["Doe", "said", "so", "and", "fans", "want", "“", "titles", "”", "."]
+    heads = [1, 1, 1, 1, 5, 5, 7, 5, 7, 5]
+    deps = ["nsubj", "ROOT", "advmod", "cc", "nsubj", "ROOT", "punct", "dobj", "punct", "punct"]
+    tags = ["NNP", "VBD", "RB", "CC", "NNS", "VBP", "``", "NNS", "''", "."]
+    assert find_quotes(parsed(words, heads, deps, tags, {"Doe": (0, 1, "PERSON")})) == []
