@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from eventwire.analyse import changepoint, queries
 from eventwire.analyse.rules import Rule, load_rules
 from eventwire.analyse.scale import MATERIAL_CONFLICT, VERBAL_CONFLICT, Scale, load_scale
-from eventwire.analyse.series import bucket
+from eventwire.analyse.series import bucket, date_span
 from eventwire.store.db import Store
 
 MAX_EVIDENCE = 20
@@ -89,15 +89,20 @@ def _label(rule: Rule) -> str:
 
 
 def count_alerts(facts: Sequence[dict[str, Any]], rule: Rule) -> list[dict[str, Any]]:
-    """Fire when ``threshold`` facts fall within the trailing ``window``; re-arm below it."""
+    """Fire when ``threshold`` facts fall within the trailing ``window``; re-arm below it.
+
+    The window on day d covers the ``window`` days ending on d. Once fired, the rule stays
+    quiet until a day whose window holds fewer than ``threshold`` events, so one long episode
+    gives one alert.
+    """
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     for fact in facts:
         by_day[date.fromisoformat(fact["date"])].append(fact)
     alerts, armed = [], True
     for day in sorted(by_day):
-        earlier = [f for d, fs in by_day.items() if day - rule.window < d < day for f in fs]
-        armed = armed or len(earlier) < rule.threshold
-        window_facts = earlier + by_day[day]
+        before = _within(by_day, day - rule.window, day - timedelta(days=1))
+        armed = armed or len(before) < rule.threshold
+        window_facts = _within(by_day, day - rule.window + timedelta(days=1), day)
         if armed and len(window_facts) >= rule.threshold:
             message = f"{len(window_facts)} {_label(rule)} events within {rule.window.days} days"
             alerts.append(make_alert(rule, day.isoformat(), window_facts, message,
@@ -106,9 +111,21 @@ def count_alerts(facts: Sequence[dict[str, Any]], rule: Rule) -> list[dict[str, 
     return alerts
 
 
-def rise_alerts(facts: Sequence[dict[str, Any]], rule: Rule) -> list[dict[str, Any]]:
-    """Fire for each sustained rise of the per-period counts (see :mod:`changepoint`)."""
-    groups = bucket(facts, rule.by)
+def _within(
+    by_day: dict[date, list[dict[str, Any]]], first: date, last: date
+) -> list[dict[str, Any]]:
+    """Facts dated ``first``..``last`` inclusive."""
+    return [f for d in sorted(by_day) if first <= d <= last for f in by_day[d]]
+
+
+def rise_alerts(facts: Sequence[dict[str, Any]], rule: Rule,
+                span: tuple[date, date] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Fire for each sustained rise of the per-period counts (see :mod:`changepoint`).
+
+    ``span`` is the store's date range, so that periods before the first matching event count
+    as zeros in the baseline.
+    """
+    groups = bucket(facts, rule.by, span=span)
     periods = list(groups)
     rises = changepoint.sustained_rises(
         [len(groups[p]) for p in periods], window=rule.baseline_periods, alpha=rule.alpha,
@@ -138,11 +155,12 @@ def relationship_alerts(facts: Sequence[dict[str, Any]], rule: Rule) -> list[dic
     return alerts
 
 
-def shift_alerts(facts: Sequence[dict[str, Any]], rule: Rule, scale: Scale) -> list[dict[str, Any]]:
+def shift_alerts(facts: Sequence[dict[str, Any]], rule: Rule, scale: Scale,
+                 span: tuple[date, date] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Fire when a dyad's conflict turns from verbal to material (see :mod:`changepoint`)."""
     alerts = []
     for pair, pair_facts in _by_pair(facts).items():
-        groups = bucket(pair_facts, rule.by)
+        groups = bucket(pair_facts, rule.by, span=span)
         periods = list(groups)
         verbal = [sum(scale.quad(f["type"]) == VERBAL_CONFLICT for f in groups[p]) for p in periods]
         material = [sum(scale.quad(f["type"]) == MATERIAL_CONFLICT for f in groups[p])
@@ -179,17 +197,18 @@ def evaluate(rules: Sequence[Rule], facts: Sequence[dict[str, Any]],
              scale: Scale | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Every alert the rules give on these facts, oldest first."""
     scale = scale or load_scale()
+    span = date_span(facts)
     alerts: list[dict[str, Any]] = []
     for rule in rules:
         chosen = matching(facts, rule)
         if rule.kind == "count":
             alerts.extend(count_alerts(chosen, rule))
         elif rule.kind == "rise":
-            alerts.extend(rise_alerts(chosen, rule))
+            alerts.extend(rise_alerts(chosen, rule, span))
         elif rule.kind == "new_relationship":
             alerts.extend(relationship_alerts(chosen, rule))
         else:
-            alerts.extend(shift_alerts(chosen, rule, scale))
+            alerts.extend(shift_alerts(chosen, rule, scale, span))
     return sorted(alerts, key=lambda a: (a["date"], a["rule"], a["key"]))
 
 

@@ -50,13 +50,28 @@ def periods_between(first: date, last: date, by: str) -> Iterator[date]:
         current = next_period(current, by)
 
 
-def bucket(facts: Iterable[dict[str, Any]], by: str) -> dict[date, list[dict[str, Any]]]:
-    """Facts grouped by period start, every period from the first to the last present (sorted)."""
+def bucket(
+    facts: Iterable[dict[str, Any]], by: str, *, span: tuple[date, date] | None = None
+) -> dict[date, list[dict[str, Any]]]:
+    """Facts grouped by period start, every period filled (sorted).
+
+    The periods run from the first to the last fact, or over ``span`` (first day, last day)
+    when given, so that a series can start before its first event (a baseline of zeros).
+    """
     groups: dict[date, list[dict[str, Any]]] = {}
     for fact in facts:
         day = parse_day(fact.get("date"))
         if day is not None:
             groups.setdefault(period_start(day, by), []).append(fact)
-    if not groups:
+    if span is None and not groups:
         return {}
-    return {p: groups.get(p, []) for p in periods_between(min(groups), max(groups), by)}
+    first, last = span if span is not None else (min(groups), max(groups))
+    if groups:
+        first, last = min(first, min(groups)), max(last, max(groups))
+    return {p: groups.get(p, []) for p in periods_between(first, last, by)}
+
+
+def date_span(facts: Iterable[dict[str, Any]]) -> tuple[date, date] | None:
+    """(first day, last day) over the facts' dates, or None when none is dated."""
+    days = [d for d in (parse_day(f.get("date")) for f in facts) if d is not None]
+    return (min(days), max(days)) if days else None
