@@ -147,19 +147,40 @@ def serialize(session: Session, rows: Sequence[Any], overlay: Overlay) -> list[d
     return out
 
 
-ORDER = (EventRow.date_value.desc(), EventRow.pk.desc())
+ORDER = (EventRow.date_value.desc().nulls_last(), EventRow.pk.desc())
 
 
 def list_events(
     session: Session, flt: EventFilter, overlay: Overlay, *, limit: int, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of filtered events (newest first) and the total number that match."""
+    """One page of filtered events (newest first) and the total number that match.
+
+    Events a correction changes are matched on their corrected values: they are left out of
+    the SQL query and checked one by one, then merged into the page in order.
+    """
     dialect = session.get_bind().dialect.name
     query = filtered_events(flt, dialect=dialect, overlay=overlay)
+    skip = affected_pks(session, overlay)
+    if skip:
+        query = query.where(EventRow.pk.not_in(skip))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(query.order_by(*ORDER).limit(limit).offset(offset)).all()
-    events = serialize(session, rows, overlay)
-    return [e for e in events if matches_after_correction(e, flt)], total
+    if not skip:
+        rows = session.execute(query.order_by(*ORDER).limit(limit).offset(offset)).all()
+        return serialize(session, rows, overlay), total
+    extra = load_by_pks(session, skip, flt, overlay)
+    rows = session.execute(query.order_by(*ORDER).limit(offset + limit)).all()
+    merged = sorted(serialize(session, rows, overlay) + extra, key=_newest_first)
+    return merged[offset : offset + limit], total + len(extra)
+
+
+def _newest_first(event: dict[str, Any]) -> tuple[int, str, int]:
+    value = (event.get("date") or {}).get("value")
+    return (value is None, _inverted(value or ""), -event["pk"])
+
+
+def _inverted(value: str) -> str:
+    """A string that sorts in the reverse order of ``value`` (for descending ISO dates)."""
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in value) + chr(0x10FFFF)
 
 
 def get_event(session: Session, pk: int, overlay: Overlay) -> dict[str, Any] | None:
