@@ -111,7 +111,8 @@ def parse_petrarch_verbs(path: Path) -> tuple[list[list[str]], list[list[str]], 
     """
     lines = path.read_text(encoding="latin-1").splitlines()
     synsets = _read_synsets(lines)
-    start = next(i for i, line in enumerate(lines) if "VERB PATTERNS" in line)
+    start = next((i - bool(_BLOCK.match(line)) for i, line in enumerate(lines)
+                  if "VERB PATTERNS" in line or _BLOCK.match(line)), len(lines))
     verbs: list[list[str]] = []
     patterns: list[list[str]] = []
     block, block_code = "", ""
@@ -134,7 +135,7 @@ def _read_synsets(lines: list[str]) -> dict[str, list[str]]:
     synsets: dict[str, list[str]] = {}
     name = None
     for line in lines:
-        if "VERB PATTERNS" in line:
+        if "VERB PATTERNS" in line or _BLOCK.match(line):
             break
         if line.startswith("&"):
             name = line.split()[0].rstrip("_")
