@@ -94,13 +94,13 @@ def code_of(text: str, codes: dict[str, str]) -> str | None:
     best: tuple[int, str] | None = None
     for start in range(len(words)):
         for phrase, code in codes.items():
-            parts = phrase.split()
-            cand = words[start : start + len(parts)]
-            if len(cand) == len(parts) and all(w.startswith(p) for w, p in zip(cand, parts,
-                                                                                   strict=True)):
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), code)
+            if _prefixes(phrase.split(), words[start:]) and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), code)
     return best[1][:3] if best else None
+
+
+def _prefixes(parts: list[str], words: list[str]) -> bool:
+    return len(words) >= len(parts) and all(w.startswith(p) for w, p in zip(words, parts))
 
 
 def predicted_triples(doc, codes: dict[str, str]) -> list[tuple[str, str, str]]:  # noqa: ANN001
