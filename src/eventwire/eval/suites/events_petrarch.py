@@ -63,8 +63,15 @@ def load_cases(path: Path) -> list[Case]:
         if text is None or meta.get("sentence") == "false" or any("error" in c for c in codings):
             continue
         no_event = any(c.get("noevents", "").lower() == "true" for c in codings)
-        triples = tuple((c.get("sourcecode", "")[:3].upper(), c.get("targetcode", "")[:3].upper(),
-                         c.get("eventcode", "")[:2]) for c in codings if "eventcode" in c)
+        triples = tuple(
+            (
+                c.get("sourcecode", "")[:3].upper(),
+                c.get("targetcode", "")[:3].upper(),
+                c.get("eventcode", "")[:2],
+            )
+            for c in codings
+            if "eventcode" in c
+        )
         cases.append(Case(meta.get("id", ""), " ".join(text.group(1).split()), triples, no_event))
     return cases
 
@@ -100,7 +107,9 @@ def code_of(text: str, codes: dict[str, str]) -> str | None:
 
 
 def _prefixes(parts: list[str], words: list[str]) -> bool:
-    return len(words) >= len(parts) and all(w.startswith(p) for w, p in zip(words, parts))
+    return len(words) >= len(parts) and all(
+        w.startswith(p) for w, p in zip(words, parts, strict=False)
+    )
 
 
 def predicted_triples(doc, codes: dict[str, str]) -> list[tuple[str, str, str]]:  # noqa: ANN001
@@ -133,8 +142,10 @@ def baseline_triples(text: str, codes: dict[str, str]) -> list[tuple[str, str, s
     actors = [(i, c) for i, c in hits if c]
     if len(actors) < 2:
         return []
-    (i, source), (_, target) = actors[0], next((a for a in actors[1:] if a[1] != actors[0][1]),
-                                               actors[1])
+    (i, source), (_, target) = (
+        actors[0],
+        next((a for a in actors[1:] if a[1] != actors[0][1]), actors[1]),
+    )
     for word in words[i + 1 :]:
         lemma = re.sub(r"[^a-z]", "", word.lower())
         for cand in (lemma, lemma[:-1], lemma[:-2], lemma[:-3]):
@@ -167,8 +178,12 @@ def validation_verb_file(folder: Path, out: Path) -> Path:
     for verb, block, _code in verbs:
         blocks.setdefault(block, []).append(verb)
     rows = [[verb, "", "", code] for verb, _block, code in verbs]
-    rows += [[verb, prep, obj, code] for block, prep, obj, code in patterns if obj
-             and not obj.startswith("&") for verb in blocks.get(block, [])]
+    rows += [
+        [verb, prep, obj, code]
+        for block, prep, obj, code in patterns
+        if obj and not obj.startswith("&")
+        for verb in blocks.get(block, [])
+    ]
     lines = ["verb\tprep\tobject\tcameo\ttype\torigin"]
     for verb, prep, obj, code in rows:
         coding = lexicon.to_plover(code) if code else None
@@ -207,30 +222,69 @@ def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> 
     p, r, f, passed = score(cases, ours)
     bp, br, bf, bpassed = score(cases, base)
     n_none = sum(c.no_event for c in cases)
-    result = SuiteResult(suite="events-petrarch", baseline_name="actor-dictionary + verb lookup, "
-                         "no parse", seconds=time.perf_counter() - started)
+    result = SuiteResult(
+        suite="events-petrarch",
+        baseline_name="actor-dictionary + verb lookup, no parse",
+        seconds=time.perf_counter() - started,
+    )
     result.metrics = [
-        Metric("CAMEO root triple precision", p, bp, reference="PETRARCH-2 0.546 (full codes)",
-               key="petrarch.precision"),
-        Metric("CAMEO root triple recall", r, br, reference="PETRARCH-2 0.332 (full codes)",
-               key="petrarch.recall"),
-        Metric("CAMEO root triple F1", f, bf, reference="PETRARCH-2 0.413 (full codes)",
-               key="petrarch.f1"),
-        Metric(f"no-event cases passed (of {n_none})", float(passed), float(bpassed),
-               reference="PETRARCH-2 19/19", key="petrarch.no_event_passed"),
-        Metric("CAMEO root triple F1, + validation verb dictionary", vf, bf,
-               reference="PETRARCH-2 0.413 (full codes)", key="petrarch.f1_validation_verbs"),
+        Metric(
+            "CAMEO root triple precision",
+            p,
+            bp,
+            reference="PETRARCH-2 0.546 (full codes)",
+            key="petrarch.precision",
+        ),
+        Metric(
+            "CAMEO root triple recall",
+            r,
+            br,
+            reference="PETRARCH-2 0.332 (full codes)",
+            key="petrarch.recall",
+        ),
+        Metric(
+            "CAMEO root triple F1",
+            f,
+            bf,
+            reference="PETRARCH-2 0.413 (full codes)",
+            key="petrarch.f1",
+        ),
+        Metric(
+            f"no-event cases passed (of {n_none})",
+            float(passed),
+            float(bpassed),
+            reference="PETRARCH-2 19/19",
+            key="petrarch.no_event_passed",
+        ),
+        Metric(
+            "CAMEO root triple F1, + validation verb dictionary",
+            vf,
+            bf,
+            reference="PETRARCH-2 0.413 (full codes)",
+            key="petrarch.f1_validation_verbs",
+        ),
         Metric("  precision with it", vp, None, key="petrarch.precision_validation"),
         Metric("  recall with it", vr, None, key="petrarch.recall_validation"),
-        Metric(f"no-event cases passed with it (of {n_none})", float(vpassed), None,
-               key="petrarch.no_event_passed_validation"),
+        Metric(
+            f"no-event cases passed with it (of {n_none})",
+            float(vpassed),
+            None,
+            key="petrarch.no_event_passed_validation",
+        ),
     ]
-    result.notes += [f"{len(cases)} sentences scored ({sum(len(c.triples) for c in cases)} gold "
-                     "triples); actors compared on the first 3 letters of the code, mapped "
-                     "from entity text with the validation actor dictionary (kb_id carries no "
-                     "PETRARCH code)", "no-event case passes only when no event at all is coded"]
+    result.notes += [
+        f"{len(cases)} sentences scored ({sum(len(c.triples) for c in cases)} gold "
+        "triples); actors compared on the first 3 letters of the code, mapped "
+        "from entity text with the validation actor dictionary (kb_id carries no "
+        "PETRARCH code)",
+        "no-event case passes only when no event at all is coded",
+    ]
     return result
 
 
-SUITE = Suite(name="events-petrarch", description="CAMEO root triples on the PETRARCH "
-              "validation sentences", data=DATA, run=run)
+SUITE = Suite(
+    name="events-petrarch",
+    description="CAMEO root triples on the PETRARCH validation sentences",
+    data=DATA,
+    run=run,
+)
