@@ -19,7 +19,7 @@ from eventwire.engine import EngineOptions, Item, error_result, run, split_input
 from eventwire.errors import InputError
 from eventwire.ingest import RawArticle
 from eventwire.store.db import Store
-from eventwire.store.schema import ArticleRow, FailureRow
+from eventwire.store.schema import FailureRow, InputRow
 from eventwire.store.stamp import current_stamp
 from eventwire.store.write import Result, WriteSummary, write_batch
 
@@ -55,9 +55,7 @@ class IngestSummary:
 def known_keys(store: Store) -> set[str]:
     """Resume keys of every input already stored or recorded as failed."""
     with store.session() as session:
-        keys = set(
-            session.scalars(select(ArticleRow.input_key).where(ArticleRow.input_key.is_not(None)))
-        )
+        keys = set(session.scalars(select(InputRow.input_key)))
         keys.update(session.scalars(select(FailureRow.input_key)))
     return keys
 

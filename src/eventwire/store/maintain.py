@@ -41,10 +41,10 @@ class RecodeSummary:
 
 def stale_ids(session: Session, stamp: Stamp) -> list[str]:
     """Articles coded under another stamp (or none)."""
-    current = select(Coding.id).where(Coding.key == stamp.key).scalar_subquery()
-    query = select(ArticleRow.id).where(
-        (ArticleRow.coding_id.is_(None)) | (ArticleRow.coding_id != current)
-    )
+    current = session.scalar(select(Coding.id).where(Coding.key == stamp.key))
+    query = select(ArticleRow.id)
+    if current is not None:
+        query = query.where(ArticleRow.coding_id.is_(None) | (ArticleRow.coding_id != current))
     return list(session.scalars(query.order_by(ArticleRow.id)))
 
 

@@ -176,6 +176,15 @@ class FailureRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
 
 
+class InputRow(Base):
+    """An input already handled (stored, or a duplicate of a stored article): the resume log."""
+
+    __tablename__ = "inputs"
+    input_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    origin: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+
+
 class ActorRow(Base):
     """A corpus actor: one person or organisation across articles (built by eventwire.resolve)."""
 

@@ -30,6 +30,7 @@ from eventwire.store.schema import (
     EventActorRow,
     EventRow,
     FailureRow,
+    InputRow,
     QuoteRow,
     RelationRow,
     RoleRow,
@@ -83,13 +84,15 @@ def write_batch(
     """Write a batch of results in the caller's transaction; failures go to ``failures``."""
     summary = WriteSummary()
     coding = coding_id(session, stamp)
-    fresh = _new_articles(session, [r for r in results if r.record.error is None], summary)
+    readable = [r for r in results if r.record.error is None]
+    fresh = _new_articles(session, readable, summary)
     for result in [r for r in results if r.record.error is not None]:
         _record_failure(session, result, summary)
     versions = _versions(session, [r.record.article.url for r in fresh])
     for result in fresh:
         _insert_article(session, result, coding, versions)
     insert_codings(session, [r.record for r in fresh], fts=fts)
+    _log_inputs(session, readable)
     summary.written = len(fresh)
     return summary
 
@@ -108,6 +111,24 @@ def _new_articles(session: Session, results: list[Result], summary: WriteSummary
         stored.add(result.record.article.id)
         fresh.append(result)
     return fresh
+
+
+def _log_inputs(session: Session, results: list[Result]) -> None:
+    """Remember every handled input (stored or duplicate), so a rerun skips it before extraction."""
+    rows = {
+        r.input_key: {
+            "input_key": r.input_key,
+            "origin": r.origin,
+            "article_id": r.record.article.id,
+        }
+        for r in results
+    }
+    if not rows:
+        return
+    known = set(session.scalars(select(InputRow.input_key).where(InputRow.input_key.in_(rows))))
+    new = [row for key, row in rows.items() if key not in known]
+    if new:
+        session.execute(insert(InputRow), new)
 
 
 def _record_failure(session: Session, result: Result, summary: WriteSummary) -> None:
