@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from eventwire.analyse import changepoint, queries
 from eventwire.analyse.rules import Rule, load_rules
 from eventwire.analyse.scale import MATERIAL_CONFLICT, VERBAL_CONFLICT, Scale, load_scale
 from eventwire.analyse.series import bucket, date_span
+from eventwire.errors import EventwireError
 from eventwire.store.db import Store
 
 MAX_EVIDENCE = 20
@@ -254,3 +255,45 @@ def append_log(path: Path, alerts: Iterable[dict[str, Any]], *, logged_at: str) 
         with path.open("a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
     return len(lines)
+
+
+class AlertLog:
+    """Evaluates rules after each watch cycle; logs (and posts) every alert once.
+
+    Keys already in the JSONL log are not logged again, so a restarted watcher, or a cron job
+    running ``watch --once``, reports each alert exactly once. ``post`` (e.g. a webhook) gets
+    each new alert; its failures are returned as messages, never raised.
+    """
+
+    def __init__(self, rules: Sequence[Rule], path: Path,
+                 post: Callable[[dict[str, Any]], None] | None = None) -> None:  # fmt: skip
+        self.rules = list(rules)
+        self.path = path
+        self.post = post
+        self.known = logged_keys(path)
+
+    def check(self, session: Session, *, at: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """(new alerts, delivery errors) for the store as it is now."""
+        alerts = evaluate(self.rules, queries.event_facts(session))
+        new = [a for a in alerts if a["key"] not in self.known]
+        append_log(self.path, new, logged_at=at)
+        self.known.update(a["key"] for a in new)
+        errors = []
+        for alert in new if self.post else []:
+            try:
+                self.post(alert)  # type: ignore[misc]
+            except EventwireError as exc:
+                errors.append(f"alert {alert['key']}: {exc}")
+        return new, errors
+
+
+def webhook_poster(fetcher: Any, url: str) -> Callable[[dict[str, Any]], None]:
+    """POST an alert as JSON to ``url``; a non-2xx answer is a FetchError."""
+    from eventwire.analyse.fetch import FetchError
+
+    def post(alert: dict[str, Any]) -> None:
+        response = fetcher.post_json(url, alert)
+        if not response.ok:
+            raise FetchError(f"webhook {url}: HTTP {response.status}")
+
+    return post
