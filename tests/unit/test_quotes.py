@@ -55,9 +55,18 @@ def speakers(text: str, names: dict[str, str] | None = None) -> list[tuple[str |
 # --- marks --------------------------------------------------------------------------------------
 
 
-def test_paragraphs_split_on_blank_lines_or_on_lines_when_there_are_none() -> None:
-    assert paragraphs("One.\nStill one.\n\nTwo.") == [(0, 15), (17, 21)]
-    assert paragraphs("One.\nTwo.") == [(0, 4), (5, 9)]
+def test_paragraphs_break_at_blank_lines_sentence_ends_and_indents_not_at_wrapping() -> None:
+    text = "One\nwrapped.\n\nTwo.\nThree wrapped\nline.\n    Four"
+    assert [text[a:b] for a, b in paragraphs(text)] == [
+        "One\nwrapped.", "Two.", "Three wrapped\nline.", "Four",
+    ]  # fmt: skip
+
+
+def test_a_hard_wrapped_quote_stays_one_quote() -> None:
+    text = '    "We will arm consumers with\nenough information," Dodd said in a\nstatement.\n'
+    assert speakers(text, {"Dodd": "PERSON"}) == [
+        ("Dodd", "We will arm consumers with\nenough information"),
+    ]
 
 
 def test_curly_straight_and_guillemet_marks_are_found_without_marks_or_trailing_comma() -> None:

@@ -7,9 +7,10 @@ and falls back to word-order rules on an unparsed Doc. The rules, in the order t
 1. **Marks.** A quotation is enclosed in “ ”, " ", « » or, at the top level only, ‘ ’ (an opening
    ‘ must start a capitalised word, and a closing ’ must not be followed by a letter, so
    apostrophes are not marks). “ may be closed by a straight ". Marks nested inside a double quote
-   are part of the quotation. A paragraph is a block between blank lines (or a line, when the text
-   has no blank lines). A quotation left open at the end of a paragraph whose next paragraph opens
-   with a quote mark continues there (the newspaper convention); each paragraph's piece is one
+   are part of the quotation. A paragraph ends at a blank line,
+   at a line ending a sentence or before an indented line (other line breaks are hard wrapping).
+   A quotation left open at the end of a paragraph whose next paragraph opens with a
+   quote mark continues there (the newspaper convention); each paragraph's piece is one
    ``Quote`` and all pieces share one speaker. Left open otherwise, it ends with the paragraph.
 2. **Quotation or scare quote.** A quoted span is a quotation when it has at least
    :data:`FULL_MIN_WORDS` words, or at least :data:`CLAUSE_MIN_WORDS` words and either a finite
@@ -76,6 +77,11 @@ _AUTHOR_PREPS = frozenset({"by", "from", "of"})
 _CLOSERS = {"“": '”"', "«": "»", '"': '"”', "‘": "’"}
 _OPENING_MARKS = '“«"‘”'
 _QUOTE_TOKENS = frozenset('“”«»"‘’')
+_PARAGRAPH_BREAK = re.compile(
+    r"[ \t]*\n[ \t]*\n\s*"  # a blank line
+    r"|(?<=[.!?:\"”’»)])[ \t]*\n\s*"  # a line break after the end of a sentence
+    r"|\n(?=[ \t]+\S)\s*"  # a line break before an indented line
+)
 _WORD = re.compile(r"\w[\w'’-]*")
 _DEFAULT_FILE = "speech_verbs.yaml"
 
@@ -89,6 +95,11 @@ class SpeechLexicon:
     phrases: tuple[tuple[tuple[str, ...], str], ...]
     document_nouns: frozenset[str]
     pronouns: dict[str, frozenset[str]]
+
+    @property
+    def phrase_index(self) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+        """Phrases by their first word, longest first (built once per lexicon)."""
+        return _phrase_index(self.phrases)
 
 
 def _lexicon_from_data(data: dict, origin: str) -> SpeechLexicon:
@@ -105,6 +116,14 @@ def _lexicon_from_data(data: dict, origin: str) -> SpeechLexicon:
         document_nouns=frozenset(str(n).lower() for n in data.get("document_nouns") or []),
         pronouns={str(k).lower(): frozenset(v) for k, v in (data.get("pronouns") or {}).items()},
     )
+
+
+@lru_cache(maxsize=8)
+def _phrase_index(phrases: tuple[tuple[tuple[str, ...], str], ...]) -> dict[str, tuple]:
+    index: dict[str, list] = {}
+    for words, rule in phrases:
+        index.setdefault(words[0], []).append((words, rule))
+    return {first: tuple(found) for first, found in index.items()}
 
 
 @lru_cache(maxsize=8)
@@ -134,10 +153,11 @@ class QuoteSpan:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph (start, end) offsets: blocks between blank lines, or lines if there are none."""
-    separator = r"\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\n\s*"
+    """Paragraph (start, end) offsets. A paragraph ends at a blank line, and at a line break
+    after a line that ends a sentence or before an indented line; other line breaks are hard
+    wrapping inside a paragraph (as in old wire copy)."""
     bounds, start = [], 0
-    for match in re.finditer(separator, text):
+    for match in _PARAGRAPH_BREAK.finditer(text):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(text)))
@@ -256,6 +276,7 @@ class _QuoteReader:
         self.types = {ent.id: ent.type for ent in doc._.ew_entities or []}
         self.surnames = _surnames(doc._.ew_entities or [])
         self.starts = [tok.idx for tok in doc]
+        self.lowers = [tok.lower_ for tok in doc]
         self.para_bounds = paragraphs(self.text)
         self.para_starts = [a for a, _ in self.para_bounds]
         self.groups = find_quotations(self.text)
@@ -298,15 +319,16 @@ class _QuoteReader:
 
     def _read_act(self, i: int) -> int:
         """Record the act starting at token ``i``, if any; return how many tokens it used."""
-        for words, speaker_rule in self.lexicon.phrases:
+        lower = self.lowers[i]
+        for words, speaker_rule in self.lexicon.phrase_index.get(lower, ()):
             if self._matches(i, words):
                 end = i + len(words)
                 self._add(i, self._phrase_speaker(i, end, speaker_rule), self.doc[i:end].text)
                 return len(words)
-        tok = self.doc[i]
-        if tok.lower_ in self.lexicon.verb_forms and self._is_verb(tok):
-            self._add(i, self._subject_speaker(i, i + 1), tok.text)
-        elif self._is_speaking_document(tok):
+        if lower in self.lexicon.verb_forms and self._is_verb(self.doc[i]):
+            self._add(i, self._subject_speaker(i, i + 1), self.doc[i].text)
+        elif lower in self.lexicon.document_nouns and self._is_speaking_document(self.doc[i]):
+            tok = self.doc[i]
             speaker = self._document_speaker(i)
             self.acts.append(SpeechAct(i, tok.idx, speaker, None, "document", tok.lower_))
         return 1
@@ -318,7 +340,7 @@ class _QuoteReader:
         end = i + len(words)
         if end > len(self.doc) or any(self.inside[j] for j in range(i, end)):
             return False
-        return all(self.doc[i + k].lower_ == word for k, word in enumerate(words))
+        return tuple(self.lowers[i:end]) == tuple(words)
 
     def _is_verb(self, tok: Token) -> bool:
         return not self.has_tags or tok.pos_ in ("VERB", "AUX")
