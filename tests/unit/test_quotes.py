@@ -331,17 +331,34 @@ def test_shipped_lexicon_is_versioned_and_has_the_core_cues() -> None:
     assert "report" in lexicon.document_nouns and lexicon.pronouns["she"] == {"PERSON"}
 
 
-def test_a_user_lexicon_replaces_the_shipped_one(tmp_path) -> None:
+def test_a_user_lexicon_extends_the_shipped_one(tmp_path) -> None:
     path = tmp_path / "cues.yaml"
     path.write_text("version: 7\nverbs:\n  mutter: [muttered]\n", encoding="utf-8")
     stage = QuotesStage(str(path))
+    assert {"muttered", "said"} <= stage.lexicon.verb_forms
     doc = annotate(NLP("“We have lost this round,” Ana Ruiz muttered."), {"Ana Ruiz": "PERSON"})
     assert [(q.speaker, q.cue) for q in stage(doc)._.ew_quotes] == [("e1", "muttered")]
 
 
-def test_a_lexicon_without_verbs_is_a_data_error(tmp_path) -> None:
+def test_a_user_lexicon_can_replace_the_shipped_one(tmp_path) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text("version: 2\nreplace: true\nverbs:\n  mutter: [muttered]\n", encoding="utf-8")
+    lexicon = load_speech_lexicon(str(path))
+    assert lexicon.verb_forms == {"muttered"} and lexicon.version == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "verbs: {say: [said]}\n",
+        "version: 1\nverbs: {say: said}\n",
+        "version: 1\nphrases: [{speaker: after}]\n",
+        "version: 1\nphrases: [{words: [per], speaker: nowhere}]\n",
+    ],
+)
+def test_a_malformed_lexicon_is_a_data_error(tmp_path, body: str) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("version: 1\n", encoding="utf-8")
+    path.write_text(body, encoding="utf-8")
     with pytest.raises(DataError):
         load_speech_lexicon(str(path))
 

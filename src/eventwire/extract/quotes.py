@@ -84,6 +84,7 @@ _PARAGRAPH_BREAK = re.compile(
 )
 _WORD = re.compile(r"\w[\w'’-]*")
 _DEFAULT_FILE = "speech_verbs.yaml"
+_SPEAKER_RULES = ("subject", "after", "before")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +103,42 @@ class SpeechLexicon:
         return _phrase_index(self.phrases)
 
 
-def _lexicon_from_data(data: dict, origin: str) -> SpeechLexicon:
-    if not isinstance(data, dict) or "version" not in data or "verbs" not in data:
-        raise DataError(f"{origin}: a speech lexicon needs 'version' and 'verbs'")
+def _check_lexicon(data: object, origin: str) -> dict:
+    """The YAML mapping of a speech lexicon, or a DataError that says what is wrong."""
+    if not isinstance(data, dict) or "version" not in data:
+        raise DataError(f"{origin}: a speech lexicon is a mapping with a 'version'")
+    verbs = data.get("verbs") or {}
+    if not isinstance(verbs, dict) or not all(isinstance(v, list) for v in verbs.values()):
+        raise DataError(f"{origin}: 'verbs' maps each lemma to a list of word forms")
+    phrases = data.get("phrases") or []
+    if not all(isinstance(p, dict) and isinstance(p.get("words"), list) for p in phrases):
+        raise DataError(f"{origin}: each phrase needs 'words' (a list) and may give 'speaker'")
+    bad = [p["speaker"] for p in phrases if p.get("speaker", "subject") not in _SPEAKER_RULES]
+    if bad:
+        raise DataError(f"{origin}: phrase speaker must be one of {_SPEAKER_RULES}, not {bad[0]!r}")
+    return data
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """A user's lexicon added to the shipped one (or instead of it, with ``replace: true``)."""
+    if extra.get("replace"):
+        return extra
+    verbs = {k: list(v) for k, v in (base.get("verbs") or {}).items()}
+    for lemma, forms in (extra.get("verbs") or {}).items():
+        verbs[lemma] = [*verbs.get(lemma, []), *forms]
+    return {
+        "version": base["version"],
+        "verbs": verbs,
+        "phrases": [*(base.get("phrases") or []), *(extra.get("phrases") or [])],
+        "document_nouns": [
+            *(base.get("document_nouns") or []),
+            *(extra.get("document_nouns") or []),
+        ],
+        "pronouns": {**(base.get("pronouns") or {}), **(extra.get("pronouns") or {})},
+    }
+
+
+def _lexicon_from_data(data: dict) -> SpeechLexicon:
     phrases = tuple(
         (tuple(str(w).lower() for w in p["words"]), str(p.get("speaker", "subject")))
         for p in data.get("phrases") or []
@@ -126,15 +160,22 @@ def _phrase_index(phrases: tuple[tuple[tuple[str, ...], str], ...]) -> dict[str,
     return {first: tuple(found) for first, found in index.items()}
 
 
+def _read_yaml(text: str, origin: str) -> dict:
+    return _check_lexicon(yaml.safe_load(text), origin)
+
+
 @lru_cache(maxsize=8)
 def load_speech_lexicon(path: str | None = None) -> SpeechLexicon:
-    """Load (once) the shipped speech lexicon, or the YAML file at ``path`` instead."""
+    """Load (once) the shipped speech lexicon, extended by the YAML file at ``path`` if given.
+
+    A user file has the shipped file's shape; its entries are added to the shipped ones, or
+    replace them all when it says ``replace: true``.
+    """
+    resource = resources.files("eventwire.data").joinpath(_DEFAULT_FILE)
+    data = _read_yaml(resource.read_text(encoding="utf-8"), _DEFAULT_FILE)
     if path:
-        text, origin = Path(path).read_text(encoding="utf-8"), path
-    else:
-        resource = resources.files("eventwire.data").joinpath(_DEFAULT_FILE)
-        text, origin = resource.read_text(encoding="utf-8"), _DEFAULT_FILE
-    return _lexicon_from_data(yaml.safe_load(text), origin)
+        data = _merge(data, _read_yaml(Path(path).read_text(encoding="utf-8"), path))
+    return _lexicon_from_data(data)
 
 
 # --- quote marks: character level --------------------------------------------------------------
@@ -720,5 +761,5 @@ class QuotesStage:
 
 @Language.factory("eventwire_quotes", default_config={"speech_verbs": ""})
 def make_quotes(nlp: Language, name: str, speech_verbs: str) -> QuotesStage:
-    """``speech_verbs``: path of a YAML file to use instead of the shipped speech lexicon."""
+    """``speech_verbs``: path of a YAML file of extra speech cues (see :func:`load_speech_lexicon`)."""
     return QuotesStage(speech_verbs)
