@@ -1,0 +1,227 @@
+"""Boilerplate and duplicate removal: what the NLP stages see is the report, not the page furniture.
+
+Steps, in order, each removal recorded as a :class:`~eventwire.record.Removed` with its reason:
+
+1. Whitespace: Windows line ends, non-breaking and zero-width spaces, runs of spaces, trailing
+   spaces; paragraphs stay separated by one blank line.
+2. Boilerplate lines (newsletter, share, related-links, advertisement, cookie, credit lines),
+   matched by the patterns in ``data/boilerplate.yaml`` (versioned, user-extensible).
+3. Duplicates. Lines are compared on a key with credits cut, spaces collapsed and case folded; two
+   lines are copies when their keys are equal, near-equal (rapidfuzz ratio >= 95) or one key is
+   contained in the other. A group of copies is a *caption* when a copy carries a photo credit or
+   two copies are consecutive lines of one block (how scrapers repeat an image caption); every copy of a
+   caption is removed ("duplicate caption"), because a repeated caption describes the picture,
+   often an old file photo, not the report. Other copies are "duplicate paragraph": the longest
+   copy stays, the others go.
+4. Inline credits ("(photo credit: ...)", "(REUTERS/Name)") are cut out of the lines that remain.
+   A caption that occurs once stays in the text without its credit: it carries facts, and plain
+   text gives no reliable way to tell it from a short paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from eventwire.errors import DataError
+from eventwire.record import Removed
+
+PATTERNS_FILE = Path(__file__).resolve().parents[1] / "data" / "boilerplate.yaml"
+MIN_DUPLICATE_WORDS = 8  # shorter repeated lines (list items, headings, "Photo") are left alone
+MIN_CONTAINED_WORDS = 8  # a line found inside a longer one must be this long to count as a copy
+MIN_FUZZY_WORDS = 12  # near-verbatim matching only for lines this long ("Plan B" vs "Plan C")
+MAX_FUZZY_LINES = 3000  # above this many candidate lines only exact copies are looked for
+FUZZY_RATIO = 95.0
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    reason: str
+    pattern: re.Pattern[str]
+    max_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """Compiled boilerplate patterns: whole-line rules and inline cuts, with the file version."""
+
+    version: int
+    lines: tuple[LineRule, ...]
+    inline: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def load_patterns(extra: Sequence[Path | str] = ()) -> Patterns:
+    """The shipped patterns, followed by the groups of each user file in ``extra``."""
+    if not extra:
+        return _shipped_patterns()
+    files = [PATTERNS_FILE, *(Path(p) for p in extra)]
+    return _merge([_read_patterns(p) for p in files])
+
+
+@lru_cache(maxsize=1)
+def _shipped_patterns() -> Patterns:
+    return _read_patterns(PATTERNS_FILE)
+
+
+def _read_patterns(path: Path) -> Patterns:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise DataError(f"{path}: a boilerplate file needs an integer 'version' and 'lines'/'inline'")
+    lines = tuple(
+        LineRule(group["reason"], _compile(path, p), int(group.get("max_words", 20)))
+        for group in data.get("lines") or []
+        for p in group["patterns"]
+    )
+    inline = tuple((g["reason"], _compile(path, p)) for g in data.get("inline") or [] for p in g["patterns"])
+    return Patterns(data["version"], lines, inline)
+
+
+def _compile(path: Path, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise DataError(f"{path}: bad pattern {pattern!r}: {exc}") from exc
+
+
+def _merge(parts: list[Patterns]) -> Patterns:
+    return Patterns(
+        version=parts[0].version,
+        lines=tuple(rule for part in parts for rule in part.lines),
+        inline=tuple(cut for part in parts for cut in part.inline),
+    )
+
+
+def normalise_whitespace(text: str) -> str:
+    """Unix line ends, single spaces, no trailing spaces, at most one blank line in a row."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def clean_text(text: str, *, patterns: Patterns | None = None) -> tuple[str, list[Removed]]:
+    """The text without boilerplate and duplicates, and what was removed (in text order)."""
+    patterns = patterns or _shipped_patterns()
+    lines = normalise_whitespace(text).split("\n")
+    found = {i: [Removed(text=lines[i], reason=why)] for i, why in _boilerplate_lines(lines, patterns)}
+    dropped = set(found)
+    for i, reason in _duplicate_lines(lines, dropped, patterns):
+        found[i] = [Removed(text=lines[i], reason=reason)]
+    dropped = set(found)
+    for i, line in enumerate(lines):
+        if i not in dropped and line:
+            lines[i], cuts = cut_inline(line, patterns)
+            found.update({i: cuts} if cuts else {})
+    kept = [line for i, line in enumerate(lines) if i not in dropped]
+    cleaned = normalise_whitespace("\n".join(kept))
+    return cleaned, [item for i in sorted(found) for item in found[i]]
+
+
+def _boilerplate_lines(lines: list[str], patterns: Patterns) -> Iterable[tuple[int, str]]:
+    for i, line in enumerate(lines):
+        reason = boilerplate_reason(line, patterns) if line else None
+        if reason:
+            yield i, reason
+
+
+def boilerplate_reason(line: str, patterns: Patterns | None = None) -> str | None:
+    """The reason a whole line is boilerplate, or None when it is content."""
+    patterns = patterns or _shipped_patterns()
+    words = len(line.split())
+    for rule in patterns.lines:
+        if words <= rule.max_words and rule.pattern.fullmatch(line.strip()):
+            return rule.reason
+    return None
+
+
+def cut_inline(line: str, patterns: Patterns | None = None) -> tuple[str, list[Removed]]:
+    """A line with its inline credits cut out, and the cuts."""
+    patterns = patterns or _shipped_patterns()
+    cuts: list[Removed] = []
+    for reason, pattern in patterns.inline:
+        cuts.extend(Removed(text=m.group().strip(), reason=reason) for m in pattern.finditer(line))
+        line = pattern.sub("", line)
+    return _SPACES.sub(" ", line).strip(), cuts
+
+
+def _duplicate_lines(lines: list[str], gone: set[int], patterns: Patterns) -> Iterable[tuple[int, str]]:
+    """Line numbers of copies to remove, with 'duplicate caption' or 'duplicate paragraph'."""
+    keys = {i: _key(line, patterns) for i, line in enumerate(lines) if line and i not in gone}
+    keys = {i: k for i, k in keys.items() if len(lines[i].split()) >= MIN_DUPLICATE_WORDS}
+    for group in _copy_groups(keys):
+        if _is_caption(group, lines, gone, patterns):
+            yield from ((i, "duplicate caption") for i in group)
+        else:
+            keep = max(group, key=lambda i: (len(keys[i]), -i))
+            yield from ((i, "duplicate paragraph") for i in group if i != keep)
+
+
+def _key(line: str, patterns: Patterns) -> str:
+    """What two copies share: the line without credits, spaces collapsed, case folded."""
+    text, _ = cut_inline(line, patterns)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
+
+
+def _copy_groups(keys: dict[int, str]) -> list[list[int]]:
+    """Groups of line numbers whose keys are copies of each other (union-find over pairs)."""
+    parent = {i: i for i in keys}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in _copy_pairs(keys):
+        parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for i in keys:
+        groups.setdefault(root(i), []).append(i)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def _copy_pairs(keys: dict[int, str]) -> Iterable[tuple[int, int]]:
+    by_key: dict[str, int] = {}
+    for i, key in keys.items():
+        if key in by_key:
+            yield by_key[key], i
+        by_key.setdefault(key, i)
+    if len(by_key) <= MAX_FUZZY_LINES:
+        yield from _near_pairs(by_key)
+
+
+def _near_pairs(by_key: dict[str, int]) -> Iterable[tuple[int, int]]:
+    """Near-verbatim copies (rapidfuzz ratio, long lines only) and lines inside a longer line."""
+    from rapidfuzz import fuzz, process
+
+    items = list(by_key.items())
+    texts = [key if len(key.split()) >= MIN_FUZZY_WORDS else "" for key, _ in items]
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, workers=1)
+    for a, (key_a, line_a) in enumerate(items):
+        for b in range(a + 1, len(items)):
+            key_b, line_b = items[b]
+            if (texts[a] and scores[a][b]) or _contained(key_a, key_b):
+                yield line_a, line_b
+
+
+def _contained(a: str, b: str) -> bool:
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return len(shorter.split()) >= MIN_CONTAINED_WORDS and f" {shorter} " in f" {longer} "
+
+
+def _is_caption(group: list[int], lines: list[str], gone: set[int], patterns: Patterns) -> bool:
+    """A credit on a copy, or two copies on consecutive lines of one block (no blank line and
+    no other content between them: how scraped pages repeat an image caption; repeated
+    paragraphs stand in blocks of their own)."""
+    if any(cut_inline(lines[i], patterns)[1] for i in group):
+        return True
+    return any(
+        all(lines[k] and k in gone for k in range(a + 1, b))
+        for a, b in zip(group, group[1:], strict=False)
+    )

@@ -1,0 +1,151 @@
+"""Publication date: given by the caller, from the page's metadata, or inferred from the text.
+
+Event dates ("on Wednesday") are resolved against this date, so a wrong one shifts every event;
+when nothing supports a date it stays unknown (``None``), it is never taken from the machine's
+clock.
+
+Inference reads the *original* text, before cleaning, because captions carry dates. Only full
+explicit dates count (day, month and year), found in three kinds of places, in this order of trust:
+
+1. a "Published ..." line, then a dateline at the start of a paragraph ("BEIRUT, Oct 25
+   (Reuters) -", "March 3, 2024 —"), then an "Updated ..." line; the first of the best kind wins.
+   A dateline without a year takes the year of the latest full date elsewhere in the text;
+2. otherwise a caption dating its picture ("... handout image released on October 25, 2023",
+   "taken on ...", "pictured on ..."): the *latest* such date, because a report cannot precede
+   the pictures it carries, while an older one is usually a file photo.
+
+Other dates in the text are events, not the publication, and are not used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from eventwire.errors import InputError
+
+BASES = ("given", "metadata", "inferred", "unknown")
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_FULL = rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_YEARLESS = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"
+FULL_DATE = re.compile(rf"\b{_FULL}(?!\d)")
+PUBLISHED_LINE = re.compile(
+    rf"^[ \t]*(?:first\s+)?(?:published|posted|date)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M
+)
+UPDATED_LINE = re.compile(rf"^[ \t]*(?:last\s+)?(?:updated|modified)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M)
+DATELINE = re.compile(
+    rf"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{{1,40}},[ \t]*)?(?P<date>{_FULL}|{_YEARLESS})"
+    r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?[-—–]",
+    re.M,
+)
+CAPTION_DATE = re.compile(
+    r"\b(?:released|handout|taken|pictured|photographed|filmed|obtained|dated)\b"
+    rf"[^.\n]{{0,80}}?\b(?:on\s+)?(?P<date>{_FULL})(?!\d)",
+    re.I,
+)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A publication date (ISO) and how it was found: given|metadata|inferred|unknown."""
+
+    value: str | None
+    basis: str
+
+
+def publication_date(
+    *, given: str | None, metadata: str | None, text: str, origin: str = "<input>"
+) -> Published:
+    """The caller's date (validated), else the page metadata's, else one inferred from the text."""
+    if given and given.strip():
+        return Published(validate_given(given, origin), "given")
+    if metadata and _parse_iso_day(metadata):
+        return Published(metadata[:10], "metadata")
+    inferred = infer_from_text(text)
+    return Published(inferred, "inferred") if inferred else Published(None, "unknown")
+
+
+def validate_given(value: str, origin: str = "<input>") -> str:
+    """An ISO date, partial date or datetime (or an RFC 2822 feed date) as ISO; else InputError."""
+    value = value.strip()
+    partial = _ISO_PARTIAL.fullmatch(value)
+    if partial:
+        if partial["month"] and not 1 <= int(partial["month"]) <= 12:
+            raise InputError(origin, f"impossible publication date {value!r}: month out of range")
+        return value
+    return _iso_datetime(value, origin)
+
+
+def _iso_datetime(value: str, origin: str) -> str:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        if _ISO_DAY.match(value):
+            raise InputError(origin, f"impossible publication date {value!r}: {exc}") from exc
+        return _feed_date(value, origin)
+    return parsed.date().isoformat() if _ISO_DAY.fullmatch(value) else parsed.isoformat()
+
+
+def _feed_date(value: str, origin: str) -> str:
+    """RFC 2822 dates as feeds write them ("Wed, 25 Oct 2023 10:00:00 GMT")."""
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError) as exc:
+        raise InputError(origin, f"publication date {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def _parse_iso_day(value: str) -> date | None:
+    if not _ISO_DAY.match(value):
+        return None
+    year, month, day = (int(part) for part in value[:10].split("-"))
+    valid = 1 <= month <= 12 and 1 <= day <= _days_in(year, month)
+    return date(year, month, day) if valid else None
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def infer_from_text(text: str) -> str | None:
+    """The publication date a text states (see the module docstring for the rule), or None."""
+    head = text[:200_000]
+    for pattern in (PUBLISHED_LINE, DATELINE, UPDATED_LINE):
+        for match in pattern.finditer(head):
+            found = _date_of(match["date"], head)
+            if found:
+                return found.isoformat()
+    captions = [d for m in CAPTION_DATE.finditer(head) if (d := parse_date(m["date"]))]
+    return max(captions).isoformat() if captions else None
+
+
+def _date_of(found: str, text: str) -> date | None:
+    """A full date as written, or a yearless one completed with the text's latest full year."""
+    if FULL_DATE.fullmatch(found):
+        return parse_date(found)
+    years = [d.year for m in FULL_DATE.finditer(text) if (d := parse_date(m.group()))]
+    return parse_date(f"{found} {max(years)}") if years else None
+
+
+@lru_cache(maxsize=4096)
+def parse_date(written: str) -> date | None:
+    """A full explicit date ('October 25, 2023', '25 Oct 2023', '2023-10-25'), or None if invalid."""
+    if _ISO_DAY.fullmatch(written):
+        return _parse_iso_day(written)
+    import dateparser
+
+    cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|\bof\b", "", written)
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
