@@ -14,6 +14,7 @@ from eventwire.extract.quotes import (
     QuotesStage,
     find_quotations,
     find_quotes,
+    find_speech_acts,
     load_speech_lexicon,
     paragraphs,
 )
@@ -413,3 +414,10 @@ def test_parsed_partial_quote_outside_the_cue_clause_is_dropped() -> None:
     deps = ["nsubj", "ROOT", "advmod", "cc", "nsubj", "ROOT", "punct", "dobj", "punct", "punct"]
     tags = ["NNP", "VBD", "RB", "CC", "NNS", "VBP", "``", "NNS", "''", "."]
     assert find_quotes(parsed(words, heads, deps, tags, {"Doe": (0, 1, "PERSON")})) == []
+
+
+def test_speech_acts_give_reported_speech_speakers_for_later_stages() -> None:
+    text = "Ana Ruiz said the army had withdrawn, according to the Harbour Gazette. “No,” she said."
+    doc = annotate(NLP(text), {"Ana Ruiz": "PERSON", "Harbour Gazette": "ORG"})
+    acts = [(a.cue, a.speaker) for a in find_speech_acts(doc) if a.kind == "cue"]
+    assert acts == [("said", "e1"), ("according to", "e2"), ("said", "e1")]

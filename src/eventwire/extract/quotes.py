@@ -743,6 +743,13 @@ def _parsed_subject(verb: Token) -> Token | None:
     return None
 
 
+def find_speech_acts(doc: Doc, lexicon: SpeechLexicon | None = None) -> list[SpeechAct]:
+    """The speech cues outside quotes ("X said that ...", "according to X"), each with the
+    speaker entity id (or None), in text order: what a later stage needs to attribute reported
+    speech. ``kind`` is "cue" for a verb or phrase, "document" for "the report"-like subjects."""
+    return _QuoteReader(doc, lexicon or load_speech_lexicon()).find_acts()
+
+
 def find_quotes(doc: Doc, lexicon: SpeechLexicon | None = None) -> list[Quote]:
     """The quotations of an annotated Doc (``ew_entities``/``ew_token_entity`` set or None)."""
     return _QuoteReader(doc, lexicon or load_speech_lexicon()).quotes()
