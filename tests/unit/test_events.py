@@ -201,18 +201,53 @@ def _modal_doc(aux: str, aux_dep: str, neg: bool) -> Doc:
 
 
 @pytest.mark.parametrize(
-    ("aux", "neg", "modality"),
+    ("aux", "neg", "kind", "modality"),
     [
-        ("might", False, "hypothetical"),
-        ("could", False, "hypothetical"),
-        ("will", False, "future"),
-        ("did", True, "negated"),
+        ("might", False, "ASSAULT", "hypothetical"),
+        ("could", False, "ASSAULT", "hypothetical"),
+        ("will", False, "THREATEN", "future"),  # a stated intent to use force is a threat
+        ("did", True, "ASSAULT", "negated"),
     ],
 )
-def test_modality_from_auxiliaries_and_negation(aux: str, neg: bool, modality: str) -> None:
+def test_modality_from_auxiliaries_and_negation(
+    aux: str, neg: bool, kind: str, modality: str
+) -> None:
     [event] = run(_modal_doc(aux, "aux", neg))
-    assert event.type == "ASSAULT"
+    assert event.type == kind
     assert event.modality == modality
+
+
+def test_future_meeting_is_agree_but_agreed_continuation_stays_future() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 2, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("will", 2, "aux", "AUX", "MD", "will", ""),
+            ("meet", 2, "ROOT", "VERB", "VB", "meet", ""),
+            ("Jones", 2, "dobj", "PROPN", "NNP", "Jones", "PERSON"),
+            (".", 2, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert (event.type, event.cameo, event.modality) == ("AGREE", "036", "future")
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("agreed", 1, "ROOT", "VERB", "VBD", "agree", ""),
+            ("to", 3, "aux", "PART", "TO", "to", ""),
+            ("continue", 1, "xcomp", "VERB", "VB", "continue", ""),
+            ("coordination", 3, "dobj", "NOUN", "NN", "coordination", ""),
+            ("with", 4, "prep", "ADP", "IN", "with", ""),
+            ("Jones", 5, "pobj", "PROPN", "NNP", "Jones", "PERSON"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    by_type = {e.type: e for e in run(doc)}
+    assert by_type["AGREE"].modality == "asserted"
+    assert by_type["AGREE"].actors.target == ids_of(doc, "Jones")
+    assert (by_type["COOPERATE"].modality, by_type["COOPERATE"].actors.source) == (
+        "future",
+        ids_of(doc, "Smith"),
+    )
 
 
 def test_nominal_meeting_between_three_is_consult_with_all_participants() -> None:

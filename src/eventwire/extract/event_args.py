@@ -216,7 +216,15 @@ def resolve_pronoun(
     want = PRONOUNS[token.lower_]
     for cand in reversed([t for t in token.sent if t.i < token.i]):
         if _is_subject_head(cand) and cand.lower_ not in RELATIVE | PRONOUNS.keys():
-            return _compatible_entity(cand, token_entity, types, want)
+            if _entity_at(cand, token_entity):
+                return _compatible_entity(cand, token_entity, types, want)
+            # "Turkey's president says it ...": the actor the subject phrase names
+            named = (
+                _child_entities(cand, token_entity, ("appos", "compound", "poss", "amod"), {})
+                if want != "PERSON" or cand.pos_ != "PRON"
+                else []
+            )
+            return named[0] if named else None
     start = token.sent.start
     if start == 0:
         return None

@@ -53,15 +53,13 @@ class VerbRule:
     origin: str
 
     def specificity(self) -> int:
-        """Which rule wins when several fit: curated rules beat PETRARCH's (whose object
-        patterns, out of their TABARI context, often contradict the verb: "condemn a protest"
-        -> COERCE), except PETRARCH's named non-event uses; within a source, a rule naming
-        an object beats one naming a preposition, which beats the bare verb."""
-        if self.origin != "petrarch":
-            return 10 + 2 * bool(self.object) + bool(self.prep)
-        if self.object and self.coding is None:
-            return 11  # a named non-event use ("call an engineer") beats a curated bare verb
-        return 2 * bool(self.object) + bool(self.prep)
+        """Which rule wins when several fit: curated and user rules beat PETRARCH's (whose
+        object patterns, out of their TABARI context, often contradict the verb: "condemn a
+        protest" -> COERCE, "condemn a decision" -> no event); within a source, a rule naming
+        an object beats one asking for any object (``*``), which beats the bare verb, and a
+        preposition adds to each."""
+        named = 1 if self.object == "*" else 2 * bool(self.object)
+        return 10 * (self.origin != "petrarch") + named + bool(self.prep)
 
     def preps(self) -> tuple[str, ...]:
         """The prepositions this rule accepts (PETRARCH writes alternatives as ``by/with``)."""
@@ -115,7 +113,10 @@ class Lexicon:
         return rules
 
     def object_matches(self, rule_object: str, words: set[str]) -> bool:
-        """Whether a rule's object (a word or an ``&SYNSET``) names one of ``words``."""
+        """Whether a rule's object (a word, an ``&SYNSET``, or ``*`` for any) names one of
+        ``words``."""
+        if rule_object == "*":
+            return bool(words)
         if rule_object.startswith("&"):
             return bool(self.synsets.get(rule_object, frozenset()) & words)
         return rule_object in words

@@ -111,8 +111,14 @@ def parse_petrarch_verbs(path: Path) -> tuple[list[list[str]], list[list[str]], 
     """
     lines = path.read_text(encoding="latin-1").splitlines()
     synsets = _read_synsets(lines)
-    start = next((i - bool(_BLOCK.match(line)) for i, line in enumerate(lines)
-                  if "VERB PATTERNS" in line or _BLOCK.match(line)), len(lines))
+    start = next(
+        (
+            i - bool(_BLOCK.match(line))
+            for i, line in enumerate(lines)
+            if "VERB PATTERNS" in line or _BLOCK.match(line)
+        ),
+        len(lines),
+    )
     verbs: list[list[str]] = []
     patterns: list[list[str]] = []
     block, block_code = "", ""

@@ -252,7 +252,7 @@ def build_event(
         ctx.actors,
         _quote_speaker(doc, draft.trigger),
     )
-    coding = future_meeting(draft.coding, modality.modality)
+    coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
     times = sentence_items(doc._.ew_times, sent)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
     start, end = trigger_text_span(draft)
@@ -279,12 +279,37 @@ def build_event(
     return event, _argument_spans(draft)
 
 
-def future_meeting(coding: Coding, modality: str) -> Coding:
-    """PLOVER manual, CONSULT: "References to future meetings, summits, state visits ... should
-    be coded as AGREE" (CAMEO 036, express intent to meet)."""
-    if coding.type == "CONSULT" and modality == "future":
+COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+INTENT_TYPES = {"AGREE", "THREATEN", "REQUEST", "REJECT"}
+
+
+def intent_coding(coding: Coding, modality: str, governed: bool) -> Coding:
+    """An actor's own statement of what it will do is an event of intent (CAMEO 03/12/13):
+    "X will provide aid" is AGREE, "X will attack" THREATEN, "X will not lift the ban" REJECT;
+    PLOVER's manual says the same of future meetings (CONSULT -> AGREE). Not applied when an
+    intent trigger already governs it ("agreed to continue coordination": the AGREE is there,
+    the coordination stays COOPERATE with future modality)."""
+    if governed or modality not in ("future", "negated"):
+        return coding
+    if modality == "future" and coding.type == "CONSULT":
         return Coding("AGREE", None, "036", ("diplomatic",))
+    if modality == "future" and coding.type in COOPERATIVE:
+        return Coding("AGREE", None, "030", coding.contexts)
+    if modality == "future" and coding.type in FORCEFUL:
+        return Coding("THREATEN", None, "130", coding.contexts)
     return coding
+
+
+def governed_by_intent(draft: Draft, live: list[Draft]) -> bool:
+    """Whether another trigger of intent (AGREE, THREATEN, ...) has this one in its scope."""
+    return any(
+        other is not draft
+        and other.type in INTENT_TYPES
+        and draft.trigger in other.trigger.subtree
+        and draft.trigger is not other.trigger
+        for other in live
+    )
 
 
 def _phrase(token: Token) -> list[Token]:

@@ -143,8 +143,19 @@ def read_modality(
     if according is not None:
         reported = True
         attributed = attributed or _first(actor_of, according)
+    if found == "hypothetical" and reported and _only_would(trigger):
+        found = "future"  # "X said it would free them": a reported future, not a condition
     modality = found or ("reported" if reported else "asserted")
     return ModalityReading(modality, attributed)
+
+
+def _only_would(verb: Token) -> bool:
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return (
+        "would" in aux
+        and not aux & (HYPOTHETICAL_AUX - {"would"})
+        and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+    )
 
 
 def _subject(verb: Token) -> Token | None:
