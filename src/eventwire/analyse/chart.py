@@ -1,12 +1,13 @@
 """PNG charts of trend tables (matplotlib, an optional dependency: ``pip install eventwire[monitor]``).
 
-A chart shows event counts per period as stacked bars (by quad class for a dyad, by PLOVER
-category otherwise) and the mean conflict-cooperation intensity as a line on a second axis.
+A chart shows event counts per period as bars stacked by quad class (verbal/material
+cooperation/conflict) and the mean conflict-cooperation intensity as a line on a second axis.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,8 @@ def write_png(table: TrendTable, path: Path) -> Path:
 
 
 def _stacks(table: TrendTable) -> list[str]:
-    """Bar layers: quads for a dyad table, else the categories present."""
-    if "verbal_conflict" in table.columns:
-        return list(QUADS)
-    fixed = {"period", "events", "intensity", "mean_intensity"}
-    return [col for col in table.columns if col not in fixed]
+    """Bar layers: the four quad classes (16 category colours would not be readable)."""
+    return list(QUADS)
 
 
 def _draw(bars: Any, table: TrendTable) -> None:
@@ -66,19 +64,32 @@ def _draw(bars: Any, table: TrendTable) -> None:
     for layer in _stacks(table):
         values = [row[layer] for row in table.rows]
         colour = QUAD_COLOURS.get(layer)
-        bars.bar(dates, values, width=width, bottom=bottom, label=layer, color=colour)
+        bars.bar(dates, values, width=width, bottom=bottom, label=layer, color=colour, align="edge")
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     bars.set_ylabel("events")
     bars.set_title(table.title)
+    _axis_format(bars)
     line = bars.twinx()
     means = [row["mean_intensity"] for row in table.rows]
-    line.plot(dates, [m if m is not None else float("nan") for m in means], color="black",
+    centres = [d + timedelta(days=width / 2) for d in dates]
+    line.plot(centres, [m if m is not None else float("nan") for m in means], color="black",
               marker="o", label="mean intensity")  # fmt: skip
     line.axhline(0, color="grey", linewidth=0.6)
     line.set_ylim(-10.5, 10.5)
     line.set_ylabel("intensity (-10 conflict .. +10 cooperation)")
     bars.legend(loc="upper left", fontsize="small", ncol=2)
     line.legend(loc="upper right", fontsize="small")
+
+
+def _axis_format(axes: Any) -> None:
+    """Concise date labels and whole-number event counts."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.ticker import MaxNLocator
+
+    locator = AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _bar_width(dates: list[Any]) -> float:

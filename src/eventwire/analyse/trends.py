@@ -45,7 +45,8 @@ def _quad_counts(facts: Sequence[dict[str, Any]], scale: Scale) -> dict[str, int
 
 
 def category_rows(facts: Sequence[dict[str, Any]], by: str, scale: Scale) -> list[dict[str, Any]]:
-    """One row per period: ``period``, ``events``, a count per PLOVER category, intensity."""
+    """One row per period: ``period``, ``events``, counts per PLOVER category and per quad
+    class, and the intensity (sum and mean)."""
     rows = []
     for period, group in bucket(facts, by).items():
         counts = Counter(fact["type"] for fact in group)
@@ -54,6 +55,7 @@ def category_rows(facts: Sequence[dict[str, Any]], by: str, scale: Scale) -> lis
             "period": period.isoformat(),
             "events": len(group),
             **{cat: counts.get(cat, 0) for cat in EVENT_TYPES},
+            **_quad_counts(group, scale),
             "intensity": total,
             "mean_intensity": mean,
         })  # fmt: skip
