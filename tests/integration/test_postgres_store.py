@@ -1,0 +1,69 @@
+"""The store on a real PostgreSQL server (EVENTWIRE_TEST_PG_URL; `.ci/postgres.sh` starts one)."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from test_store_helpers import make_record  # noqa: E402
+
+from eventwire import export  # noqa: E402
+from eventwire.resolve import resolve_store  # noqa: E402
+from eventwire.store import maintain, queries  # noqa: E402
+from eventwire.store.db import open_store  # noqa: E402
+from eventwire.store.read import load_record  # noqa: E402
+from eventwire.store.stamp import Stamp  # noqa: E402
+from eventwire.store.write import Result, write_batch  # noqa: E402
+
+pytestmark = pytest.mark.postgres
+PG_URL = os.environ.get("EVENTWIRE_TEST_PG_URL")
+
+
+@pytest.fixture(scope="module")
+def pg_store():  # type: ignore[no-untyped-def]
+    if not PG_URL:
+        pytest.skip("EVENTWIRE_TEST_PG_URL is not set: run .ci/postgres.sh and export its URL")
+    psycopg = pytest.importorskip(
+        "psycopg", reason="psycopg is not installed (pip install eventwire[postgres])"
+    )
+    name = f"eventwire_test_{uuid.uuid4().hex[:8]}"
+    admin = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base = admin.rsplit("/", 1)[0]
+    messages: list[str] = []
+    store = open_store(f"{base}/{name}", on_migrate=messages.append)
+    assert messages and "0001" in messages[0]
+    yield store
+    store.close()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name}")
+
+
+def test_postgres_store_end_to_end(pg_store) -> None:  # type: ignore[no-untyped-def]
+    records = [
+        make_record("John Smith said rebels shelled the Army near Aleppo.", source="Wire A"),
+        make_record("Rebels loyal to John Smith attacked the Army at Aleppo.", source="Wire B"),
+    ]
+    stamp = Stamp("0.0-test", "blank", {})
+    results = [Result(f"k{i}", f"o{i}", r) for i, r in enumerate(records)]
+    for _ in range(2):  # the second write changes nothing
+        with pg_store.session() as session, session.begin():
+            write_batch(session, results, stamp, fts=pg_store.has_fts)
+    with pg_store.session() as session:
+        assert load_record(session, records[0].article.id) == records[0]
+    assert maintain.counts(pg_store)["articles"] == 2
+    summary = resolve_store(pg_store)
+    assert summary.stories == 1
+    assert queries.events(pg_store, queries.EventFilter(search="shelled")).total == 1
+    assert queries.search(pg_store, "attacked").total == 1
+    assert queries.events(pg_store, queries.EventFilter(actor="john smith")).total == 2
+    assert all(c.ok for c in maintain.check(pg_store))
+    out = io.StringIO()
+    assert export.write_csv(pg_store, out) == 2
