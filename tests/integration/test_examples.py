@@ -137,3 +137,23 @@ def test_example_quotes_have_their_intended_speakers(records, key) -> None:
         assert (speaker in names) if speaker else quotes[0].speaker is None, (start, names)
     for text in NOT_QUOTES.get(key, []):
         assert all(q.text != text for q in record.quotes)
+
+
+#: Publication dates the examples carry (datelines, page metadata, JSONL fields).
+EXPECTED_PUBLISHED = {
+    ("02_attack_market.txt", 0): "2024-08-18",
+    ("04_threat_oil_terminals.txt", 0): "2025-01-09",
+    ("05_sanctions_officials.txt", 0): "2025-06-23",
+    ("06_floods_response.txt", 0): "2024-07-04",
+    ("09_trade_agreement.html", 0): "2025-02-11",
+    ("10_evacuation_cyclone.html", 0): "2025-03-10",
+    ("11_wire_feed.jsonl", 0): "2024-11-05",
+    ("03_protest_fuel_prices.txt", 0): None,
+    ("07_court_former_minister.txt", 0): None,
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_PUBLISHED), ids=lambda k: f"{k[0]}:{k[1]}")
+def test_example_publication_dates(records, key) -> None:
+    published = records[key].article.published
+    assert (published or "")[:10] == (EXPECTED_PUBLISHED[key] or "")
