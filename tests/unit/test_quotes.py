@@ -6,6 +6,8 @@ import re
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from eventwire.errors import DataError
@@ -421,3 +423,20 @@ def test_speech_acts_give_reported_speech_speakers_for_later_stages() -> None:
     doc = annotate(NLP(text), {"Ana Ruiz": "PERSON", "Harbour Gazette": "ORG"})
     acts = [(a.cue, a.speaker) for a in find_speech_acts(doc) if a.kind == "cue"]
     assert acts == [("said", "e1"), ("according to", "e2"), ("said", "e1")]
+
+
+_PIECES = st.sampled_from(
+    ["“", "”", '"', "‘", "’", "«", "»", "\n", "\n\n", "    ", " ", ",", ".", ":", "said", "he",
+     "according", "to", "the", "report", "Ana", "We", "won", "'s", "it", "added", "Ruiz"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_quotes_never_crash_and_always_point_at_their_text(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    doc = annotate(NLP(text), {"Ana": "PERSON", "Ruiz": "PERSON"})
+    for quote in find_quotes(doc):
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start : quote.end] == quote.text == quote.text.strip()
+        assert quote.speaker in (None, "e1", "e2")
