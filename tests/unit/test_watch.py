@@ -305,3 +305,34 @@ def test_webhook_failure_is_reported_not_raised(tmp_path: Path, fetcher: HttpFet
                                webhook_poster(fetcher, site.url("/no-hook"))).check(session, at="t")  # fmt: skip
     store.close()
     assert new and len(errors) == len(new) and "HTTP 404" in errors[0]
+
+
+def test_watch_once_cli_reports_failing_sources(tmp_path: Path, site: Site) -> None:
+    """The command end to end, with feeds that hold nothing to read (so no model is loaded)."""
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    site.routes["/empty"] = Route(rss("Empty", []), headers={"ETag": '"e"'})
+    sources = tmp_path / "sources.txt"
+    sources.write_text(f"{site.url('/empty')}\n{site.url('/missing')}\n")
+    args = ["watch", str(sources), "--once", "--db", str(tmp_path / "w.db"), "--rate", "0",
+            "--alerts-log", str(tmp_path / "a.jsonl"), "--timeout", "2"]  # fmt: skip
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 1, out.output
+    assert f"{site.url('/missing')}: ERROR" in out.output and "HTTP 404" in out.output
+    assert "cycle 1 · 2 sources · 0 new articles" in out.output
+    sources.write_text(f"{site.url('/empty')}\n")
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0 and "(not modified)" in out.output
+
+
+def test_watch_rejects_a_bad_interval(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    sources = tmp_path / "s.txt"
+    sources.write_text("https://news.example/rss\n")
+    out = CliRunner().invoke(main, ["watch", str(sources), "--every", "soon"])
+    assert out.exit_code == 2 and "not a duration" in out.output

@@ -81,7 +81,7 @@ def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> 
         table.add_column(column, justify="left" if column == "period" else "right")
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-    Console(width=max(100, 12 * len(columns))).print(table)
+    Console(width=max(120, 15 * len(columns))).print(table)
 
 
 @click.command()
