@@ -42,7 +42,7 @@ and falls back to word-order rules on an unparsed Doc. The rules, in the order t
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -460,7 +460,7 @@ class _QuoteReader:
                 found, speaker = self._appositive_speaker(k)
                 if found:
                     return speaker
-            if self.doc[k].text in "," or self.doc[k].text in _QUOTE_TOKENS:
+            if self.doc[k].text == "," or self.doc[k].text in _QUOTE_TOKENS:
                 return self._inverted_speaker(end)
         return None
 
@@ -610,8 +610,7 @@ class _QuoteReader:
         if not full and (cue is None or group[0].mark == "‘"):
             return []
         speaker, cue_text = (cue.speaker, cue.cue) if cue else (self._continued(group[0]), None)
-        self.acts.append(SpeechAct(-1, group[-1].end, speaker, cue_text, "quote"))
-        self.acts.sort(key=lambda act: act.at)
+        insort(self.acts, SpeechAct(-1, group[-1].end, speaker, cue_text, "quote"), key=_at)
         return [Quote(speaker, self.text[s.start : s.end], s.start, s.end, cue_text) for s in group]
 
     def _cues_in(self, region: tuple[int, int]) -> list[SpeechAct]:
@@ -714,6 +713,10 @@ class _QuoteReader:
             if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
                 return i + 1
         return ceiling
+
+
+def _at(act: SpeechAct) -> int:
+    return act.at
 
 
 def _surnames(entities: Sequence[Entity]) -> dict[str, str]:
