@@ -99,7 +99,9 @@ def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
     allowed = TARGET_PREPS | set(preps)
     found: list[Token] = []
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr") and child.pos_ != "VERB":
+        if child.dep_ == "dative" and child.pos_ == "ADP":  # "provide support to X"
+            found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+        elif child.dep_ in ("dobj", "dative", "nsubjpass", "attr") and child.pos_ != "VERB":
             found.extend(conjuncts(child))
         elif child.dep_ in ("prep", "prt") and child.lower_ in allowed:
             found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
@@ -107,13 +109,30 @@ def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
 
 
 def object_phrase_targets(verb: Token) -> list[Token]:
-    """Objects of the prepositions on a verb's direct object ("demanded an apology from X",
-    "pledged support for X"): used when the verb's own arguments name no actor."""
+    """Who the verb's object belongs to, for when the verb's own arguments name no actor:
+    prepositions on the object ("demanded an apology from X", "support for X"), its possessor
+    or name modifier ("rejected the Iraqi government's demand", "condemned the Quetta attack")
+    and the agent of a participle on it ("the protest filed by X")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [
+        g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    ]
     found: list[Token] = []
-    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+    for obj in objects:
         for child in obj.children:
             if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
                 found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+            elif child.dep_ in ("poss", "compound") and child.i < obj.i:
+                found.extend(conjuncts(child))
+            elif child.dep_ == "acl":
+                found.extend(
+                    t
+                    for a in child.children
+                    if a.dep_ == "agent"
+                    for g in a.children
+                    if g.dep_ == "pobj"
+                    for t in conjuncts(g)
+                )
     return found
 
 
