@@ -293,3 +293,32 @@ def test_merge_and_split_actors(client: TestClient) -> None:
     target = events(client, q="marched")[0]["actors"]["target"][0]
     assert target == {"key": new_key, "name": "Energy Ministry", "local": "e3"}
     assert client.get(f"/api/actors/{new_key}").json()["name"] == "Energy Ministry"
+
+
+def test_resolved_store_uses_corpus_actors_and_merges_survive_re_resolution(store) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from eventwire.resolve import resolve_store
+
+    resolve_store(store)
+    client = TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False)
+    actors = client.get("/api/actors", params={"per_page": 200}).json()["items"]
+    by_name = {a["name"]: a["key"] for a in actors}
+    assert all(key.startswith("a") for key in by_name.values())
+    rebels, army = by_name["Rebels"], by_name["Army"]
+    merge = {"actor": rebels, "into": army, "author": "Ana", "reason": "test"}
+    assert client.post("/api/corrections/merge", json=merge, headers=auth()).status_code == 201
+    with store.engine.connect() as conn:  # a re-resolution that renumbers every actor
+        conn.execute(text("PRAGMA foreign_keys=OFF"))
+        conn.execute(text("UPDATE actors SET id = id + 1000"))
+        conn.execute(text("UPDATE entities SET actor_id = actor_id + 1000"))
+        conn.commit()
+    fresh = TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False)
+    keys = {
+        a["name"]: a["key"]
+        for a in fresh.get("/api/actors", params={"per_page": 200}).json()["items"]
+    }
+    new_army = f"a{int(army[1:]) + 1000}"
+    assert keys["Army"] == new_army and "Rebels" not in keys
+    page = fresh.get(f"/api/actors/{new_army}").json()
+    assert {n["name"] for n in page["names"]} >= {"Army", "Rebels"}

@@ -201,7 +201,19 @@ def write(store: Store, recs: list[ArticleRecord]) -> None:
         write_batch(session, results, STAMP, fts=store.has_fts)
 
 
+_TEMPLATE: list[Path] = []
+
+
 def small_store(path: Path) -> Store:
-    store = open_store(str(path))
-    write(store, records())
-    return store
+    """A fresh copy of the small store at ``path`` (built once per run, then copied: fast)."""
+    import shutil
+    import tempfile
+
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="desk-template-"))
+        template = open_store(str(folder / "template.db"))
+        write(template, records())
+        template.close()
+        _TEMPLATE.append(folder / "template.db")
+    shutil.copy(_TEMPLATE[0], path)
+    return open_store(str(path))

@@ -22,6 +22,7 @@ from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.corrections import (
     CorrectionError,
     add_correction,
+    anchor_of,
     correction_dict,
     list_corrections,
     validate_event_change,
@@ -413,14 +414,16 @@ def _actor_ref(ctx: Ctx, name: str) -> dict[str, str]:
     from eventwire.serve.network import display_names
 
     if is_key(name):
-        return {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
-    found, _ = Q.list_actors(ctx.session, ctx.overlay, q=name, type_=None, limit=20, offset=0)
-    exact = [a for a in found if a["name"].lower() == name.lower()]
-    return (
-        {"key": exact[0]["key"], "name": exact[0]["name"]}
-        if exact
-        else {"key": name_key(name), "name": name}
-    )
+        ref = {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
+    else:
+        found, _ = Q.list_actors(ctx.session, ctx.overlay, q=name, type_=None, limit=20, offset=0)
+        exact = [a for a in found if a["name"].lower() == name.lower()]
+        ref = (
+            {"key": exact[0]["key"], "name": exact[0]["name"]}
+            if exact
+            else {"key": name_key(name), "name": name}
+        )
+    return {**ref, "anchor": anchor_of(ctx.session, ref["key"])}
 
 
 @router.post("/corrections/merge", tags=["corrections"], dependencies=[Writer], status_code=201)
@@ -431,7 +434,13 @@ def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
     from eventwire.serve.network import display_names
 
     name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
-    return _store(ctx, "merge", fix.actor, {"into": fix.into, "into_name": name}, fix)
+    value = {
+        "into": fix.into,
+        "into_name": name,
+        "actor_anchor": anchor_of(ctx.session, fix.actor),
+        "into_anchor": anchor_of(ctx.session, fix.into),
+    }
+    return _store(ctx, "merge", fix.actor, value, fix)
 
 
 @router.post("/corrections/split", tags=["corrections"], dependencies=[Writer], status_code=201)
@@ -439,7 +448,12 @@ def split(ctx: CtxDep, fix: Annotated[Split, Body()]) -> dict[str, Any]:
     """Split the mentions of ``actor`` in these articles off into a new actor called ``name``."""
     if not is_key(fix.actor):
         raise ApiError(400, "bad_correction", "actor must be an actor key")
-    return _store(ctx, "split", fix.actor, {"articles": fix.articles, "name": fix.name}, fix)
+    value = {
+        "articles": fix.articles,
+        "name": fix.name,
+        "actor_anchor": anchor_of(ctx.session, fix.actor),
+    }
+    return _store(ctx, "split", fix.actor, value, fix)
 
 
 def _store(ctx: Ctx, kind: str, target: str, value: dict[str, Any], note: Note) -> dict[str, Any]:

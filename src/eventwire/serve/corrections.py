@@ -168,6 +168,7 @@ class Overlay:
             self.event_notes.setdefault(row["target"], []).append(row)
         elif row["kind"] == "merge":
             self.merges[row["target"]] = row["value"]["into"]
+            self.names.setdefault(row["value"]["into"], row["value"].get("into_name", ""))
         elif row["kind"] == "split":
             new_key = f"c:{row['id']}"
             self.names[new_key] = row["value"]["name"]
@@ -183,8 +184,58 @@ def fingerprint(session: Session) -> tuple[int, int]:
     return int(count or 0), int(top or 0)
 
 
+def anchor_of(session: Session, key: str) -> dict[str, str] | None:
+    """One entity (article id and name) of actor ``key``: it finds the actor again later.
+
+    Resolution rebuilds corpus actors, and their ids, from scratch; an entity of a stored
+    article keeps its name and article, so the actor it belongs to can be looked up afresh.
+    """
+    from eventwire.serve.keys import key_where
+    from eventwire.store.schema import EntityRow
+
+    where = key_where(key)
+    if where is None:
+        return None
+    found = session.execute(
+        select(EntityRow.article_id, EntityRow.name).where(where).order_by(EntityRow.pk).limit(1)
+    ).first()
+    return {"article_id": found[0], "name": found[1]} if found else None
+
+
+def current_key(session: Session, key: str, anchor: dict[str, str] | None) -> str:
+    """The key actor ``key`` has now, found through its anchor entity (for ``a<id>`` keys)."""
+    from eventwire.serve.keys import key_expr
+    from eventwire.store.schema import EntityRow
+
+    if not anchor or not key.startswith("a"):
+        return key
+    found = session.scalar(
+        select(key_expr())
+        .where(EntityRow.article_id == anchor["article_id"], EntityRow.name == anchor["name"])
+        .limit(1)
+    )
+    return found or key
+
+
+def _rekeyed(session: Session, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored correction with its actor keys brought up to date (after a re-resolution)."""
+    value = dict(row["value"])
+    target = row["target"]
+    if row["kind"] in ("merge", "split"):
+        target = current_key(session, target, value.get("actor_anchor"))
+    if row["kind"] == "merge":
+        value["into"] = current_key(session, value["into"], value.get("into_anchor"))
+    for side in ("source", "target"):
+        if row["kind"] == "event" and side in value:
+            value[side] = [
+                {**ref, "key": current_key(session, ref["key"], ref.get("anchor"))}
+                for ref in value[side]
+            ]
+    return {**row, "target": target, "value": value}
+
+
 def load_overlay(session: Session) -> Overlay:
     overlay = Overlay()
     for row in list_corrections(session):
-        overlay.add(row)
+        overlay.add(_rekeyed(session, row))
     return overlay

@@ -18,6 +18,7 @@ from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
 from eventwire.store.read import load_record
 from eventwire.store.schema import (
+    ActorRow,
     ArticleRow,
     EntityRow,
     EventRow,
@@ -31,13 +32,21 @@ def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def is_resolved(session: Session) -> bool:
+    """True once cross-article resolution has built corpus actors (``eventwire ingest`` does)."""
+    return session.scalar(select(ActorRow.id).limit(1)) is not None
+
+
 def counts(session: Session) -> dict[str, int]:
     """How much the store holds."""
 
     def count(column: Any) -> int:
         return int(session.scalar(select(func.count(column))) or 0)
 
-    actors = session.scalar(select(func.count(func.distinct(key_expr()))))
+    if is_resolved(session):
+        actors = session.scalar(select(func.count(ActorRow.id)))
+    else:
+        actors = session.scalar(select(func.count(func.distinct(key_expr()))))
     return {
         "articles": count(ArticleRow.id),
         "events": count(EventRow.pk),
@@ -137,23 +146,23 @@ def entity_clause(key: str, overlay: Overlay) -> Any:
 
 
 def list_actors(
-    session: Session, overlay: Overlay, *, q: str | None, type_: str | None, limit: int, offset: int
+    session: Session,
+    overlay: Overlay,
+    *,
+    q: str | None,
+    type_: str | None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Actors by number of articles that name them (corrections: merged keys fold in)."""
-    key = key_expr()
-    clauses = []
-    if q:
-        clauses.append(func.lower(EntityRow.name).contains(q.lower(), autoescape=True))
-    if type_:
-        clauses.append(EntityRow.type == type_)
-    query = (
-        select(key, func.max(EntityRow.type), func.count(func.distinct(EntityRow.article_id)))
-        .where(*clauses)
-        .group_by(key)
-    )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = func.count(func.distinct(EntityRow.article_id)).desc()
-    rows = session.execute(query.order_by(order, key).limit(limit).offset(offset)).all()
+    """Actors by number of articles that name them (corrections: merged keys fold in).
+
+    On a resolved store this reads the ``actors`` table; before resolution it groups entities
+    by name.
+    """
+    if is_resolved(session):
+        rows, total = _resolved_actors(session, q=q, type_=type_, limit=limit, offset=offset)
+    else:
+        rows, total = _entity_actors(session, q=q, type_=type_, limit=limit, offset=offset)
     names = display_names(session, {overlay.actor(k) for k, _t, _n in rows}, overlay)
     items = [
         {
@@ -166,6 +175,41 @@ def list_actors(
         for k, t, n in rows
     ]
     return items, total
+
+
+def _resolved_actors(
+    session: Session, *, q: str | None, type_: str | None, limit: int, offset: int
+) -> tuple[list[tuple[str, str, int]], int]:
+    clauses = []
+    if q:
+        clauses.append(func.lower(ActorRow.name).contains(q.lower(), autoescape=True))
+    if type_:
+        clauses.append(ActorRow.type == type_)
+    total = session.scalar(select(func.count(ActorRow.id)).where(*clauses)) or 0
+    query = (
+        select(ActorRow.id, ActorRow.type, ActorRow.article_count)
+        .where(*clauses)
+        .order_by(ActorRow.article_count.desc(), ActorRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(f"a{i}", t, n) for i, t, n in session.execute(query)], total
+
+
+def _entity_actors(
+    session: Session, *, q: str | None, type_: str | None, limit: int, offset: int
+) -> tuple[list[tuple[str, str, int]], int]:
+    key = key_expr()
+    clauses = []
+    if q:
+        clauses.append(func.lower(EntityRow.name).contains(q.lower(), autoescape=True))
+    if type_:
+        clauses.append(EntityRow.type == type_)
+    articles = func.count(func.distinct(EntityRow.article_id))
+    query = select(key, func.max(EntityRow.type), articles).where(*clauses).group_by(key)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(articles.desc(), key).limit(limit).offset(offset))
+    return [tuple(row) for row in rows], total  # type: ignore[misc]
 
 
 def _names(session: Session, clause: Any) -> list[dict[str, Any]]:
