@@ -44,10 +44,24 @@ PLACES = [("Aleppo", "SYR", 36.2, 37.15), ("Gaza", "PSE", 31.5, 34.47), ("Kyiv",
           ("Khartoum", "SDN", 15.5, 32.56), ("Bamako", "MLI", 12.64, -8.0), ("Beirut", "LBN", 33.9, 35.5),
           ("Kabul", "AFG", 34.53, 69.17), ("Goma", "COD", -1.68, 29.22), ("Sanaa", "YEM", 15.37, 44.19),
           ("Mogadishu", "SOM", 2.04, 45.34)]  # fmt: skip
-WORDS = (
-    "government forces army ministry rebels police council coalition militia party union "
-    "officials delegation protesters court agency"
-).split()
+WORDS = [
+    "government",
+    "forces",
+    "army",
+    "ministry",
+    "rebels",
+    "police",
+    "council",
+    "coalition",
+    "militia",
+    "party",
+    "union",
+    "officials",
+    "delegation",
+    "protesters",
+    "court",
+    "agency",
+]
 
 
 def actor_pool(size: int, rng: random.Random) -> list[tuple[str, str, str]]:
