@@ -389,3 +389,58 @@ def test_events_are_records_that_round_trip() -> None:
     [event] = run(make_doc(REPORTED))
     assert Event.from_dict(event.to_dict()) == event
     assert isinstance(event.evidence, TextSpan)
+
+
+def test_light_verb_and_its_nominal_trigger_make_one_event() -> None:
+    doc = make_doc(
+        [
+            ("Hamas", 1, "nsubj", "PROPN", "NNP", "Hamas", "ORG"),
+            ("launched", 1, "ROOT", "VERB", "VBD", "launch", ""),
+            ("an", 3, "det", "DET", "DT", "a", ""),
+            ("attack", 1, "dobj", "NOUN", "NN", "attack", ""),
+            ("on", 3, "prep", "ADP", "IN", "on", ""),
+            ("Israel", 4, "pobj", "PROPN", "NNP", "Israel", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert event.type == "ASSAULT"
+    assert (event.actors.source, event.actors.target) == (
+        ids_of(doc, "Hamas"),
+        ids_of(doc, "Israel"),
+    )
+
+
+def test_verbal_and_nominal_mentions_of_one_meeting_merge() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("hosted", 1, "ROOT", "VERB", "VBD", "host", ""),
+            ("Jones", 1, "dobj", "PROPN", "NNP", "Jones", "PERSON"),
+            ("in", 1, "prep", "ADP", "IN", "in", ""),
+            ("a", 5, "det", "DET", "DT", "a", ""),
+            ("meeting", 3, "pobj", "NOUN", "NN", "meeting", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert (event.type, event.trigger.text) == ("CONSULT", "hosted")
+    assert event.actors.source == ids_of(doc, "Jones")
+    assert event.actors.target == ids_of(doc, "Smith")
+
+
+def test_warning_of_war_is_a_threat_and_the_war_is_not_an_event() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("warned", 1, "ROOT", "VERB", "VBD", "warn", ""),
+            ("of", 1, "prep", "ADP", "IN", "of", ""),
+            ("war", 2, "pobj", "NOUN", "NN", "war", ""),
+            ("against", 3, "prep", "ADP", "IN", "against", ""),
+            ("Israel", 4, "pobj", "PROPN", "NNP", "Israel", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    events = run(doc)
+    assert [(e.type, e.trigger.text) for e in events] == [("THREATEN", "warned of")]
+    assert events[0].actors.target == ids_of(doc, "Israel")
