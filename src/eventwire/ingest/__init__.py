@@ -41,6 +41,7 @@ class PreparedArticle:
     published: str | None = None
     published_basis: str = "unknown"
     removed: list[Removed] = field(default_factory=list)
+    given_id: str | None = None  # the caller's own id for the article (e.g. a JSONL ``id``)
 
 
 def article_id(text: str) -> str:

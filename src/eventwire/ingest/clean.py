@@ -73,13 +73,17 @@ def _read_patterns(path: Path) -> Patterns:
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
-        raise DataError(f"{path}: a boilerplate file needs an integer 'version' and 'lines'/'inline'")
+        raise DataError(
+            f"{path}: a boilerplate file needs an integer 'version' and 'lines'/'inline'"
+        )
     lines = tuple(
         LineRule(group["reason"], _compile(path, p), int(group.get("max_words", 20)))
         for group in data.get("lines") or []
         for p in group["patterns"]
     )
-    inline = tuple((g["reason"], _compile(path, p)) for g in data.get("inline") or [] for p in g["patterns"])
+    inline = tuple(
+        (g["reason"], _compile(path, p)) for g in data.get("inline") or [] for p in g["patterns"]
+    )
     return Patterns(data["version"], lines, inline)
 
 
@@ -109,7 +113,9 @@ def clean_text(text: str, *, patterns: Patterns | None = None) -> tuple[str, lis
     """The text without boilerplate and duplicates, and what was removed (in text order)."""
     patterns = patterns or _shipped_patterns()
     lines = normalise_whitespace(text).split("\n")
-    found = {i: [Removed(text=lines[i], reason=why)] for i, why in _boilerplate_lines(lines, patterns)}
+    found = {
+        i: [Removed(text=lines[i], reason=why)] for i, why in _boilerplate_lines(lines, patterns)
+    }
     dropped = set(found)
     for i, reason in _duplicate_lines(lines, dropped, patterns):
         found[i] = [Removed(text=lines[i], reason=reason)]
@@ -150,7 +156,9 @@ def cut_inline(line: str, patterns: Patterns | None = None) -> tuple[str, list[R
     return _SPACES.sub(" ", line).strip(), cuts
 
 
-def _duplicate_lines(lines: list[str], gone: set[int], patterns: Patterns) -> Iterable[tuple[int, str]]:
+def _duplicate_lines(
+    lines: list[str], gone: set[int], patterns: Patterns
+) -> Iterable[tuple[int, str]]:
     """Line numbers of copies to remove, with 'duplicate caption' or 'duplicate paragraph'."""
     keys = {i: _key(line, patterns) for i, line in enumerate(lines) if line and i not in gone}
     keys = {i: k for i, k in keys.items() if len(lines[i].split()) >= MIN_DUPLICATE_WORDS}

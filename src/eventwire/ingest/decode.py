@@ -29,7 +29,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
@@ -60,7 +62,9 @@ def open_input(path: Path) -> BinaryIO:
 def read_capped(path: Path, origin: str, limit: int = MAX_INPUT_BYTES) -> bytes:
     """All bytes of a (possibly gzipped) file, or an InputError past ``limit``."""
     if path.suffix.lower() != ".gz" and path.stat().st_size > limit:
-        raise InputError(origin, f"too large ({size_text(path.stat().st_size)}; the limit is {size_text(limit)})")
+        raise InputError(
+            origin, f"too large ({size_text(path.stat().st_size)}; the limit is {size_text(limit)})"
+        )
     try:
         with open_input(path) as fh:
             data = fh.read(limit + 1)
@@ -119,7 +123,9 @@ def _decode_bom(data: bytes, codec: str, origin: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(origin, f"undecodable: has a {codec.upper()} byte-order mark but {exc.reason}") from exc
+        raise InputError(
+            origin, f"undecodable: has a {codec.upper()} byte-order mark but {exc.reason}"
+        ) from exc
 
 
 def _decode_unmarked(data: bytes, origin: str) -> str:

@@ -98,9 +98,45 @@ def _clean_meta(value: str | None) -> str | None:
 
 
 _BLOCK_TAGS = frozenset(
-    "p div br li h1 h2 h3 h4 h5 h6 tr td th blockquote section article header footer pre dd dt".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "pre",
+        "dd",
+        "dt",
+    ]
 )
-_SKIP_TAGS = frozenset("script style noscript template svg nav head select button form iframe".split())
+_SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "nav",
+        "head",
+        "select",
+        "button",
+        "form",
+        "iframe",
+    ]
+)
 
 
 class _TextCollector(HTMLParser):

@@ -1,24 +1,83 @@
-"""Turn a RawArticle into a PreparedArticle: main text, cleaning, language, publication date."""
+"""Turn a RawArticle into a PreparedArticle: main text, cleaning, language, publication date.
+
+The order matters: the caller's date is validated first (a bad date is the caller's error, found
+before any work); HTML gives the main text and metadata; the publication date is inferred from
+the text *before* cleaning (captions that cleaning drops carry dates); the language is detected on
+the cleaned text, which is also what the NLP stages see and what the article id hashes.
+
+Limits: the cleaned text may hold at most :data:`MAX_ARTICLE_CHARS` characters (spaCy's default
+``max_length``); a longer input is not one news article and is refused with an InputError.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from eventwire.errors import InputError
 from eventwire.ingest import PreparedArticle, RawArticle, article_id
+from eventwire.ingest.clean import clean_text
+from eventwire.ingest.html import extract_html
+from eventwire.ingest.language import check_english
+from eventwire.ingest.published import publication_date, validate_given
+
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The article's text before cleaning, with what the page's metadata adds."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
 
 
 def prepare_article(raw: RawArticle) -> PreparedArticle:
-    text = raw.text if raw.text is not None else (raw.html or "")
-    text = text.strip()
-    if not text:
-        raise InputError(raw.origin, "empty article: no text to read")
-    published_basis = "given" if raw.published else "unknown"
+    """Clean, check and date one raw article. Raises InputError (or NotEnglishError)."""
+    if raw.published and raw.published.strip():
+        validate_given(raw.published, raw.origin)
+    body = _body(raw)
+    if len(body.text) > 2 * MAX_ARTICLE_CHARS:
+        raise InputError(raw.origin, _too_long(len(body.text)))
+    cleaned, removed = clean_text(body.text)
+    if not cleaned.strip():
+        raise InputError(raw.origin, "empty article: no text left after removing boilerplate")
+    if len(cleaned) > MAX_ARTICLE_CHARS:
+        raise InputError(raw.origin, _too_long(len(cleaned)))
+    language = check_english(cleaned, raw.origin)
+    date = publication_date(
+        given=raw.published, metadata=body.published, text=body.text, origin=raw.origin
+    )
     return PreparedArticle(
         origin=raw.origin,
-        id=raw.id or article_id(text),
-        text=text,
-        title=raw.title,
-        url=raw.url,
-        source=raw.source,
-        published=raw.published,
-        published_basis=published_basis,
+        id=article_id(cleaned),
+        text=cleaned,
+        title=_first(raw.title, body.title),
+        url=_first(raw.url, body.url),
+        source=_first(raw.source, body.source),
+        language=language,
+        published=date.value,
+        published_basis=date.basis,
+        removed=removed,
+        given_id=raw.id,
     )
+
+
+def _body(raw: RawArticle) -> _Body:
+    """The text to clean: the given text, or the main text and metadata of the given HTML."""
+    if raw.text is not None and raw.text.strip():
+        return _Body(text=raw.text)
+    if raw.html is not None and raw.html.strip():
+        page = extract_html(raw.html, origin=raw.origin)
+        return _Body(page.text, page.title, page.url, page.sitename, page.published)
+    raise InputError(raw.origin, "empty article: no text to read")
+
+
+def _too_long(chars: int) -> str:
+    return f"article too long ({chars:,} characters; the limit is {MAX_ARTICLE_CHARS:,})"
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v.strip() for v in values if v and v.strip()), None)

@@ -40,7 +40,9 @@ FULL_DATE = re.compile(rf"\b{_FULL}(?!\d)")
 PUBLISHED_LINE = re.compile(
     rf"^[ \t]*(?:first\s+)?(?:published|posted|date)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M
 )
-UPDATED_LINE = re.compile(rf"^[ \t]*(?:last\s+)?(?:updated|modified)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M)
+UPDATED_LINE = re.compile(
+    rf"^[ \t]*(?:last\s+)?(?:updated|modified)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M
+)
 DATELINE = re.compile(
     rf"^[ \t]*(?:[A-Z][A-Za-z.'’ -]{{1,40}},[ \t]*)?(?P<date>{_FULL}|{_YEARLESS})"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?[-—–]",
@@ -101,7 +103,9 @@ def _feed_date(value: str, origin: str) -> str:
     try:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError) as exc:
-        raise InputError(origin, f"publication date {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+        raise InputError(
+            origin, f"publication date {value!r} is not an ISO date (YYYY-MM-DD)"
+        ) from exc
 
 
 def _parse_iso_day(value: str) -> date | None:

@@ -164,7 +164,9 @@ def article_from_mapping(origin: str, data: dict[str, Any]) -> Item:
     fields = {key: data.get(key) for key in JSONL_FIELDS if data.get(key) is not None}
     nested = [key for key, value in fields.items() if isinstance(value, dict | list)]
     if nested:
-        return InputError(origin, f"'{nested[0]}' must be a string, not a JSON {type(fields[nested[0]]).__name__}")
+        return InputError(
+            origin, f"'{nested[0]}' must be a string, not a JSON {type(fields[nested[0]]).__name__}"
+        )
     meta = {key: str(value) for key, value in fields.items()}
     if body.get("text", "").strip():
         return RawArticle(origin=origin, text=body["text"], **meta)
@@ -180,7 +182,9 @@ def read_stdin() -> Iterator[Item]:
         return
     if _looks_like_jsonl(data):
         lines = data.splitlines()
-        yield from (jsonl_item(f"{origin}:{n}", line) for n, line in enumerate(lines, 1) if line.strip())
+        yield from (
+            jsonl_item(f"{origin}:{n}", line) for n, line in enumerate(lines, 1) if line.strip()
+        )
         return
     try:
         text = decode_bytes(data, origin)

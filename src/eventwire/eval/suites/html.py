@@ -116,9 +116,17 @@ def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> 
     ours, base = score(pages, eventwire_body), score(pages, baseline_body)
     (p, r, f), (bp, br, bf) = macro_prf(ours), macro_prf(base)
     metrics = [
-        Metric("shingle F1", f, bf, target=0.96, reference="trafilatura 2.0.0 0.958 (published)",
-               key="html.f1_quick" if quick else "html.f1"),
-        Metric("shingle precision", p, bp, key="html.precision_quick" if quick else "html.precision"),
+        Metric(
+            "shingle F1",
+            f,
+            bf,
+            target=0.96,
+            reference="trafilatura 2.0.0 0.958 (published)",
+            key="html.f1_quick" if quick else "html.f1",
+        ),
+        Metric(
+            "shingle precision", p, bp, key="html.precision_quick" if quick else "html.precision"
+        ),
         Metric("shingle recall", r, br, key="html.recall_quick" if quick else "html.recall"),
     ]
     sample = f"seeded sample of {len(pages)} pages" if quick else f"all {len(pages)} pages"
