@@ -159,3 +159,10 @@ def test_bad_user_pattern_file_is_a_data_error(tmp_path: Path) -> None:
 
 def test_shipped_file_is_in_the_package() -> None:
     assert PATTERNS_FILE.is_file() and PATTERNS_FILE.parent.name == "data"
+
+
+def test_repeated_table_rows_and_list_items_stay() -> None:
+    row = "| Pos | Player | Team | Plays | Share | Stats | Notes | Rank |"
+    item = "- Easy setup for all your devices at home and at work in minutes"
+    text = f"{row}\n| 1 | A | B | 2 | 3 | 4 | 5 | 6 |\n\n{PARA_A}\n\n{row}\n\n{item}\n\n{PARA_B}\n\n{item}"
+    assert clean_text(text) == (text, [])

@@ -12,7 +12,8 @@ Steps, in order, each removal recorded as a :class:`~eventwire.record.Removed` w
    two copies are consecutive lines of one block (how scrapers repeat an image caption); every copy of a
    caption is removed ("duplicate caption"), because a repeated caption describes the picture,
    often an old file photo, not the report. Other copies are "duplicate paragraph": the longest
-   copy stays, the others go.
+   copy stays, the others go. Lines under eight words, table rows and list items are not
+   compared: they repeat by design (headings, table headers, options in a list).
 4. Inline credits ("(photo credit: ...)", "(REUTERS/Name)") are cut out of the lines that remain.
    A caption that occurs once stays in the text without its credit: it carries facts, and plain
    text gives no reliable way to tell it from a short paragraph.
@@ -35,6 +36,7 @@ MIN_CONTAINED_WORDS = 8  # a line found inside a longer one must be this long to
 MIN_FUZZY_WORDS = 12  # near-verbatim matching only for lines this long ("Plan B" vs "Plan C")
 MAX_FUZZY_LINES = 3000  # above this many candidate lines only exact copies are looked for
 FUZZY_RATIO = 95.0
+_STRUCTURED = re.compile(r"\s*(?:\||[-*•·▪–]\s|\d{1,3}[.)]\s)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -161,13 +163,18 @@ def _duplicate_lines(
 ) -> Iterable[tuple[int, str]]:
     """Line numbers of copies to remove, with 'duplicate caption' or 'duplicate paragraph'."""
     keys = {i: _key(line, patterns) for i, line in enumerate(lines) if line and i not in gone}
-    keys = {i: k for i, k in keys.items() if len(lines[i].split()) >= MIN_DUPLICATE_WORDS}
+    keys = {i: k for i, k in keys.items() if _may_repeat_by_mistake(lines[i])}
     for group in _copy_groups(keys):
         if _is_caption(group, lines, gone, patterns):
             yield from ((i, "duplicate caption") for i in group)
         else:
             keep = max(group, key=lambda i: (len(keys[i]), -i))
             yield from ((i, "duplicate paragraph") for i in group if i != keep)
+
+
+def _may_repeat_by_mistake(line: str) -> bool:
+    """Sentence-length prose; table rows and list items repeat by design (headers, options)."""
+    return len(line.split()) >= MIN_DUPLICATE_WORDS and not _STRUCTURED.match(line)
 
 
 def _key(line: str, patterns: Patterns) -> str:
