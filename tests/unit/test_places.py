@@ -7,7 +7,13 @@ import yaml
 
 from eventwire import gazetteer
 from eventwire.extract import ensure_extensions
-from eventwire.extract.places import PlacesStage, places_in, resolve_names, toponym_text
+from eventwire.extract.places import (
+    PlacesStage,
+    extra_toponyms,
+    places_in,
+    resolve_names,
+    toponym_text,
+)
 from eventwire.ingest import PreparedArticle
 
 ensure_extensions()
@@ -89,3 +95,46 @@ def test_stage_finds_regions_the_model_missed() -> None:
     doc = _doc("Shells hit the Shebaa Farms area.", [])
     places = PlacesStage()(doc)._.ew_places
     assert [(p.name, p.country, p.kind) for p in places] == [("Shebaa Farms", "LBN", "region")]
+
+
+def test_divisions_of_other_countries_and_their_press_abbreviations() -> None:
+    gaz = gazetteer.load()
+    ontario = resolve_names(gaz, ["Ontario"])[0]
+    assert (ontario.kind, ontario.country) == ("admin1", "CAN")
+    assert resolve_names(gaz, ["Queensland"])[0].country == "AUS"
+    assert gaz.lookup("B.C.")[0].name == "British Columbia"
+    assert resolve_names(gaz, ["Scotland"])[0].country == "GBR"
+
+
+def test_a_province_named_after_its_capital_means_the_city() -> None:
+    gaz = gazetteer.load()
+    kinds = [e.kind for e in gaz.lookup("Kabul")]
+    assert "city" in kinds and "admin1" not in kinds
+
+
+def test_counties_continents_and_small_towns() -> None:
+    gaz = gazetteer.load()
+    county = gaz.lookup("Metcalfe County")[0]
+    assert (county.kind, county.country, county.admin1) == ("admin2", "USA", "KY")
+    europe = resolve_names(gaz, ["Europe"])[0]
+    assert (europe.kind, round(europe.lat), round(europe.lon)) == ("region", 49, 9)
+    assert any(e.population < 15000 and e.admin1 == "KY" for e in gaz.lookup("Edmonton"))
+
+
+def test_nearby_places_pick_the_local_namesake() -> None:
+    gaz = gazetteer.load()
+    alone = resolve_names(gaz, ["Edmonton"])[0]
+    near = resolve_names(gaz, ["Edmonton"], context_text=["Edmonton", "Metcalfe County"])[0]
+    assert alone.country == "CAN"
+    assert (near.country, near.admin1) == ("USA", "KY")
+
+
+def test_shared_demonyms_name_the_largest_country() -> None:
+    assert gazetteer.load().demonym_country("American").country == "USA"
+
+
+def test_abbreviations_and_generic_divisions_are_not_added_where_the_model_missed_them() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("Man arrested in Central district. Officials in Ontario and Syria spoke.")
+    names = [name for _, name in extra_toponyms(doc, gazetteer.load(), [])]
+    assert names == ["Ontario", "Syria"]

@@ -3,9 +3,11 @@
 Candidates are the model's GPE/LOC/FAC entities (a possessive or trailing description is cut:
 "Beirut's southern suburbs" -> Beirut) plus capitalised names the gazetteer knows as a country,
 region or first-level division that the model missed. Demonyms ("Lebanese") are not places.
-Each name is resolved among its gazetteer candidates by a score that prefers, in this order,
-candidates in the countries and divisions the article itself names (its context), the kind
-(country > division or region > city), the exact primary name, then population.
+Each name is resolved among its gazetteer candidates by a score that adds up the candidate's
+population (log), its kind (country > division or region > city), an exact primary name, a
+national capital, and the article's context: the countries and divisions the article itself names
+and, for local news, the other places it names (a town near the article's other towns is the
+likelier of its namesakes: a second pass rewards candidates close to the first pass's places).
 """
 
 from __future__ import annotations
@@ -46,18 +48,42 @@ def places_in(doc: Doc, start_char: int, end_char: int) -> list[Place]:
     return [p for p in places if p.start >= start_char and p.end <= end_char]
 
 
-KIND_BONUS = {"country": 4.0, "admin1": 2.5, "region": 2.5, "city": 0.0}
+KIND_BONUS = {"country": 4.0, "admin1": 2.5, "region": 2.5, "admin2": 1.0, "city": 0.0}
 CONTEXT_COUNTRY_BONUS = 3.0
 CONTEXT_ADMIN1_BONUS = 2.0
 PRIMARY_NAME_BONUS = 1.5
+NEAR_KM = 150.0  # a candidate this close to another place of the article is near it
+NEAR_BONUS = 2.0
+#: Kinds whose point says where the article is (a country's or continent's centre does not).
+LOCAL_KINDS = ("city", "admin2")
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the article names: its countries and first-level divisions ((country, code) pairs)."""
+    """What the article names: its countries and first-level divisions ((country, code) pairs),
+    and where its local places are (``points``, each with the normalised name it resolves)."""
 
     countries: frozenset[str] = frozenset()
     admin1: frozenset[tuple[str, str]] = frozenset()
+    points: tuple[tuple[str, float, float], ...] = ()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def near_others(entry: GazetteerEntry, key: str, context: Context) -> bool:
+    """Whether ``entry`` lies near a local place the article names under another name."""
+    if entry.lat is None or entry.lon is None:
+        return False
+    return any(
+        other != key and distance_km(entry.lat, entry.lon, lat, lon) <= NEAR_KM
+        for other, lat, lon in context.points
+    )
 
 
 def score(entry: GazetteerEntry, key: str, context: Context) -> float:
@@ -68,6 +94,8 @@ def score(entry: GazetteerEntry, key: str, context: Context) -> float:
         value += CONTEXT_COUNTRY_BONUS
     if entry.admin1 and (entry.country, entry.admin1) in context.admin1:
         value += CONTEXT_ADMIN1_BONUS
+    if entry.kind in LOCAL_KINDS and near_others(entry, key, context):
+        value += NEAR_BONUS
     return value
 
 
@@ -78,6 +106,16 @@ def best(gazetteer: Gazetteer, name: str, context: Context) -> GazetteerEntry | 
     return max(candidates, key=lambda e: score(e, key, context)) if candidates else None
 
 
+def with_points(gazetteer: Gazetteer, names: list[str], context: Context) -> Context:
+    """``context`` plus the points of the local places its names resolve to (a first pass)."""
+    points = []
+    for name in dict.fromkeys(names):
+        entry = best(gazetteer, name, context)
+        if entry is not None and entry.kind in LOCAL_KINDS and entry.lat is not None:
+            points.append((normalise(name), entry.lat, entry.lon))
+    return Context(context.countries, context.admin1, tuple(points))
+
+
 def context_of(gazetteer: Gazetteer, names: list[str]) -> Context:
     """Countries and divisions the article names unambiguously (a country, a state, a big city)."""
     countries: set[str] = set()
@@ -86,9 +124,9 @@ def context_of(gazetteer: Gazetteer, names: list[str]) -> Context:
         entry = best(gazetteer, name, Context())
         if entry is None or entry.country is None:
             continue
-        if entry.kind in ("country", "admin1", "region") or entry.population >= 1_000_000:
+        if entry.kind in ("country", "admin1", "admin2", "region") or entry.population >= 1_000_000:
             countries.add(entry.country)
-        if entry.kind == "admin1":
+        if entry.kind in ("admin1", "admin2"):  # a county names its state
             admin1.add((entry.country, entry.admin1))
     return Context(frozenset(countries), frozenset(admin1))
 
@@ -112,7 +150,8 @@ def resolve_names(
     gazetteer: Gazetteer, names: list[str], context_text: list[str] | None = None
 ) -> list[GazetteerEntry | None]:
     """Resolve each of ``names`` with the context of ``context_text`` (the names by default)."""
-    context = context_of(gazetteer, context_text if context_text is not None else names)
+    text = context_text if context_text is not None else names
+    context = with_points(gazetteer, text, context_of(gazetteer, text))
     return [best(gazetteer, name, context) for name in names]
 
 
@@ -127,10 +166,30 @@ def extra_toponyms(
     for m in _CAPITALISED.finditer(doc.text):
         if any(m.start() < e and m.end() > s for s, e in taken):
             continue
-        kinds = {e.kind for e in gazetteer.lookup(m.group())}
-        if kinds & {"country", "region", "admin1"}:
+        if any(_sure_toponym(e, m.group()) for e in gazetteer.lookup(m.group())):
             found.append((m.start(), m.group()))
     return found
+
+
+#: Words that open many divisions' names ("Central", "Northern") and as many capitalised phrases.
+_GENERIC = frozenset(
+    ("central", "north", "south", "east", "west", "northern", "southern", "eastern", "western")
+    + ("capital", "upper", "lower", "greater", "new", "saint", "st")
+)
+
+
+def _sure_toponym(entry: GazetteerEntry, text: str) -> bool:
+    """Whether ``text`` names ``entry`` unmistakably enough to add it where the model missed it.
+
+    Countries and regions by any name; divisions only by their full name (not an abbreviation
+    such as "Man." or "Miss." that the key loses its dot from) and not opening with a generic
+    word ("Central", "Northern").
+    """
+    if entry.kind in ("country", "region"):
+        return True
+    if entry.kind != "admin1" or normalise(entry.name) != normalise(text):
+        return False
+    return text.split()[0].lower() not in _GENERIC
 
 
 class PlacesStage:

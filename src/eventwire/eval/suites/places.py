@@ -93,8 +93,9 @@ def eventwire_points(article: GeoArticle) -> list[Point]:
     gaz = gazetteer.load()
     names = [g.name for g in article.gold]
     entries = resolve_names(gaz, names, context_text=article.names)
-    # The gold sets tag demonyms as toponyms ("Russian"): read them as the country they name.
-    entries = [e or gaz.demonym_country(n) for e, n in zip(entries, names, strict=True)]
+    # The gold sets tag demonyms as toponyms ("Russian"): read them as the country they name
+    # (as the places stage does not read a demonym as a place, never as a town named so).
+    entries = [gaz.demonym_country(n) or e for e, n in zip(entries, names, strict=True)]
     return [(e.lat, e.lon) if e else (None, None) for e in entries]
 
 
