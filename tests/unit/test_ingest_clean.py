@@ -74,17 +74,31 @@ def test_content_is_not_boilerplate(line: str) -> None:
     assert boilerplate_reason(line) is None
 
 
-def test_repeated_caption_is_removed_entirely_with_its_credit() -> None:
-    text = f"{PARA_A}\n\n {CAPTION} (photo credit: VIA AGENCY)\n{CAPTION}\n(photo credit: VIA AGENCY)\n\n{PARA_B}"
+def test_repeated_caption_keeps_one_copy_without_credit() -> None:
+    text = (
+        f"{PARA_A}\n\n {CAPTION} (photo credit: VIA AGENCY)\n{CAPTION}\n(photo credit: VIA AGENCY)"
+        f"\n\n{PARA_B}"
+    )
     cleaned, removed = clean_text(text)
-    assert cleaned == f"{PARA_A}\n\n{PARA_B}"
-    assert [r.reason for r in removed] == ["duplicate caption", "duplicate caption", "photo credit"]
+    assert cleaned == f"{PARA_A}\n\n{CAPTION}\n\n{PARA_B}"
+    assert [(r.reason, r.text) for r in removed] == [
+        ("photo credit", "(photo credit: VIA AGENCY)"),
+        ("duplicate caption", CAPTION),
+        ("photo credit", "(photo credit: VIA AGENCY)"),
+    ]
 
 
 def test_verbatim_caption_pair_without_credit_on_consecutive_lines() -> None:
     cleaned, removed = clean_text(f"{PARA_A}\n\n{CAPTION}\n{CAPTION}\n\n{PARA_B}")
-    assert cleaned == f"{PARA_A}\n\n{PARA_B}"
-    assert [r.reason for r in removed] == ["duplicate caption", "duplicate caption"]
+    assert cleaned == f"{PARA_A}\n\n{CAPTION}\n\n{PARA_B}"
+    assert [r.reason for r in removed] == ["duplicate caption"]
+
+
+def test_caption_inside_a_longer_caption_keeps_the_longer() -> None:
+    longer = f"{CAPTION} The talks ended without a statement."
+    cleaned, removed = clean_text(f"{PARA_A}\n\n{CAPTION}\n{longer}\n\n{PARA_B}")
+    assert cleaned == f"{PARA_A}\n\n{longer}\n\n{PARA_B}"
+    assert [(r.reason, r.text) for r in removed] == [("duplicate caption", CAPTION)]
 
 
 def test_single_caption_stays_without_its_credit() -> None:

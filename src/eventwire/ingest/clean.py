@@ -7,16 +7,15 @@ Steps, in order, each removal recorded as a :class:`~eventwire.record.Removed` w
 2. Boilerplate lines (newsletter, share, related-links, advertisement, cookie, credit lines),
    matched by the patterns in ``data/boilerplate.yaml`` (versioned, user-extensible).
 3. Duplicates. Lines are compared on a key with credits cut, spaces collapsed and case folded; two
-   lines are copies when their keys are equal, near-equal (rapidfuzz ratio >= 95) or one key is
-   contained in the other. A group of copies is a *caption* when a copy carries a photo credit or
-   two copies are consecutive lines of one block (how scrapers repeat an image caption); every copy of a
-   caption is removed ("duplicate caption"), because a repeated caption describes the picture,
-   often an old file photo, not the report. Other copies are "duplicate paragraph": the longest
-   copy stays, the others go. Lines under eight words, table rows and list items are not
-   compared: they repeat by design (headings, table headers, options in a list).
-4. Inline credits ("(photo credit: ...)", "(REUTERS/Name)") are cut out of the lines that remain.
-   A caption that occurs once stays in the text without its credit: it carries facts, and plain
-   text gives no reliable way to tell it from a short paragraph.
+   lines are copies when their keys are equal, near-equal (rapidfuzz ratio >= 95, long lines
+   only) or one key is contained in the other. The longest copy (the first of equals) stays and
+   the others go: as "duplicate caption" when a copy carries a photo credit or two copies are
+   consecutive lines of one block (how scraped pages repeat an image caption), else as
+   "duplicate paragraph". One copy of a caption stays, like a caption that occurs once, because
+   captions carry facts (who holds which office, when a picture was taken). Lines under eight
+   words, table rows and list items are not compared: they repeat by design.
+4. Inline credits ("(photo credit: ...)", "(REUTERS/Name)") are cut out of the lines that remain,
+   so a caption stays in the text once and without its credit.
 """
 
 from __future__ import annotations
@@ -165,11 +164,10 @@ def _duplicate_lines(
     keys = {i: _key(line, patterns) for i, line in enumerate(lines) if line and i not in gone}
     keys = {i: k for i, k in keys.items() if _may_repeat_by_mistake(lines[i])}
     for group in _copy_groups(keys):
-        if _is_caption(group, lines, gone, patterns):
-            yield from ((i, "duplicate caption") for i in group)
-        else:
-            keep = max(group, key=lambda i: (len(keys[i]), -i))
-            yield from ((i, "duplicate paragraph") for i in group if i != keep)
+        caption = _is_caption(group, lines, gone, patterns)
+        reason = "duplicate caption" if caption else "duplicate paragraph"
+        keep = max(group, key=lambda i: (len(keys[i]), -i))
+        yield from ((i, reason) for i in group if i != keep)
 
 
 def _may_repeat_by_mistake(line: str) -> bool:
