@@ -444,3 +444,25 @@ def test_warning_of_war_is_a_threat_and_the_war_is_not_an_event() -> None:
     events = run(doc)
     assert [(e.type, e.trigger.text) for e in events] == [("THREATEN", "warned of")]
     assert events[0].actors.target == ids_of(doc, "Israel")
+
+
+def test_saying_another_actor_must_act_is_a_request_to_that_actor() -> None:
+    doc = make_doc(
+        [
+            ("Russia", 1, "nsubj", "PROPN", "NNP", "Russia", "GPE"),
+            ("says", 1, "ROOT", "VERB", "VBZ", "say", ""),
+            ("Israel", 4, "nsubj", "PROPN", "NNP", "Israel", "GPE"),
+            ("must", 4, "aux", "AUX", "MD", "must", ""),
+            ("withdraw", 1, "ccomp", "VERB", "VB", "withdraw", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    by_type = {e.type: e for e in run(doc)}
+    request = by_type["REQUEST"]
+    assert (request.trigger.text, request.actors.source, request.actors.target) == (
+        "says",
+        ids_of(doc, "Russia"),
+        ids_of(doc, "Israel"),
+    )
+    assert by_type["RETREAT"].modality == "hypothetical"
+    assert by_type["RETREAT"].attributed_to == ids_of(doc, "Russia")[0]

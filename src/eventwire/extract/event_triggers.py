@@ -209,6 +209,24 @@ def trigger_text_span(draft: Draft) -> tuple[int, int]:
     return draft.words[0].idx, draft.words[-1].idx + len(draft.words[-1])
 
 
+DEONTIC = {"must", "should"}
+REPORTING_VERBS = {"say", "state", "tell", "insist", "stress", "add", "declare", "write"}
+DEMAND = Coding("REQUEST", None, "100", ())
+
+
+def demand_draft(verb: Token) -> Draft | None:
+    """ "X said Y must/should do Z" is X's demand on Y (CAMEO 10): a REQUEST at the reporting
+    verb; the clause's own event keeps its place, with its modality."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in clause.children):
+            return Draft(
+                verb, DEMAND, "verbal", "curated", words=[verb], anchors=[verb], specific=True
+            )
+    return None
+
+
 def sentence_drafts(
     sent: Span, lexicon: Lexicon, token_entity: Sequence[str | None]
 ) -> tuple[list[Draft], dict[int, VerbRule]]:
@@ -219,7 +237,7 @@ def sentence_drafts(
         draft, rule = verbal_draft(token, lexicon)
         if rule is not None:
             rules[token.i] = rule
-        draft = draft or nominal_draft(token, lexicon, token_entity)
+        draft = draft or demand_draft(token) or nominal_draft(token, lexicon, token_entity)
         if draft is not None:
             drafts.append(draft)
     return drafts, rules

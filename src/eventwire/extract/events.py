@@ -54,6 +54,7 @@ if not Doc.has_extension("ew_event_arguments"):
     Doc.set_extension("ew_event_arguments", default=None)
 
 _ABSORBING = {"THREATEN"}
+ADDRESSED_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}  # a that-clause's subject is the target
 SYMMETRIC_TYPES = {"CONSULT"}
 _COMPLEMENT = {"xcomp", "ccomp", "prep", "pobj", "dobj", "pcomp", "advcl"}
 
@@ -169,6 +170,8 @@ def _complement_targets(draft: Draft, drafts: list[Draft]) -> list[Token]:
     """Targets of a trigger's xcomp ("agreed to meet Y", "threatened to close borders with Y")
     when it has none of its own: the xcomp's event targets, else the xcomp verb's objects."""
     for child in draft.trigger.children:
+        if child.dep_ == "ccomp" and draft.type in ADDRESSED_TYPES:
+            return subject_of(child)  # "demanded that the minister resign" -> the minister
         if child.dep_ != "xcomp" or child.pos_ != "VERB":
             continue
         inner = next((d for d in drafts if d.trigger.i == child.i), None)
