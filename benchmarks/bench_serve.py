@@ -249,6 +249,8 @@ def page_urls(client: Any, repeat: int, rng: random.Random) -> dict[str, list[st
         ],
         "events full-text": [f"/events?q=report+{rng.randint(1, 5000)}" for _ in range(repeat)],
         "search": [f"/search?q=Group+{rng.randint(1, 999)}" for _ in range(repeat)],
+        "stories": [f"/stories?page={rng.randint(1, 20)}" for _ in range(repeat)],
+        "trends": ["/trends"] * repeat,
         "api events csv": [
             f"/api/events?format=csv&per_page=200&type={types[i % 16]}" for i in range(repeat)
         ],
@@ -260,12 +262,26 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--db", type=Path, default=None, help="store file (default: /tmp)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    parser.add_argument(
+        "--resolve",
+        action="store_true",
+        help="run cross-article resolution first (as `eventwire ingest` does)",
+    )
     args = parser.parse_args()
     db = args.db or Path(f"/tmp/eventwire-bench-serve-{args.articles}.db")
     builder = _query_generator() or build_store
     start = time.perf_counter()
     store = builder(db, args.articles)
     print(f"store: {db} ({args.articles} articles) ready in {time.perf_counter() - start:.0f} s")
+    if args.resolve:
+        from eventwire.resolve import resolve_store
+
+        start = time.perf_counter()
+        summary = resolve_store(store)
+        print(
+            f"resolved {summary.actors} actors, {summary.stories} stories in "
+            f"{time.perf_counter() - start:.0f} s"
+        )
     from eventwire.serve.app import create_app
 
     with warnings.catch_warnings():

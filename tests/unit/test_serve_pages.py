@@ -156,3 +156,41 @@ def test_serve_command_is_registered() -> None:
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "--token" in result.output and "127.0.0.1" in result.output
+
+
+def test_trends_page_says_not_available_without_the_monitoring_module(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve import pages
+
+    real = pages.importlib.util.find_spec
+    monkeypatch.setattr(
+        pages.importlib.util,
+        "find_spec",
+        lambda name: None if name.startswith("eventwire.analyse") else real(name),
+    )
+    page = client_for(store).get("/trends")
+    assert page.status_code == 200 and "Trends are not available" in page.text
+
+
+def test_slow_trends_are_computed_in_the_background(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from eventwire.serve import pages
+    from eventwire.serve import trends as trends_module
+
+    release = threading.Event()
+
+    def slow(_session, _flt):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return {"title": "slow trends", "columns": ["period"], "rows": [], "alerts": []}
+
+    monkeypatch.setattr(trends_module, "trends_for", slow)
+    monkeypatch.setattr(pages, "TRENDS_WAIT", 0.05)
+    client = client_for(store)
+    first = client.get("/trends").text
+    assert "being computed" in first and 'http-equiv="refresh"' in first
+    release.set()
+    for _ in range(100):
+        page = client.get("/trends").text
+        if "slow trends" in page:
+            break
+    assert "slow trends" in page and "being computed" not in page

@@ -44,6 +44,7 @@ class Ctx:
     session: Session
     cache: ResultCache
     token_set: bool
+    store: Store
     _overlay: Overlay | None = field(default=None, repr=False)
 
     @property
@@ -64,13 +65,24 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
     """FastAPI dependency: one session per request, closed afterwards."""
     state = request.app.state
     with state.store.session() as session:
-        yield Ctx(session=session, cache=state.cache, token_set=bool(state.token))
+        yield Ctx(
+            session=session, cache=state.cache, token_set=bool(state.token), store=state.store
+        )
 
 
 def create_app(
-    store: Store, *, token: str | None = None, max_body: int = MAX_BODY, max_query: int = MAX_QUERY
+    store: Store,
+    *,
+    token: str | None = None,
+    max_body: int = MAX_BODY,
+    max_query: int = MAX_QUERY,
+    warm: bool = False,
 ) -> FastAPI:
-    """The desk app over an open store (its corrections table is created if missing)."""
+    """The desk app over an open store (its corrections table is created if missing).
+
+    ``warm`` computes the overview in a background thread at once, so that the first visitor
+    of a large store does not wait for it.
+    """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
 
@@ -93,7 +105,21 @@ def create_app(
     app.include_router(api_router)
     app.include_router(page_router)
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
+    if warm:
+        _warm(store, app.state.cache)
     return app
+
+
+def _warm(store: Store, cache: ResultCache) -> None:
+    import threading
+
+    from eventwire.serve.api import overview_data
+
+    def work() -> None:
+        with store.session() as session:
+            overview_data(Ctx(session=session, cache=cache, token_set=False, store=store))
+
+    threading.Thread(target=work, name="eventwire-warm", daemon=True).start()
 
 
 def _templates() -> Jinja2Templates:

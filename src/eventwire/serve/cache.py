@@ -31,23 +31,47 @@ def store_fingerprint(session: Session) -> tuple[Any, ...]:
 
 
 class ResultCache:
-    """Least-recently-used results, each valid for one store fingerprint."""
+    """Least-recently-used results, each valid for one store fingerprint.
+
+    Computing a key holds that key's lock, so concurrent requests for the same heavy result
+    wait for one computation instead of repeating it.
+    """
 
     def __init__(self, size: int = 128) -> None:
         self._items: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
         self._size = size
         self._lock = Lock()
+        self._key_locks: dict[Hashable, Lock] = {}
 
-    def get(self, key: Hashable, stamp: Any, compute: Callable[[], Any]) -> Any:
+    def peek(self, key: Hashable, stamp: Any) -> tuple[bool, Any]:
+        """(found, value) without computing."""
         with self._lock:
             found = self._items.get(key)
             if found is not None and found[0] == stamp:
                 self._items.move_to_end(key)
-                return found[1]
-        value = compute()
+                return True, found[1]
+        return False, None
+
+    def get(self, key: Hashable, stamp: Any, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            key_lock = self._key_locks.setdefault(key, Lock())
+        with key_lock:
+            found, value = self.peek(key, stamp)
+            if found:
+                return value
+            value = compute()
+            self._put(key, stamp, value)
+        return value
+
+    def busy(self, key: Hashable) -> bool:
+        """True while some thread computes ``key``."""
+        with self._lock:
+            key_lock = self._key_locks.get(key)
+        return key_lock is not None and key_lock.locked()
+
+    def _put(self, key: Hashable, stamp: Any, value: Any) -> None:
         with self._lock:
             self._items[key] = (stamp, value)
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return value

@@ -53,7 +53,9 @@ def serve(db: str | None, host: str, port: int, token: str | None) -> None:
     mode = "corrections enabled (token set)" if token else "read-only"
     click.echo(f"eventwire desk on http://{host}:{port}/ ({mode})", err=True)
     try:
-        uvicorn.run(create_app(store, token=token), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(store, token=token, warm=True), host=host, port=port, log_level="warning"
+        )
     finally:
         store.close()
 

@@ -31,6 +31,8 @@ def serve_demo(*, host: str = "127.0.0.1", port: int = 8000, token: str | None =
     with tempfile.TemporaryDirectory(prefix="eventwire-demo-") as folder:
         store = build_demo_store(Path(folder) / "demo.db")
         try:
-            uvicorn.run(create_app(store, token=token), host=host, port=port, log_level="info")
+            uvicorn.run(
+                create_app(store, token=token, warm=True), host=host, port=port, log_level="info"
+            )
         finally:
             store.close()

@@ -7,6 +7,7 @@ autoescape everything; charts are SVG drawn in :mod:`.svg`.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -217,9 +218,36 @@ def trends_page(request: Request, ctx: CtxDep) -> HTMLResponse:
 
 
 def trends_context(ctx: Ctx) -> dict[str, Any]:
-    """Dyad trends and alerts from :mod:`eventwire.analyse` when it is installed and ready."""
-    from eventwire.serve.trends import trends_for
+    """Dyad trends and alerts from :mod:`eventwire.analyse` when it is installed.
 
+    They read every event, which takes minutes on a large store, so they are computed in a
+    background thread; the page waits a moment, then says they are being computed and
+    reloads itself until they are ready.
+    """
     if importlib.util.find_spec("eventwire.analyse.trends") is None:
         return {"available": False}
-    return {"available": True, **trends_for(ctx.session, EventFilter())}
+    found, value = ctx.cache.peek(("trends", ()), ctx.stamp)
+    if not found:
+        worker = None if ctx.cache.busy(("trends", ())) else start_trends(ctx)
+        if worker is not None:
+            worker.join(timeout=TRENDS_WAIT)
+        found, value = ctx.cache.peek(("trends", ()), ctx.stamp)
+    return {"available": True, "computing": not found, **(value or {})}
+
+
+TRENDS_WAIT = 3.0
+
+
+def start_trends(ctx: Ctx) -> threading.Thread:
+    """Compute the trends into the cache in a thread with its own session."""
+    from eventwire.serve.trends import trends_for
+
+    store, cache, stamp = ctx.store, ctx.cache, ctx.stamp
+
+    def work() -> None:
+        with store.session() as session:
+            cache.get(("trends", ()), stamp, lambda: trends_for(session, EventFilter()))
+
+    worker = threading.Thread(target=work, name="eventwire-trends", daemon=True)
+    worker.start()
+    return worker
