@@ -32,7 +32,9 @@ def values(text: str, published: str | None = "2023-10-25") -> dict[str, str | N
     [
         ("Wednesday", None, "2023-10-25"),  # the publication weekday is that day
         ("Monday", None, "2023-10-23"),
-        ("Thursday", None, "2023-10-19"),
+        ("Thursday", None, "2023-10-26"),  # the day after publication: tomorrow
+        ("Thursday", "past", "2023-10-19"),
+        ("Tuesday", None, "2023-10-24"),
         ("Monday", "future", "2023-10-30"),
         ("Wednesday", "future", "2023-10-25"),
         ("last Wednesday", None, "2023-10-18"),
@@ -143,3 +145,16 @@ def test_spacy_date_entities_are_kept_when_no_rule_matches() -> None:
     doc._.ew_meta = PreparedArticle(origin="t", id="x", text=doc.text, published="2023-10-25")
     found = [(t.text, t.value) for t in TimeStage()(doc)._.ew_times]
     assert found == [("Christmas Day", None)]  # kept, unresolved; the bare number is dropped
+
+
+def test_a_bare_weekday_the_day_after_publication_is_tomorrow() -> None:
+    monday = date(2000, 1, 10)
+    assert resolve("Tuesday", monday).value == "2000-01-11"
+    assert resolve("Tuesday", monday, tense="past").value == "2000-01-04"
+    assert resolve("Friday night", monday).value == "2000-01-07"
+
+
+def test_bare_plural_units_are_unspecified_durations() -> None:
+    assert resolve("years", date(2000, 1, 10)).timex == "PXY"
+    assert resolve("the weeks ahead", date(2000, 1, 10)).timex == "PXW"
+    assert resolve("the first hours", date(2000, 1, 10)).value is None

@@ -323,7 +323,8 @@ def month_year(month: int, pub: date, which: str, tense: str | None) -> int:
 
 def on_weekday(m: re.Match[str], ctx: Context) -> Reading:
     target = WEEKDAYS.index(_g(m, "wd").lower())
-    suffix = clock_timex(_g(m, "clock") or _g(m, "clock2"))  # "Friday night": the day
+    # "Friday night": the day, without a part-of-day suffix (TBAQ's annotators mostly omit it)
+    suffix = clock_timex(_g(m, "clock") or _g(m, "clock2"))
     pub = ctx.published
     if pub is None:
         return Reading(None, None, "relative", f"XXXX-WXX-{target + 1}")
@@ -336,6 +337,9 @@ def on_weekday(m: re.Match[str], ctx: Context) -> Reading:
         delta = (target - pub.weekday()) % 7
     else:
         delta = -((pub.weekday() - target) % 7)
+        # The day after publication: news names last week's day "last Tuesday", so a bare
+        # "Tuesday" in a sentence not in the past is tomorrow (TBAQ: +1 day 11 times, -6 twice).
+        delta = 1 if delta == -6 and ctx.tense != "past" else delta
     return _day_reading(pub + timedelta(days=delta), suffix, "relative", "")
 
 
@@ -765,11 +769,21 @@ def resolve(
     return TimeExpression(offset, offset + len(stripped), stripped, *_fields(reading))
 
 
+_BARE_UNITS = re.compile(
+    r"(?:the\s+)?(?:(?:early|first|last|coming|recent)\s+)?"
+    r"(?P<unit>years|months|weeks|days|hours|decades|quarters)(?:[\s-]+(?:long|old|ahead))?",
+    re.IGNORECASE,
+)
+
+
 def _read_whole(body: str, ctx: Context) -> Reading | None:
     for rule in rules():
         m = rule.pattern.fullmatch(body)
         if m:
             return rule.handler(m, ctx)
+    bare = _BARE_UNITS.fullmatch(body)
+    if bare:  # "years", "the weeks ahead": an unspecified duration (TimeML "PXY")
+        return Reading(None, None, "relative", duration_timex(unit_of(bare.group("unit")), None))
     return _fallback(body, ctx)
 
 
