@@ -89,8 +89,7 @@ def write_batch(
     for result in [r for r in results if r.record.error is not None]:
         _record_failure(session, result, summary)
     versions = _versions(session, [r.record.article.url for r in fresh])
-    for result in fresh:
-        _insert_article(session, result, coding, versions)
+    _insert_rows(session, ArticleRow, [_article_row(result, coding, versions) for result in fresh])
     insert_codings(session, [r.record for r in fresh], fts=fts)
     _log_inputs(session, readable)
     summary.written = len(fresh)
@@ -128,7 +127,7 @@ def _log_inputs(session: Session, results: list[Result]) -> None:
     known = set(session.scalars(select(InputRow.input_key).where(InputRow.input_key.in_(rows))))
     new = [row for key, row in rows.items() if key not in known]
     if new:
-        session.execute(insert(InputRow), new)
+        _insert_rows(session, InputRow, new)
 
 
 def _record_failure(session: Session, result: Result, summary: WriteSummary) -> None:
@@ -160,9 +159,9 @@ def _versions(session: Session, urls: Iterable[str | None]) -> dict[str, tuple[i
     return latest
 
 
-def _insert_article(
-    session: Session, result: Result, coding: int, versions: dict[str, tuple[int, str]]
-) -> None:
+def _article_row(
+    result: Result, coding: int, versions: dict[str, tuple[int, str]]
+) -> dict[str, Any]:
     article = result.record.article
     version, supersedes = 1, None
     if article.url and article.url in versions:
@@ -178,7 +177,7 @@ def _insert_article(
         "coding_id": coding,
         "ingested_at": now(),
     }
-    session.execute(insert(ArticleRow), [row])
+    return row
 
 
 def insert_codings(session: Session, records: Sequence[ArticleRecord], *, fts: bool) -> None:
@@ -196,11 +195,16 @@ def insert_codings(session: Session, records: Sequence[ArticleRecord], *, fts: b
 
 
 def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]], pk: Any) -> list[int]:
-    """executemany INSERT ... RETURNING pk, in parameter order."""
+    """executemany INSERT ... RETURNING pk, in parameter order (Core: batched, no ORM overhead)."""
     if not rows:
         return []
-    stmt = insert(table).returning(pk, sort_by_parameter_order=True)
-    return list(session.scalars(stmt, rows))
+    stmt = insert(table.__table__).returning(pk, sort_by_parameter_order=True)
+    return list(session.connection().execute(stmt, rows).scalars())
+
+
+def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.connection().execute(insert(table.__table__), rows)
 
 
 def _insert_entities(
@@ -225,8 +229,7 @@ def _insert_roles(
                 rows.append(
                     R.role_row(role, i) | {"entity_pk": entity_pks[aid, ent.id], "article_id": aid}
                 )
-    if rows:
-        session.execute(insert(RoleRow), rows)
+    _insert_rows(session, RoleRow, rows)
 
 
 def _insert_events(
@@ -260,8 +263,7 @@ def _insert_event_actors(
                         "side": side,
                         "position": position,
                     })  # fmt: skip
-    if rows:
-        session.execute(insert(EventActorRow), rows)
+    _insert_rows(session, EventActorRow, rows)
 
 
 def _insert_quotes(
@@ -273,8 +275,7 @@ def _insert_quotes(
         for i, quote in enumerate(record.quotes):
             speaker_pk = entity_pks.get((aid, quote.speaker)) if quote.speaker else None
             rows.append(R.quote_row(quote, i) | {"article_id": aid, "speaker_pk": speaker_pk})
-    if rows:
-        session.execute(insert(QuoteRow), rows)
+    _insert_rows(session, QuoteRow, rows)
 
 
 def _insert_relations(
@@ -289,8 +290,7 @@ def _insert_relations(
                 "subject_pk": entity_pks.get((aid, rel.subject)),
                 "object_pk": entity_pks.get((aid, rel.object)),
             })  # fmt: skip
-    if rows:
-        session.execute(insert(RelationRow), rows)
+    _insert_rows(session, RelationRow, rows)
 
 
 def _insert_search(
