@@ -466,3 +466,38 @@ def test_saying_another_actor_must_act_is_a_request_to_that_actor() -> None:
     )
     assert by_type["RETREAT"].modality == "hypothetical"
     assert by_type["RETREAT"].attributed_to == ids_of(doc, "Russia")[0]
+
+
+def test_refusing_negates_the_refused_act_and_is_a_rejection_of_its_target() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("refused", 1, "ROOT", "VERB", "VBD", "refuse", ""),
+            ("to", 3, "aux", "PART", "TO", "to", ""),
+            ("meet", 1, "xcomp", "VERB", "VB", "meet", ""),
+            ("Jones", 3, "dobj", "PROPN", "NNP", "Jones", "PERSON"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    by_type = {e.type: e for e in run(doc)}
+    assert by_type["REJECT"].actors.target == ids_of(doc, "Jones")
+    assert by_type["CONSULT"].modality == "negated"
+
+
+def test_summoning_an_envoy_to_complain_is_coded_as_the_complaint() -> None:
+    doc = make_doc(
+        [
+            ("France", 1, "nsubj", "PROPN", "NNP", "France", "GPE"),
+            ("summoned", 1, "ROOT", "VERB", "VBD", "summon", ""),
+            ("Smith", 1, "dobj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("to", 4, "aux", "PART", "TO", "to", ""),
+            ("complain", 1, "advcl", "VERB", "VB", "complain", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert (event.type, event.trigger.text) == ("ACCUSE", "summoned")
+    assert (event.actors.source, event.actors.target) == (
+        ids_of(doc, "France"),
+        ids_of(doc, "Smith"),
+    )

@@ -46,6 +46,7 @@ OBJECT_PREPS = {
     "into",
     "toward",
     "towards",
+    "by",
 }
 RELATIVE = {"who", "which", "that", "whom"}
 PRONOUNS = {

@@ -144,6 +144,20 @@ def absorb_threat_content(drafts: list[Draft]) -> None:
                 threat.targets.extend(draft.targets)
 
 
+def recode_by_purpose(drafts: list[Draft]) -> None:
+    """A meeting held to complain, protest or demand is coded for its purpose (PLOVER manual,
+    CONSULT: "consultations with ambassadors ... to complain" are ACCUSE or REJECT): the
+    consultation takes the purpose's coding and the purpose is not a second event."""
+    for draft in (d for d in drafts if d.type == "CONSULT" and d.kind == "verbal"):
+        for inner in drafts:
+            purpose = (
+                inner.trigger.dep_ in ("xcomp", "advcl") and inner.trigger.head == draft.trigger
+            )
+            if purpose and inner.type in ("ACCUSE", "REJECT", "REQUEST"):
+                draft.coding = inner.coding
+                inner.absorbed = True
+
+
 def fill_arguments(drafts: list[Draft], rules: dict[int, Any]) -> None:
     """Sources and targets from the parse for every live draft."""
     triggers = {d.trigger.i for d in drafts}
@@ -215,6 +229,7 @@ def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, 
         return []
     link_drafts(drafts, rules, ctx.lexicon)
     absorb_threat_content(drafts)
+    recode_by_purpose(drafts)
     fill_arguments(drafts, rules)
     live = [d for d in drafts if not d.absorbed]
     quantities = sentence_quantities(sent, ctx.actors)
@@ -289,12 +304,15 @@ INTENT_TYPES = {"AGREE", "THREATEN", "REQUEST", "REJECT"}
 
 def intent_coding(coding: Coding, modality: str, governed: bool) -> Coding:
     """An actor's own statement of what it will do is an event of intent (CAMEO 03/12/13):
-    "X will provide aid" is AGREE, "X will attack" THREATEN, "X will not lift the ban" REJECT;
+    "X will provide aid" is AGREE, "X will attack" THREATEN; withholding a cooperative act
+    ("will not lift the ban", "did not give permission") is REJECT (CAMEO 12);
     PLOVER's manual says the same of future meetings (CONSULT -> AGREE). Not applied when an
     intent trigger already governs it ("agreed to continue coordination": the AGREE is there,
     the coordination stays COOPERATE with future modality)."""
     if governed or modality not in ("future", "negated"):
         return coding
+    if modality == "negated" and coding.type in COOPERATIVE - {"CONSULT"}:
+        return Coding("REJECT", None, "120", coding.contexts)  # "will not lift the ban"
     if modality == "future" and coding.type == "CONSULT":
         return Coding("AGREE", None, "036", ("diplomatic",))
     if modality == "future" and coding.type in COOPERATIVE:

@@ -43,6 +43,7 @@ REPORTING = {
     "think",
 }
 DENYING = {"deny", "dismiss", "refute"}
+REFUSING = {"refuse", "decline", "fail", "reject", "resist"}
 HYPOTHETICAL_AUX = {"might", "could", "would", "may", "should", "must", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 INTENT = {
@@ -136,6 +137,8 @@ def read_modality(
             attributed = attributed or _first(actor_of, _subject(node))
             if lemma in DENYING and link in ("ccomp", "xcomp", "dobj"):
                 found = found or "negated"
+        elif found is None and link == "xcomp" and lemma in REFUSING:
+            found = "negated"  # "refused to meet": the meeting did not happen
         elif found is None and link in ("xcomp", "ccomp") and lemma in INTENT:
             found = "future"
         found = found or (own_modality(node) if link in ("ccomp", "xcomp", "advcl") else None)
