@@ -11,9 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from eventwire.errors import InputError, NotEnglishError
 from eventwire.ingest import RawArticle, prepare
+from eventwire.ingest.clean import clean_text
 from eventwire.ingest.decode import MAX_INPUT_BYTES, iter_lines
 from eventwire.ingest.html import extract_html
 from eventwire.ingest.readers import iter_inputs
@@ -239,3 +242,24 @@ def test_impossible_date_in_jsonl_is_an_error_for_that_article(tmp_path: Path) -
     assert isinstance(raw, RawArticle)
     with pytest.raises(InputError, match="2023-02-31"):
         prepare(raw)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_any_bytes_give_an_article_or_an_error(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for name in ("x.txt", "x.jsonl", "x.html"):
+            path = Path(folder) / name
+            path.write_bytes(data)
+            got = list(iter_inputs([str(path)]))
+            assert got and all(isinstance(x, RawArticle | InputError) for x in got)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=600))
+def test_cleaning_any_text_keeps_its_invariants(text: str) -> None:
+    cleaned, removed = clean_text(text)
+    assert "\n\n\n" not in cleaned and cleaned == cleaned.strip()
+    assert all(r.text and r.reason for r in removed)
