@@ -28,10 +28,11 @@ def _clauses(session: Session, flt: EventFilter, overlay: Overlay, skip: list[in
     return clauses
 
 
-def _edge_rows(
-    session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]
-) -> list[tuple[str, str, str, int]]:
-    """(source key, target key, category, events) over the untouched events."""
+Edge = tuple[str, str, str, int, str, str]
+
+
+def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[int]) -> list[Edge]:
+    """(source key, target key, category, events, source name, target name), untouched events."""
     src, tgt = aliased(EventActorRow), aliased(EventActorRow)
     se, te = aliased(EntityRow), aliased(EntityRow)
     country = flt.country.upper() if flt.country else None
@@ -42,7 +43,14 @@ def _edge_rows(
             or_(EventRow.loc_country == country, se.country == country, te.country == country)
         )
     query = (
-        select(key_expr(se), key_expr(te), EventRow.type, func.count(func.distinct(EventRow.pk)))
+        select(
+            key_expr(se),
+            key_expr(te),
+            EventRow.type,
+            func.count(),
+            func.max(se.name),
+            func.max(te.name),
+        )
         .select_from(EventRow)
         .join(src, and_(src.event_pk == EventRow.pk, src.side == "source"))
         .join(se, se.pk == src.entity_pk)
@@ -56,24 +64,27 @@ def _edge_rows(
 
 def _corrected_edges(
     session: Session, flt: EventFilter, overlay: Overlay, pks: list[int]
-) -> list[tuple[str, str, str, int]]:
+) -> list[Edge]:
     edges = []
     for event in load_by_pks(session, pks, flt, overlay):
         for s in event["actors"].get("source", []):
             for t in event["actors"].get("target", []):
                 if s["key"] and t["key"]:
-                    edges.append((s["key"], t["key"], event["type"], 1))
+                    edges.append((s["key"], t["key"], event["type"], 1, s["name"], t["name"]))
     return edges
 
 
-def display_names(session: Session, keys: set[str], overlay: Overlay) -> dict[str, str]:
-    """A name to show for each actor key."""
-    names = {k: overlay.names[k] for k in keys if k in overlay.names}
+def display_names(
+    session: Session, keys: set[str], overlay: Overlay, known: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A name to show for each actor key (``known``: names already at hand for ``n:`` keys)."""
+    names = {k: v for k, v in (known or {}).items() if k in keys and k.startswith("n:")}
+    names.update({k: overlay.names[k] for k in keys if k in overlay.names})
     ids = [int(k[1:]) for k in keys if k.startswith("a") and k[1:].isdigit()]
     if ids:
         rows = session.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids)))
         names.update({f"a{i}": n for i, n in rows})
-    lowered = [k[2:] for k in keys if k.startswith("n:")]
+    lowered = [k[2:] for k in keys if k.startswith("n:") and k not in names]
     if lowered:
         query = (
             select(func.lower(EntityRow.name), func.max(EntityRow.name))
@@ -92,14 +103,17 @@ def network(
     rows = _edge_rows(session, flt, overlay, skip) + _corrected_edges(session, flt, overlay, skip)
     weights: Counter[tuple[str, str]] = Counter()
     types: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for s, t, kind, n in rows:
+    known: dict[str, str] = {}
+    for s, t, kind, n, s_name, t_name in rows:
+        known.setdefault(s, s_name)
+        known.setdefault(t, t_name)
         pair = (overlay.actor(s), overlay.actor(t))
         if pair[0] != pair[1]:
             weights[pair] += n
             types[pair][kind] += n
     top = weights.most_common(max_edges)
     keys = {k for pair, _ in top for k in pair}
-    names = display_names(session, keys, overlay)
+    names = display_names(session, keys, overlay, known)
     degree: Counter[str] = Counter()
     for (s, t), w in top:
         degree[s] += w
@@ -176,15 +190,18 @@ def top_actors(session: Session, overlay: Overlay, *, limit: int = 10) -> list[d
     """The actors that take part in most events, as source or target."""
     key = key_expr()
     query = (
-        select(key, func.count(func.distinct(EventActorRow.event_pk)).label("n"))
+        select(key, func.count(), func.max(EntityRow.name))
+        .select_from(EventActorRow)
         .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .group_by(key)
-        .order_by(func.count(func.distinct(EventActorRow.event_pk)).desc())
+        .order_by(func.count().desc())
         .limit(limit * 3)
     )
     counts: Counter[str] = Counter()
-    for k, n in session.execute(query):
+    known: dict[str, str] = {}
+    for k, n, name in session.execute(query):
         counts[overlay.actor(k)] += n
+        known.setdefault(k, name)
     top = counts.most_common(limit)
-    names = display_names(session, {k for k, _ in top}, overlay)
+    names = display_names(session, {k for k, _ in top}, overlay, known)
     return [{"key": k, "name": names[k], "events": n} for k, n in top]

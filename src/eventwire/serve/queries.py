@@ -163,7 +163,8 @@ def list_actors(
         rows, total = _resolved_actors(session, q=q, type_=type_, limit=limit, offset=offset)
     else:
         rows, total = _entity_actors(session, q=q, type_=type_, limit=limit, offset=offset)
-    names = display_names(session, {overlay.actor(k) for k, _t, _n in rows}, overlay)
+    known = {k: name for k, _t, _n, name in rows}
+    names = display_names(session, {overlay.actor(k) for k, _t, _n, _m in rows}, overlay, known)
     items = [
         {
             "key": overlay.actor(k),
@@ -172,14 +173,14 @@ def list_actors(
             "articles": n,
             "merged": overlay.actor(k) != k,
         }
-        for k, t, n in rows
+        for k, t, n, _name in rows
     ]
     return items, total
 
 
 def _resolved_actors(
     session: Session, *, q: str | None, type_: str | None, limit: int, offset: int
-) -> tuple[list[tuple[str, str, int]], int]:
+) -> tuple[list[tuple[str, str, int, str | None]], int]:
     clauses = []
     if q:
         clauses.append(func.lower(ActorRow.name).contains(q.lower(), autoescape=True))
@@ -193,12 +194,12 @@ def _resolved_actors(
         .limit(limit)
         .offset(offset)
     )
-    return [(f"a{i}", t, n) for i, t, n in session.execute(query)], total
+    return [(f"a{i}", t, n, None) for i, t, n in session.execute(query)], total
 
 
 def _entity_actors(
     session: Session, *, q: str | None, type_: str | None, limit: int, offset: int
-) -> tuple[list[tuple[str, str, int]], int]:
+) -> tuple[list[tuple[str, str, int, str | None]], int]:
     key = key_expr()
     clauses = []
     if q:
@@ -206,7 +207,11 @@ def _entity_actors(
     if type_:
         clauses.append(EntityRow.type == type_)
     articles = func.count(func.distinct(EntityRow.article_id))
-    query = select(key, func.max(EntityRow.type), articles).where(*clauses).group_by(key)
+    query = (
+        select(key, func.max(EntityRow.type), articles, func.max(EntityRow.name))
+        .where(*clauses)
+        .group_by(key)
+    )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(articles.desc(), key).limit(limit).offset(offset))
     return [tuple(row) for row in rows], total  # type: ignore[misc]
@@ -284,6 +289,7 @@ def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | 
     names = _names(session, clause)
     if not names:
         return None
+    name = display_names(session, {key}, overlay, {key: names[0]["name"]})[key]
     events, total = list_events(session, EventFilter(actor=key), overlay, limit=200)
     as_source = [e for e in events if any(a["key"] == key for a in e["actors"]["source"])]
     as_target = [e for e in events if any(a["key"] == key for a in e["actors"]["target"])]
@@ -292,7 +298,7 @@ def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | 
     ego_keys = {k for e in ego_edges for k in (e["source"], e["target"])} | {key}
     return {
         "key": key,
-        "name": display_names(session, {key}, overlay)[key],
+        "name": name,
         "names": names,
         "roles": _roles(session, clause),
         "events_total": total,
@@ -301,7 +307,7 @@ def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | 
         "quotes": _quotes_by(session, clause),
         "ego": {
             "nodes": [n for n in ego["nodes"] if n["key"] in ego_keys]
-            or [{"key": key, "name": display_names(session, {key}, overlay)[key], "weight": 0}],
+            or [{"key": key, "name": name, "weight": 0}],
             "edges": ego_edges,
         },
     }
