@@ -123,3 +123,22 @@ def test_parquet_export(store, tmp_path: Path) -> None:  # type: ignore[no-untyp
     path = tmp_path / "events.parquet"
     assert export.write_parquet(store, str(path)) == 3
     assert pq.read_table(path).num_rows == 3
+
+
+def test_cli_commands_over_the_store(store) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    db = store.url.removeprefix("sqlite:///")
+    runner = CliRunner()
+    actors = runner.invoke(main, ["actors", "--db", db, "--json", "--limit", "2"])
+    assert actors.exit_code == 0 and json.loads(actors.stdout)["total"] >= 3
+    found = runner.invoke(
+        main, ["events", "--db", db, "--json", "--actor", "John Smith", "--type", "ASSAULT"]
+    )
+    assert json.loads(found.stdout)["total"] == 2
+    assert runner.invoke(main, ["actor", "Nobody Here", "--db", db]).exit_code == 1
+    assert runner.invoke(main, ["check", "--db", db]).exit_code == 0
+    plover = runner.invoke(main, ["export", "--db", db, "--format", "plover"])
+    assert plover.exit_code == 0 and len(plover.stdout.strip().splitlines()) == 3
