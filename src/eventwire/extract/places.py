@@ -51,6 +51,7 @@ def places_in(doc: Doc, start_char: int, end_char: int) -> list[Place]:
 KIND_BONUS = {"country": 4.0, "admin1": 2.5, "region": 2.5, "admin2": 1.0, "city": 0.0}
 CONTEXT_COUNTRY_BONUS = 3.0
 CONTEXT_ADMIN1_BONUS = 2.0
+CONTEXT_NEIGHBOUR_BONUS = 1.5  # a country bordering one the article names
 PRIMARY_NAME_BONUS = 1.5
 NEAR_KM = 150.0  # a candidate this close to another place of the article is near it
 NEAR_BONUS = 2.0
@@ -60,12 +61,19 @@ LOCAL_KINDS = ("city", "admin2")
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What the article names: its countries and first-level divisions ((country, code) pairs),
-    and where its local places are (``points``, each with the normalised name it resolves)."""
+    """What the article names: its countries, their neighbours and its first-level divisions
+    ((country, code) pairs), and where its local places are (``points``). Each item is paired
+    with the normalised name that brought it in: a name is never its own context ("Gaza" read
+    as a Mozambican province must not make Mozambique the article's country)."""
 
-    countries: frozenset[str] = frozenset()
-    admin1: frozenset[tuple[str, str]] = frozenset()
+    countries: frozenset[tuple[str, str]] = frozenset()
+    admin1: frozenset[tuple[tuple[str, str], str]] = frozenset()
     points: tuple[tuple[str, float, float], ...] = ()
+    neighbours: frozenset[tuple[str, str]] = frozenset()
+
+
+def _named_by_others(item: object, key: str, pairs: frozenset[tuple[object, str]]) -> bool:
+    return any(value == item and source != key for value, source in pairs)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -90,9 +98,11 @@ def score(entry: GazetteerEntry, key: str, context: Context) -> float:
     """How likely ``entry`` is the place meant by a name normalised to ``key``."""
     value = math.log10(entry.population + 1) + KIND_BONUS.get(entry.kind, 0.0)
     value += PRIMARY_NAME_BONUS if normalise(entry.name) == key else 0.0
-    if entry.country and entry.country in context.countries:
+    if entry.country and _named_by_others(entry.country, key, context.countries):
         value += CONTEXT_COUNTRY_BONUS
-    if entry.admin1 and (entry.country, entry.admin1) in context.admin1:
+    elif entry.country and _named_by_others(entry.country, key, context.neighbours):
+        value += CONTEXT_NEIGHBOUR_BONUS
+    if entry.admin1 and _named_by_others((entry.country, entry.admin1), key, context.admin1):
         value += CONTEXT_ADMIN1_BONUS
     if entry.kind in LOCAL_KINDS and near_others(entry, key, context):
         value += NEAR_BONUS
@@ -113,22 +123,23 @@ def with_points(gazetteer: Gazetteer, names: list[str], context: Context) -> Con
         entry = best(gazetteer, name, context)
         if entry is not None and entry.kind in LOCAL_KINDS and entry.lat is not None:
             points.append((normalise(name), entry.lat, entry.lon))
-    return Context(context.countries, context.admin1, tuple(points))
+    return Context(context.countries, context.admin1, tuple(points), context.neighbours)
 
 
 def context_of(gazetteer: Gazetteer, names: list[str]) -> Context:
     """Countries and divisions the article names unambiguously (a country, a state, a big city)."""
-    countries: set[str] = set()
-    admin1: set[tuple[str, str]] = set()
+    countries: set[tuple[str, str]] = set()
+    admin1: set[tuple[tuple[str, str], str]] = set()
     for name in names:
-        entry = best(gazetteer, name, Context())
+        entry, key = best(gazetteer, name, Context()), normalise(name)
         if entry is None or entry.country is None:
             continue
         if entry.kind in ("country", "admin1", "admin2", "region") or entry.population >= 1_000_000:
-            countries.add(entry.country)
+            countries.add((entry.country, key))
         if entry.kind in ("admin1", "admin2"):  # a county names its state
-            admin1.add((entry.country, entry.admin1))
-    return Context(frozenset(countries), frozenset(admin1))
+            admin1.add(((entry.country, entry.admin1), key))
+    near = {(n, key) for c, key in countries for n in gazetteer.neighbours.get(c, ())}
+    return Context(frozenset(countries), frozenset(admin1), (), frozenset(near))
 
 
 def toponym_text(text: str) -> tuple[int, str]:
