@@ -11,7 +11,6 @@ import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import click
@@ -52,13 +51,15 @@ def main() -> None:
 
 
 def _validate_published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Accept an ISO date or datetime (or a feed-style date); refuse impossible ones as usage."""
     if value is None:
         return None
+    from eventwire.ingest.published import validate_given
+
     try:
-        date.fromisoformat(value[:10])
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a valid ISO date (YYYY-MM-DD)") from None
-    return value
+        return validate_given(value, "--published")
+    except InputError as exc:
+        raise click.BadParameter(exc.problem) from None
 
 
 def _with_defaults(raw: RawArticle, *, published: str | None, source: str | None) -> RawArticle:

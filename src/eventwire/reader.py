@@ -17,15 +17,10 @@ from eventwire import nlp as nlp_module
 from eventwire.errors import InputError
 from eventwire.extract.build import build_record
 from eventwire.ingest import PreparedArticle, RawArticle, prepare
+from eventwire.ingest.readers import looks_like_html
 from eventwire.record import ArticleRecord
 
 ArticleInput = str | Mapping[str, Any] | RawArticle
-
-
-def looks_like_html(text: str) -> bool:
-    """True when a string is an HTML page rather than plain text (a cheap sniff of the head)."""
-    head = text.lstrip()[:1000].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head
 
 
 def to_raw(item: ArticleInput, *, origin: str = "<input>", **meta: Any) -> RawArticle:

@@ -54,18 +54,18 @@ def test_extract_json_array_for_several(runner: CliRunner, tmp_path: Path) -> No
 
 def test_jsonl_one_record_per_line_in_order_with_errors(runner: CliRunner, tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": "one", "text": ARTICLE, "published": "2024-03-07"}),
+        json.dumps({"title": "one", "text": ARTICLE, "published": "2024-03-07"}),
         "{not json",
-        json.dumps({"id": "three", "text": ARTICLE.replace("Tuesday", "Monday")}),
+        json.dumps({"title": "three", "text": ARTICLE.replace("Tuesday", "Monday")}),
     ]
     path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
     result = runner.invoke(main, ["extract", path, "--format", "jsonl"])
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 3
-    assert out[0]["article"]["id"] == "one" and "error" not in out[0]
+    assert out[0]["article"]["title"] == "one" and "error" not in out[0]
     assert "batch.jsonl:2" in out[1]["error"] and out[1]["entities"] == []
-    assert out[2]["article"]["id"] == "three"
+    assert out[2]["article"]["title"] == "three"
     assert "batch.jsonl:2" in result.stderr
 
 
