@@ -74,8 +74,8 @@ def subject_of(verb: Token) -> list[Token]:
     node = verb
     for _ in range(4):
         subj = [c for c in node.children if c.dep_ == "nsubj"]
-        if subj:
-            return _relative_head(subj[0], node)
+        if subj:  # the parser sometimes splits one subject in two ("the rebel / Free ... Army")
+            return [t for s in subj for t in _relative_head(s, node)]
         agent = [
             g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
