@@ -128,6 +128,16 @@ def test_every_page_opens_without_errors(page: Any, base_url: str) -> None:
         assert response is not None and response.status == 200, path
         assert page.locator("main h1").count() == 1, path
         shot(page, name)
+    for name, listing, link in [
+        ("actor", "/actors", "table.list tbody a"),
+        ("story", "/stories", "table.list tbody a"),
+        ("article", "/articles", "table.list tbody a"),
+    ]:
+        page.goto(base_url + listing)
+        page.locator(link).first.click()
+        page.wait_for_load_state()
+        assert page.locator("main h1").count() == 1, name
+        shot(page, name)
     assert page.errors == []
 
 

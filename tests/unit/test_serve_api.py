@@ -183,6 +183,13 @@ def test_static_assets_are_served(client: TestClient) -> None:
 def test_oversized_bodies_and_queries_are_refused(client: TestClient) -> None:
     big = client.post("/api/corrections/events", content=b"x" * 200_000, headers=auth())
     assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"
+    chunks = (b"x" * 10_000 for _ in range(100))  # no Content-Length: counted as it arrives
+    streamed = client.post(
+        "/api/corrections/events",
+        content=chunks,
+        headers={**auth(), "content-type": "application/json"},
+    )
+    assert streamed.status_code == 413
     long = client.get("/api/events", params={"q": "a" * 5000})
     assert long.status_code == 414 and long.json()["error"]["code"] == "uri_too_long"
 
