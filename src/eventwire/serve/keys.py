@@ -24,6 +24,19 @@ def key_expr(entity: Any = EntityRow) -> ColumnElement[str]:
     )
 
 
+def key_parts(entity: Any = EntityRow) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Two cheap columns that identify an actor: its id, or (unresolved) its lower-cased name.
+
+    Grouping by these is cheaper than by :func:`key_expr`'s strings; :func:`key_of` joins them.
+    """
+    lowered = case((entity.actor_id.is_(None), func.lower(entity.name)), else_=None)
+    return entity.actor_id, lowered
+
+
+def key_of(actor_id: int | None, lowered: str | None) -> str:
+    return f"a{actor_id}" if actor_id is not None else f"n:{lowered}"
+
+
 def name_key(name: str) -> str:
     """The key of an unresolved actor called ``name``."""
     return "n:" + name.strip().lower()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.events import affected_pks, load_by_pks
 from eventwire.serve.filters import EventFilter, where_clauses
-from eventwire.serve.keys import key_expr
+from eventwire.serve.keys import key_expr, key_of, key_parts
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
 
@@ -42,10 +42,14 @@ def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[
         clauses.append(
             or_(EventRow.loc_country == country, se.country == country, te.country == country)
         )
+    s_id, s_low = key_parts(se)
+    t_id, t_low = key_parts(te)
     query = (
         select(
-            key_expr(se),
-            key_expr(te),
+            s_id,
+            s_low,
+            t_id,
+            t_low,
             EventRow.type,
             func.count(),
             func.max(se.name),
@@ -57,9 +61,12 @@ def _edge_rows(session: Session, flt: EventFilter, overlay: Overlay, skip: list[
         .join(tgt, and_(tgt.event_pk == EventRow.pk, tgt.side == "target"))
         .join(te, te.pk == tgt.entity_pk)
         .where(*clauses)
-        .group_by(key_expr(se), key_expr(te), EventRow.type)
+        .group_by(s_id, s_low, t_id, t_low, EventRow.type)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [
+        (key_of(a, b), key_of(c, d), kind, n, sn, tn)
+        for a, b, c, d, kind, n, sn, tn in session.execute(query)
+    ]
 
 
 def _corrected_edges(
