@@ -19,8 +19,11 @@ def record(seed_text: str, nlp) -> ArticleRecord:  # noqa: ANN001
 
 
 def ids_named(record: ArticleRecord, word: str, *, person: bool = False) -> set[str]:
-    return {e.id for e in record.entities if word.lower() in e.name.lower()
-            and (not person or e.type == "PERSON")}
+    return {
+        e.id
+        for e in record.entities
+        if word.lower() in e.name.lower() and (not person or e.type == "PERSON")
+    }
 
 
 def of_type(record: ArticleRecord, kind: str) -> list[Event]:
@@ -36,16 +39,23 @@ def actors(event: Event) -> set[str]:
 
 
 def describe(events: list[Event]) -> list[tuple]:
-    return [(e.trigger.text, e.date and e.date.value, e.actors.source, e.actors.target)
-            for e in events]
+    return [
+        (e.trigger.text, e.date and e.date.value, e.actors.source, e.actors.target) for e in events
+    ]
 
 
 def test_todays_meeting_has_host_and_both_visitors(record: ArticleRecord) -> None:
     host = ids_named(record, "Nasrallah", person=True)
     arouri = ids_named(record, "Arouri", person=True)
     nakhalah = ids_named(record, "Nakhalah", person=True)
-    found = [e for e in of_type(record, "CONSULT") if dated(e, "2023-10-25")
-             and host & actors(e) and arouri & actors(e) and nakhalah & actors(e)]
+    found = [
+        e
+        for e in of_type(record, "CONSULT")
+        if dated(e, "2023-10-25")
+        and host & actors(e)
+        and arouri & actors(e)
+        and nakhalah & actors(e)
+    ]
     assert found, describe(of_type(record, "CONSULT"))
 
 
@@ -53,16 +63,20 @@ def test_agreement_to_continue_coordination(record: ArticleRecord) -> None:
     agreements = [e for e in of_type(record, "AGREE") if "coordination" in e.evidence.text]
     assert agreements, describe(of_type(record, "AGREE"))
     assert any(e.modality == "asserted" for e in agreements)
-    continued = [e for e in record.events if e.type == "COOPERATE"
-                 and "continue coordination" in e.evidence.text]
+    continued = [
+        e
+        for e in record.events
+        if e.type == "COOPERATE" and "continue coordination" in e.evidence.text
+    ]
     assert all(e.modality == "future" for e in continued)
 
 
 def test_hamas_attack_on_israel_is_dated_october_7(record: ArticleRecord) -> None:
     hamas, israel = ids_named(record, "Hamas"), ids_named(record, "Israel")
-    assert any(dated(e, "2023-10-07") and hamas & set(e.actors.source)
-               and israel & set(e.actors.target) for e in of_type(record, "ASSAULT")), describe(
-        of_type(record, "ASSAULT"))
+    assert any(
+        dated(e, "2023-10-07") and hamas & set(e.actors.source) and israel & set(e.actors.target)
+        for e in of_type(record, "ASSAULT")
+    ), describe(of_type(record, "ASSAULT"))
 
 
 def test_hezbollah_first_fire_is_october_8_not_publication_day(record: ArticleRecord) -> None:
