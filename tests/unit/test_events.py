@@ -501,3 +501,20 @@ def test_summoning_an_envoy_to_complain_is_coded_as_the_complaint() -> None:
         ids_of(doc, "France"),
         ids_of(doc, "Smith"),
     )
+
+
+def test_coordinated_organisations_modifying_leaders_are_two_actors() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("hosted", 1, "ROOT", "VERB", "VBD", "host", ""),
+            ("Hamas", 5, "compound", "PROPN", "NNP", "Hamas", "ORG"),
+            ("and", 2, "cc", "CCONJ", "CC", "and", ""),
+            ("Fatah", 2, "conj", "PROPN", "NNP", "Fatah", "ORG"),
+            ("leaders", 1, "dobj", "NOUN", "NNS", "leader", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert event.actors.source == ids_of(doc, "Hamas", "Fatah")  # the visitors
+    assert event.actors.target == ids_of(doc, "Smith")

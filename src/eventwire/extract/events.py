@@ -13,6 +13,14 @@ Rules worth knowing:
   event, not an event of its own; its target becomes the threat's target.
 - An event with no actor at all (no source and no target entity) is dropped: "the attack" alone
   tells an analyst nothing they can use, and such events were most of the noise.
+- Hosting/receiving (CAMEO 043): the visitors are the source, the host the target (PLOVER).
+- Statements of intent are coded as intent (CAMEO 03/12/13): "X will provide aid" is AGREE,
+  "X will attack" THREATEN, a future meeting AGREE, "will not lift the ban" REJECT; not when an
+  intent trigger already governs the clause ("agreed to continue coordination" keeps a future
+  COOPERATE beside the asserted AGREE). "X says Y must ..." is X's REQUEST to Y.
+- A meeting held to complain or demand is coded for that purpose (PLOVER manual, CONSULT).
+- Confidence: rule strength (curated/specific pattern 0.65, PETRARCH bare verb 0.5, nominal
+  0.45) + 0.2 with a source + 0.15 with a target, at most 0.95.
 - ``doc._.ew_event_arguments`` keeps, per event id, the character spans of the argument phrases
   (entities or not), for evaluation and debugging.
 """
