@@ -108,16 +108,7 @@ def network(
     """Actors as nodes and events as weighted, directed edges (source -> target)."""
     skip = affected_pks(session, overlay)
     rows = _edge_rows(session, flt, overlay, skip) + _corrected_edges(session, flt, overlay, skip)
-    weights: Counter[tuple[str, str]] = Counter()
-    types: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    known: dict[str, str] = {}
-    for s, t, kind, n, s_name, t_name in rows:
-        known.setdefault(s, s_name)
-        known.setdefault(t, t_name)
-        pair = (overlay.actor(s), overlay.actor(t))
-        if pair[0] != pair[1]:
-            weights[pair] += n
-            types[pair][kind] += n
+    weights, kinds, known = _aggregate(rows, overlay)
     top = weights.most_common(max_edges)
     keys = {k for pair, _ in top for k in pair}
     names = display_names(session, keys, overlay, known)
@@ -127,10 +118,34 @@ def network(
         degree[t] += w
     nodes = [{"key": k, "name": names[k], "weight": degree[k]} for k in sorted(keys)]
     edges = [
-        {"source": s, "target": t, "weight": w, "types": dict(types[s, t].most_common())}
+        {
+            "source": s,
+            "target": t,
+            "weight": w,
+            "types": dict(sorted(kinds[s, t].items(), key=lambda item: -item[1])),
+        }
         for (s, t), w in top
     ]
     return {"nodes": nodes, "edges": edges, "total_edges": len(weights)}
+
+
+def _aggregate(
+    rows: list[Edge], overlay: Overlay
+) -> tuple[Counter[tuple[str, str]], dict[tuple[str, str], dict[str, int]], dict[str, str]]:
+    """Edge weights, per-category counts and names, with merges applied (self-loops dropped)."""
+    weights: Counter[tuple[str, str]] = Counter()
+    kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    known: dict[str, str] = {}
+    remap = overlay.actor if overlay.merges else None
+    for s, t, kind, n, s_name, t_name in rows:
+        known.setdefault(s, s_name)
+        known.setdefault(t, t_name)
+        pair = (remap(s), remap(t)) if remap else (s, t)
+        if pair[0] != pair[1]:
+            weights[pair] += n
+            counts = kinds[pair]
+            counts[kind] = counts.get(kind, 0) + n
+    return weights, kinds, known
 
 
 def edge_events(
