@@ -279,6 +279,8 @@ def build_event(
         _quote_speaker(doc, draft.trigger),
     )
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
+    if coding.type != "CONSULT" and draft.coding.cameo == "043" and draft.kind == "verbal":
+        sources, targets = targets, sources  # an intent to host: the host states it
     times = sentence_items(doc._.ew_times, sent)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
     start, end = trigger_text_span(draft)
