@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from test_serve_data import STAMP, records, small_store
 
-from eventwire.serve.app import create_app
-from eventwire.store.write import replace_coding
+pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
+
+from eventwire.serve.app import create_app  # noqa: E402
+from eventwire.store.write import replace_coding  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # starlette prefers httpx2; httpx works

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from markupsafe import Markup
 from test_serve_data import small_store
 
-from eventwire.serve import svg
-from eventwire.serve.app import create_app
-from eventwire.serve.geo import project, world_paths
-from eventwire.serve.highlight import segments
+pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
+
+from markupsafe import Markup  # noqa: E402
+
+from eventwire.serve import svg  # noqa: E402
+from eventwire.serve.app import create_app  # noqa: E402
+from eventwire.serve.geo import project, world_paths  # noqa: E402
+from eventwire.serve.highlight import segments  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
