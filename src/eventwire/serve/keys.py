@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, literal
+from sqlalchemy import String, and_, case, cast, func, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.store.schema import EntityRow
@@ -18,9 +18,14 @@ from eventwire.store.schema import EntityRow
 
 def key_expr(entity: Any = EntityRow) -> ColumnElement[str]:
     """SQL expression of an entity's actor key."""
+    # Constants are inlined (not bound) so that GROUP BY repeats the SELECT text exactly, as
+    # PostgreSQL requires.
     return case(
-        (entity.actor_id.is_not(None), literal("a") + cast(entity.actor_id, String)),
-        else_=literal("n:") + func.lower(entity.name),
+        (
+            entity.actor_id.is_not(None),
+            literal_column("'a'", String) + cast(entity.actor_id, String),
+        ),
+        else_=literal_column("'n:'", String) + func.lower(entity.name),
     )
 
 

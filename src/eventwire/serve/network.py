@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from eventwire.serve.corrections import Overlay
@@ -172,7 +172,8 @@ def edge_events(
 
 
 def _month(column: Any) -> Any:
-    return func.substr(column, 1, 7)
+    """YYYY-MM of an ISO date column (positions inlined, so GROUP BY matches on PostgreSQL)."""
+    return func.substr(column, literal_column("1"), literal_column("7"))
 
 
 def events_over_time(
