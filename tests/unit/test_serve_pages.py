@@ -74,6 +74,7 @@ def test_article_page_highlights_and_lists_boilerplate(store) -> None:  # type: 
     assert 'class="trigger ' in page and 'class="ent ' in page and 'class="quote"' in page
     assert 'id="ev-' in page and "Claimed by" in page and "Ministry" in page
     assert "Subscribe to our newsletter" in page and "newsletter prompt" in page
+    assert ">Omar Test</a>: “We will not stop,”" in page
 
 
 def test_read_only_pages_say_so_and_offer_no_forms(store) -> None:  # type: ignore[no-untyped-def]
