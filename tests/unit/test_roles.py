@@ -161,3 +161,32 @@ def test_no_relation_without_a_stated_link(nlp, stages):
     doc, _ = run(nlp, stages, words, [])
     assert doc._.ew_relations == []
     assert doc._.ew_roles == {}
+
+
+def test_demonym_title_is_of_the_country_not_its_capital(nlp, stages):
+    words = ["Nairobi", "hosted", "talks", ".", "Kenyan", "Foreign", "Minister", "Grace",
+             "Wanjiru", "met", "Kenya", "'s", "allies", "."]  # fmt: skip
+    doc, n = run(nlp, stages, words, [(7, 9, "PERSON")])
+    person = n["Grace Wanjiru"]
+    assert roles_of(doc, person) == [("foreign minister", n["Kenya"].id)]
+    assert (person.id, "member_of", n["Kenya"].id) in rels(doc)
+    assert person.country == "KEN"
+
+
+def test_demonym_title_without_the_country_is_of_the_demonym(nlp, stages):
+    words = ["In", "Kampala", ",", "Ugandan", "Foreign", "Minister", "Daniel", "Okello", "spoke"]
+    doc, n = run(nlp, stages, words, [(6, 8, "PERSON")])
+    person = n["Daniel Okello"]
+    assert roles_of(doc, person) == [("foreign minister", n["Ugandan"].id)]
+    assert n["Ugandan"].type == "NORP" and person.country == "UGA"
+
+
+def test_official_of_an_organisation_takes_its_country(nlp, stages):
+    words = ["Hezbollah", "official", "Omar", "Badri", "said", "no", "."]
+    doc, n = run(nlp, stages, words, [(2, 4, "PERSON")])
+    assert n["Hezbollah"].country == "LBN"
+    assert n["Omar Badri"].country == "LBN"
+    words = ["Omar", "Badri", ",", "a", "spokesman", "for", "the", "United", "Nations", "."]
+    doc, n = run(nlp, stages, words, [(0, 2, "PERSON")])
+    assert roles_of(doc, n["Omar Badri"]) == [("spokesperson", n["United Nations"].id)]
+    assert n["Omar Badri"].country is None

@@ -12,7 +12,7 @@ organisation (leader_of, deputy_of, spokesperson_of, member_of) and from explici
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -68,9 +68,11 @@ class _View:
         return start, end
 
     def country_entity(self, ent: Entity) -> Entity:
-        """A demonym stands for its country when the country is an entity too."""
+        """A demonym stands for its country when the country itself is an entity of the article
+        ("Kenyan Foreign Minister" -> Kenya); a city of that country (its capital) never does."""
         if ent.type == "NORP" and ent.country:
-            same = [e for e in self.ents.values() if e.type == "GPE" and e.country == ent.country]
+            key = f"country:{ent.country}"
+            same = [e for e in self.ents.values() if e.type == "GPE" and e.kb_id == key]
             return same[0] if same else ent
         return ent
 
@@ -359,14 +361,34 @@ def _group_roles(hits: list[RoleHit]) -> dict[str, list[Role]]:
     return roles
 
 
+def role_countries(view: _View, hits: list[RoleHit]) -> dict[str, str]:
+    """Entity id -> country read from its roles: a minister of Kenya (or of 'Kenyan') is Kenyan,
+    an official of an organisation with a known country has that country. First role wins."""
+    countries: dict[str, str] = {}
+    for hit in hits:
+        holder, of = view.ents.get(hit.person), view.ents.get(hit.role.of or "")
+        if holder is None or holder.country or of is None or of.country is None:
+            continue
+        countries.setdefault(holder.id, of.country)
+    return countries
+
+
+def _with_countries(entities: list[Entity], countries: dict[str, str]) -> list[Entity]:
+    return [replace(e, country=countries[e.id]) if e.id in countries else e for e in entities]
+
+
 class RolesStage:
-    """The ``eventwire_roles`` component: sets ``doc._.ew_roles`` and ``doc._.ew_relations``."""
+    """The ``eventwire_roles`` component: sets ``doc._.ew_roles`` and ``doc._.ew_relations``,
+    and fills the country of entities whose roles tie them to a country."""
 
     def __call__(self, doc: Doc) -> Doc:
         view = _View(doc)
         hits = find_roles(view)
         doc._.ew_roles = _group_roles(hits)
         doc._.ew_relations = find_relations(view, hits)
+        countries = role_countries(view, hits)
+        if countries:
+            doc._.ew_entities = _with_countries(doc._.ew_entities or [], countries)
         return doc
 
 
