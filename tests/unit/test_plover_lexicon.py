@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from eventwire.errors import DataError
 from eventwire.extract.event_lexicon import (
     DATA_DIR,
     PLOVER_TYPES,
@@ -120,3 +123,18 @@ def test_builder_parses_cameo_table_and_petrarch_format(tmp_path: Path) -> None:
 def test_shipped_files_exist_with_licence_notes() -> None:
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in readme and "MIT" in readme
+
+
+def test_a_type_that_is_not_a_plover_category_is_a_data_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad_verbs.tsv"
+    bad.write_text("verb\tprep\tobject\tcameo\ttype\nparley\t\t\t\t040\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not a PLOVER category"):
+        load_lexicon((str(bad),))
+
+
+def test_every_shipped_entry_has_a_plover_type_or_none() -> None:
+    lexicon = load_lexicon()
+    rules = [r for rs in lexicon.verbs.values() for r in rs]
+    rules += [r for rs in lexicon.block_patterns.values() for r in rs]
+    rules += [r for rs in lexicon.nouns.values() for r in rs]
+    assert all(r.coding is None or r.coding.type in PLOVER_TYPES for r in rules)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "plover"
@@ -141,7 +142,7 @@ def _file_version(path: Path) -> int:
     return 0
 
 
-def _coding(lexicon: Lexicon, row: dict[str, str]) -> Coding | None:
+def _coding(lexicon: Lexicon, row: dict[str, str], source: Path) -> Coding | None:
     """A row's coding: its explicit type/mode if given, else its CAMEO code through the map."""
     cameo = row.get("cameo") or None
     mapped = lexicon.to_plover(cameo)
@@ -149,6 +150,8 @@ def _coding(lexicon: Lexicon, row: dict[str, str]) -> Coding | None:
     if not kind:
         return None
     kind = LEGACY_NAMES.get(kind, kind)
+    if kind not in PLOVER_TYPES:
+        raise DataError(f"{source}: {row}: type {kind!r} is not a PLOVER category")
     mode = row.get("mode") or (mapped.mode if mapped and mapped.type == kind else None)
     contexts = tuple(c for c in (row.get("contexts") or "").split(";") if c)
     if not contexts and mapped and mapped.type == kind:
@@ -171,7 +174,7 @@ def _add_verbs(lexicon: Lexicon, path: Path) -> None:
             row["verb"].lower(),
             row.get("prep", "").lower(),
             row.get("object", "").lower(),
-            _coding(lexicon, row),
+            _coding(lexicon, row, path),
             row.get("origin") or path.stem,
         )
         rules = lexicon.verbs.setdefault(rule.verb, [])
@@ -181,11 +184,17 @@ def _add_verbs(lexicon: Lexicon, path: Path) -> None:
 
 def _add_petrarch(lexicon: Lexicon) -> None:
     for row in read_tsv(DATA_DIR / "petrarch_verbs.tsv"):
-        coding = _coding(lexicon, row)
+        coding = _coding(lexicon, row, DATA_DIR / "petrarch_verbs.tsv")
         lexicon.verb_blocks.setdefault(row["verb"], []).append((row["block"], coding))
     for row in read_tsv(DATA_DIR / "petrarch_patterns.tsv"):
         obj = row["object"] if row["object"].startswith("&") else row["object"].lower()
-        rule = VerbRule("", row["prep"].lower(), obj, _coding(lexicon, row), "petrarch")
+        rule = VerbRule(
+            "",
+            row["prep"].lower(),
+            obj,
+            _coding(lexicon, row, DATA_DIR / "petrarch_patterns.tsv"),
+            "petrarch",
+        )
         lexicon.block_patterns.setdefault(row["block"], []).append(rule)
     with (DATA_DIR / "petrarch_synsets.yaml").open(encoding="utf-8") as handle:
         synsets = yaml.safe_load(handle)["synsets"]
@@ -197,7 +206,7 @@ def _add_nouns(lexicon: Lexicon, path: Path) -> None:
         rule = NounRule(
             row["noun"].lower(),
             row.get("modifier", "").lower(),
-            _coding(lexicon, row),
+            _coding(lexicon, row, path),
             row.get("origin") or path.stem,
         )
         rules = lexicon.nouns.setdefault(rule.noun, [])
