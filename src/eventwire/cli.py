@@ -185,13 +185,26 @@ def _emit(records: list[ArticleRecord], fmt: str) -> None:
 
 @main.command()
 @click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
-def demo(model: str | None) -> None:
+@click.option("--serve", "serve_desk", is_flag=True, help="Instead of printing, ingest the "
+              "examples into a temporary store and open the web desk on it (needs the `web` "
+              "extra: pip install 'eventwire[web]').")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address to bind.")
+@click.option("--port", default=8000, show_default=True, help="With --serve: port to listen on.")
+@click.option("--token", envvar="EVENTWIRE_TOKEN", metavar="T", help="With --serve: allow "
+              "corrections to whoever presents this bearer token (default: read-only).")
+def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str | None) -> None:
     """Read the bundled example articles and print a readable summary of each.
 
     The examples are short articles written for the project (meetings, attacks, protests,
     agreements, threats, sanctions, aid, statements...). The summary shows actors with their
-    roles, events with dates and places, and quotes with their speakers.
+    roles, events with dates and places, and quotes with their speakers. With --serve, the
+    examples go into a temporary store and the analyst's desk opens on it instead.
     """
+    if serve_desk:
+        from eventwire.serve.demo import serve_demo
+
+        serve_demo(host=host, port=port, token=token)
+        return
     from eventwire.examples import example_paths
 
     paths = tuple(str(p) for p in example_paths())
