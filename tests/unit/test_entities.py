@@ -120,3 +120,88 @@ def test_user_actor_file_links_fictional_actor(nlp, tmp_path):
     doc = resolver(make(nlp, ["Troops", "left", "Minas", "Tirith", "."], []))
     ent = doc._.ew_entities[0]
     assert (ent.kb_id, ent.country, ent.mentions[0].text) == ("user:gondor", "GON", "Minas Tirith")
+
+
+def people(doc):
+    return [e for e in doc._.ew_entities if e.type == "PERSON"]
+
+
+def test_untagged_surname_joins_the_named_person(nlp, resolver):
+    words = ["Daniel", "Okello", "spoke", ".", "Later", ",", "Okello", "added", "that",
+             "Okello", "Foundation", "and", "Jean", "Okello", "agreed", "."]  # fmt: skip
+    doc = resolver(make(nlp, words, [(0, 2, "PERSON")]))
+    [person] = people(doc)
+    assert [m.text for m in person.mentions] == ["Daniel Okello", "Okello"]
+    assert doc._.ew_token_entity[6] == person.id
+    # inside another capitalised name ('Okello Foundation', 'Jean Okello'): not this person
+    assert doc._.ew_token_entity[9] is None and doc._.ew_token_entity[13] is None
+
+
+def test_untagged_first_and_surname_and_title_before_surname(nlp, resolver):
+    words = ["Grace", "Wanjiru", "left", ".", "Then", "Grace", "Wanjiru", "and", "Minister",
+             "Wanjiru", "met", "."]  # fmt: skip
+    doc = resolver(make(nlp, words, [(0, 2, "PERSON")]))
+    [person] = people(doc)
+    assert [m.text for m in person.mentions] == ["Grace Wanjiru", "Grace Wanjiru", "Wanjiru"]
+
+
+def test_surname_scan_skips_common_words_and_place_names(nlp, resolver):
+    words = ["John", "Rice", "and", "Paul", "Washington", "spoke", ".", "Rice", "prices", "rose",
+             "as", "rice", "ran", "out", "in", "Washington", "."]  # fmt: skip
+    doc = resolver(make(nlp, words, [(0, 2, "PERSON"), (3, 5, "PERSON")]))
+    assert doc._.ew_token_entity[7] is None  # 'rice' is a common word in this text
+    assert doc._.ew_token_entity[15] != doc._.ew_token_entity[3]  # the city, not the person
+    assert all(len(p.mentions) == 1 for p in people(doc))
+
+
+def test_entities_do_not_cross_a_paragraph_break(nlp, resolver):
+    words = ["Read", "the", "Daily", "Zorblax", "Newsletter", "\n\n\n", "Vanterra", "said", "so"]
+    spaces = [True, True, True, True, False, False, True, True, False]
+    doc = resolver(make(nlp, words, [(1, 7, "ORG")], spaces))
+    assert [e.name for e in doc._.ew_entities] == ["Daily Zorblax Newsletter", "Vanterra"]
+    assert all("\n" not in m.text for e in doc._.ew_entities for m in e.mentions)
+
+
+def test_lone_common_word_opening_a_sentence_is_not_a_name(nlp):
+    resolver = EntityResolver(nlp, "eventwire_entities", [])
+    resolver.common = frozenset({"turnout", "subscribe", "brown"})
+    words = ["Turnout", "was", "61", "percent", ".", "Subscribe", "now", ".", "Zorblax", "won", "."]
+    doc = resolver(make(nlp, words, [(0, 1, "PERSON"), (5, 6, "OTHER"), (8, 9, "PERSON")]))
+    assert [e.name for e in doc._.ew_entities] == ["Zorblax"]
+    # a capitalised use inside a sentence is evidence of a name
+    words = ["Turnout", "spoke", ".", "We", "met", "Turnout", "."]
+    doc = resolver(make(nlp, words, [(0, 1, "PERSON"), (5, 6, "PERSON")]))
+    assert [len(e.mentions) for e in doc._.ew_entities] == [2]
+
+
+def test_common_word_as_subject_of_said_stays_a_person(nlp):
+    resolver = EntityResolver(nlp, "eventwire_entities", [])
+    resolver.common = frozenset({"brown"})
+    doc = Doc(nlp.vocab, words=["Brown", "said", "no", "."], heads=[1, 1, 1, 1],
+              deps=["nsubj", "ROOT", "dobj", "punct"], lemmas=["Brown", "say", "no", "."])  # fmt: skip
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    assert [e.name for e in resolver(doc)._.ew_entities] == ["Brown"]
+
+
+def test_organisation_name_cut_at_and_or_of_is_completed(nlp, resolver):
+    words = ["The", "Zorblax", "Intelligence", "and", "Terrorism", "Information", "Center",
+             "said", ".", "The", "Ministry", "of", "Foreign", "Affairs", "and", "Zorblax",
+             "Studies", "and", "Vanterra", "agreed", "."]  # fmt: skip
+    ents = [(0, 4, "ORG"), (4, 7, "ORG"), (9, 12, "ORG"), (15, 18, "ORG")]
+    doc = resolver(make(nlp, words, ents))
+    names = [e.name for e in doc._.ew_entities]
+    assert names == ["Zorblax Intelligence and Terrorism Information Center",
+                     "Ministry of Foreign Affairs", "Zorblax Studies"]  # fmt: skip
+    assert doc._.ew_entities[0].mentions[0].text.startswith("Zorblax")
+
+
+def test_generic_organisation_takes_the_country_named_before_it(nlp, resolver):
+    words = ["Mali", "'s", "defence", "ministry", "and", "the", "Malian", "army", "met", "the",
+             "Philippine", "Senate", "and", "the", "Zorblax", "Party", "."]  # fmt: skip
+    ents = [(0, 1, "GPE"), (2, 4, "ORG"), (6, 7, "NORP"), (7, 8, "ORG"), (10, 12, "ORG"),
+            (14, 16, "ORG")]  # fmt: skip
+    doc = resolver(make(nlp, words, ents))
+    country = {e.name: e.country for e in doc._.ew_entities}
+    assert country["defence ministry"] == "MLI" and country["army"] == "MLI"
+    assert country["Philippine Senate"] == "PHL" and country["Zorblax Party"] is None
+    assert country["Malian"] == "MLI"

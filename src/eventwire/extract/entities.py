@@ -31,6 +31,7 @@ from eventwire.extract.names import (
     fold,
     initials,
     is_acronym,
+    load_titles,
     strip_honorifics,
 )
 from eventwire.kb import ActorKB, NameHit, load_kb
@@ -45,6 +46,11 @@ TYPE_MAP = {
 _LEADING = frozenset({"the", '"', "'", "“", "‘", "”", "’", "(", "-", "—"})
 _TRAILING = frozenset({"'s", "’s", "'", "’", '"', "”", "“", ",", ".", ")", "-", ":", ";"})
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"})
+_OPEN_END = frozenset({"and", "of", "for", "&", "on"})
+_ORG_INNER = frozenset({"and", "of", "for", "&", "on", "the"})
+_SENTENCE_END = frozenset({".", "!", "?", ":", ";"})
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
 @dataclass(slots=True)
@@ -86,18 +92,70 @@ def _split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-def ner_mentions(doc: Doc) -> list[Mention]:
-    """The model's named-entity spans, trimmed and split, as mentions."""
-    mentions = []
+def _paragraphs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity never runs across a blank line ('... Newsletter\n\n\nAl-Mayadeen'): cut there."""
+    pieces, begin = [], start
+    for i in range(start, end):
+        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+            pieces.append((begin, i))
+            begin = i + 1
+    pieces.append((begin, end))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _org_run(
+    doc: Doc, k: int, heads: frozenset[str], inner: frozenset[str]
+) -> tuple[int, int | None]:
+    """The capitalised words from token k (and the ``inner`` words between them): (run end, end
+    after the last organisation head noun in it, or None)."""
+    start, last_head = k, None
+    while (
+        k < len(doc)
+        and k - start < 6
+        and not doc[k].is_space
+        and (doc[k].is_title or doc[k].is_upper or doc[k].lower_ in inner)
+        and (doc[k].is_alpha or doc[k].text == "&")
+    ):
+        if doc[k].lower_ in heads:
+            last_head = k + 1
+        k += 1
+    while k > start and doc[k - 1].lower_ in inner:
+        k -= 1
+    return k, last_head
+
+
+def extend_org(doc: Doc, start: int, end: int, heads: frozenset[str]) -> int:
+    """The end of an ORG span the model cut at a conjunction or preposition ('The X Intelligence
+    and' + 'Terrorism Information Center'): over the following capitalised words to a head noun
+    ('Center'); when the name already has its head ('Ministry of' + 'Foreign Affairs'), over the
+    capitalised words that follow. Without either, the dangling word is dropped."""
+    if end - start < 2 or doc[end - 1].lower_ not in _OPEN_END:
+        return end
+    if any(t.lower_ in heads for t in doc[start : end - 1]):
+        run_end, _ = _org_run(doc, end, heads, frozenset())
+        return run_end if run_end > end else end - 1
+    _, last_head = _org_run(doc, end, heads, _ORG_INNER)
+    return last_head if last_head is not None else end - 1
+
+
+def ner_mentions(doc: Doc, org_heads: frozenset[str] = frozenset()) -> list[Mention]:
+    """The model's named-entity spans, cut at paragraph breaks, trimmed, split at possessives,
+    cut-off organisation names completed, as mentions."""
+    mentions: list[Mention] = []
+    covered = 0  # tokens before this are inside an extended organisation name
     for ent in doc.ents:
         label = TYPE_MAP.get(ent.label_)
-        if label is None:
+        if label is None or ent.end <= covered:
             continue
-        start, end = _trim(doc, ent.start, ent.end)
-        for a, b in _split_possessive(doc, start, end):
-            a, b = _trim(doc, a, b)
-            if b > a and any(ch.isalpha() for ch in doc[a:b].text):
-                mentions.append(Mention(a, b, label))
+        for start, end in _paragraphs(doc, max(ent.start, covered), ent.end):
+            start, end = _trim(doc, start, end)
+            if label == "ORG":
+                end = extend_org(doc, start, end, org_heads)
+                covered = max(covered, end)
+            for a, b in _split_possessive(doc, start, end):
+                a, b = _trim(doc, a, b)
+                if b > a and any(ch.isalpha() for ch in doc[a:b].text):
+                    mentions.append(Mention(a, b, label))
     return mentions
 
 
@@ -170,6 +228,150 @@ def reconcile(mentions: list[Mention], matches: list[tuple[Span, NameHit]]) -> l
             label = hit.type or (overlapping[0].label if overlapping else "OTHER")
             by_span[(span.start, span.end)] = Mention(span.start, span.end, label, hit, locked=True)
     return sorted(by_span.values(), key=lambda m: m.start)
+
+
+# --- lone common words and unrecognised surnames -----------------------------------------------
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """Lower-case English words the model's lemmatizer lists (nouns, verbs, adjectives, adverbs):
+    the model's own notion of a common word, empty when the pipeline has no such table."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
+def sentence_initial(doc: Doc, i: int) -> bool:
+    """Whether token i opens a sentence or a line (where a capital says nothing about a name)."""
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].is_quote or doc[j].text in "(["):
+        if doc[j].is_space and "\n" in doc[j].text:
+            return True
+        j -= 1
+    return j < 0 or doc[j].text in _SENTENCE_END or doc[i].is_sent_start is True
+
+
+@dataclass(slots=True)
+class _WordUse:
+    """How the words of one document are used: lower-case forms, and capitalised forms seen
+    inside a sentence (where the capital is evidence of a name)."""
+
+    lower: set[str]
+    inner_caps: set[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _WordUse:
+        lower = {t.text for t in doc if t.is_lower}
+        caps = {t.text for t in doc if t.text[:1].isupper() and not sentence_initial(doc, t.i)}
+        return cls(lower, caps)
+
+
+def _lone_common_word(doc: Doc, m: Mention, use: _WordUse, common: frozenset[str]) -> bool:
+    """A single capitalised common word opening a sentence, typed as a name with nothing else
+    for it: 'Turnout was 61 percent' (PERSON), 'Subscribe to ...' (an imperative). A word that is
+    capitalised mid-sentence elsewhere, or a person's subject of 'said', stays a name."""
+    tok = doc[m.start]
+    if m.hit is not None or m.end - m.start != 1 or not tok.is_title:
+        return False
+    if not sentence_initial(doc, m.start) or tok.text in use.inner_caps:
+        return False
+    if tok.lower_ not in common and tok.lower_ not in use.lower:
+        return False
+    if tok.tag_.startswith("VB") or m.label == "OTHER":
+        return True
+    person_verb = (
+        tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in load_titles().person_verbs
+    )
+    return m.label == "PERSON" and not person_verb
+
+
+def drop_common_words(doc: Doc, mentions: list[Mention], common: frozenset[str]) -> list[Mention]:
+    """Mentions without the lone common words (a surname of a named person is kept)."""
+    use = _WordUse.of(doc)
+    surnames = set(_full_names(doc, mentions))
+    return [
+        m
+        for m in mentions
+        if fold(_text(doc, m)) in surnames or not _lone_common_word(doc, m, use, common)
+    ]
+
+
+def _full_names(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
+    """Surname -> first names, over the PERSON mentions that give a full name."""
+    names: dict[str, set[str]] = {}
+    for m in mentions:
+        core = core_tokens(_text(doc, m))
+        if m.label == "PERSON" and len(core) > 1:
+            names.setdefault(core[-1], set()).add(core[0])
+    return names
+
+
+def _surname_span(
+    doc: Doc, i: int, first_names: set[str], covered: set[int]
+) -> tuple[int, int] | None:
+    """The span of an untagged surname at token i: with its first name before it ('Daniel
+    Okello'), alone after a title or honorific, or None inside another capitalised name
+    ('Okello Foundation', 'Jean Okello')."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is not None and after.is_title and (i + 1) not in covered:
+        return None
+    if i == 0 or sentence_initial(doc, i):
+        return i, i + 1
+    before = doc[i - 1]
+    if (i - 1) in covered or not before.text[:1].isupper():
+        return i, i + 1
+    if fold(before.text) in first_names:
+        return i - 1, i + 1
+    if before.lower_.rstrip(".") in load_titles().honorifics:
+        return i, i + 1
+    return None
+
+
+def _place_here(doc: Doc, i: int, kb: ActorKB, places: set[str]) -> bool:
+    """Whether the word at i names a place: one the KB knows, one tagged as a place elsewhere in
+    this text, or right after 'in'/'near' ('in Washington')."""
+    hit = kb.lookup(doc[i].text)
+    if hit is not None and hit.type in ("GPE", "LOC", "NORP", "FAC"):
+        return True
+    return fold(doc[i].text) in places or (i > 0 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS)
+
+
+def _plausible_surname(
+    doc: Doc, i: int, kb: ActorKB, use: _WordUse, common: frozenset[str], places: set[str]
+) -> bool:
+    """Not a common word used as one here ('May', 'Young people'), nor a place name."""
+    tok = doc[i]
+    if tok.lower_ in STOP_WORDS or tok.lower_ in use.lower or _place_here(doc, i, kb, places):
+        return False
+    if doc.has_annotation("TAG") and tok.tag_ not in ("NNP", "NNPS"):
+        return False
+    return not (tok.lower_ in common and sentence_initial(doc, i) and not doc.has_annotation("TAG"))
+
+
+def surname_mentions(
+    doc: Doc, mentions: list[Mention], kb: ActorKB, common: frozenset[str]
+) -> list[Mention]:
+    """Capitalised surnames of the article's named people that the model left untagged
+    ('Okello added'): new PERSON mentions, grouped later like any bare surname."""
+    names = _full_names(doc, mentions)
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    use = _WordUse.of(doc) if names else None
+    places = {fold(_text(doc, m)) for m in mentions if m.label in ("GPE", "LOC", "FAC")}
+    found = []
+    for tok in doc:
+        if use is None or tok.i in covered or not tok.text[:1].isupper():
+            continue
+        core = core_tokens(tok.text)
+        if len(core) != 1 or core[0] not in names:
+            continue
+        span = _surname_span(doc, tok.i, names[core[0]], covered)
+        if span is not None and _plausible_surname(doc, tok.i, kb, use, common, places):
+            found.append(Mention(span[0], span[1], "PERSON"))
+            covered.update(range(*span))
+    return found
 
 
 # --- grouping ----------------------------------------------------------------------------------
@@ -318,9 +520,15 @@ def _canonical(doc: Doc, group: _Group) -> str:
     hits = [m.hit for m in group.mentions if m.hit is not None]
     if hits and group.label in ("ORG", "GPE") and hits[0].type == group.label:
         return hits[0].actor.name
-    names = [strip_honorifics(_text(doc, m)) for m in group.mentions]
+    names = [_without_article(strip_honorifics(_text(doc, m))) for m in group.mentions]
     names = [n for n in names if n] or [clean_surface(_text(doc, group.mentions[0]))]
     return max(names, key=lambda n: (len(core_tokens(n)), not n.isupper(), len(n)))
+
+
+def _without_article(name: str) -> str:
+    """'The Red Cross' -> 'Red Cross' for a canonical name (mentions keep the text as written)."""
+    head, _, rest = name.partition(" ")
+    return rest if head.lower() == "the" and rest else name
 
 
 def _country(group: _Group) -> str | None:
@@ -338,7 +546,53 @@ def _kb_id(group: _Group) -> str | None:
     return Counter(h.actor.kb_id for h in hits).most_common(1)[0][0]
 
 
-def build_entity(doc: Doc, group: _Group, eid: str) -> Entity:
+def _prefix_country(doc: Doc, m: Mention, kb: ActorKB) -> str | None:
+    """The country an organisation's name opens with ('Philippine Senate', 'Bangladesh Red
+    Crescent Society')."""
+    for n in (2, 1):
+        if m.end - m.start > n:
+            hit = kb.lookup(doc[m.start : m.start + n].text)
+            if hit is not None and hit.actor.kind == "country" and hit.type in ("GPE", "NORP"):
+                return hit.actor.country
+    return None
+
+
+def _preceding_country(
+    doc: Doc, m: Mention, groups: list[_Group], token_group: dict[int, int]
+) -> str | None:
+    """The country named right before a mention: "Mali's defence ministry" (a place with a
+    possessive), "the Malian defence ministry" (a demonym)."""
+    j = m.start - 1
+    possessive = j > 0 and doc[j].lower_ in _POSSESSIVES
+    j -= possessive
+    other = groups[token_group[j]] if j in token_group else None
+    if other is None or (other.label, possessive) not in (("GPE", True), ("NORP", False)):
+        return None
+    return _country(other)
+
+
+def context_countries(doc: Doc, groups: list[_Group], kb: ActorKB) -> dict[int, str]:
+    """Group index -> country, for organisations the KB does not know, read from the words
+    around their mentions (a generic 'defence ministry' belongs to the country that owns it)."""
+    token_group = {
+        i: gi for gi, g in enumerate(groups) for m in g.mentions for i in range(m.start, m.end)
+    }
+    found: dict[int, str] = {}
+    for gi, group in enumerate(groups):
+        if group.label != "ORG" or any(m.hit is not None for m in group.mentions):
+            continue
+        votes = Counter(
+            c
+            for m in group.mentions
+            if (c := _prefix_country(doc, m, kb) or _preceding_country(doc, m, groups, token_group))
+        )
+        if votes:
+            found[gi] = votes.most_common(1)[0][0]
+    return found
+
+
+def build_entity(doc: Doc, group: _Group, eid: str, country: str | None = None) -> Entity:
+    """The record of one group; ``country`` is the fallback when no KB link gives one."""
     mentions = sorted(group.mentions, key=lambda m: m.start)
     spans = [doc[m.start : m.end] for m in mentions]
     aliases = list(dict.fromkeys(clean_surface(s.text) for s in spans))
@@ -348,7 +602,7 @@ def build_entity(doc: Doc, group: _Group, eid: str) -> Entity:
         type=group.label if group.label in _NAME_TYPES else "OTHER",
         aliases=aliases,
         mentions=[TextSpan(s.start_char, s.end_char, s.text) for s in spans],
-        country=_country(group),
+        country=_country(group) or country,
         kb_id=_kb_id(group),
     )
 
@@ -360,13 +614,22 @@ class EntityResolver:
         self.actor_files = list(actor_files)
         self.kb = load_kb(self.actor_files)
         self.matcher = KBMatcher(nlp, self.kb)
+        self.common = common_words(nlp)
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
+        ner = ner_mentions(doc, load_titles().org_heads)
+        mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common)
+        mentions += surname_mentions(doc, mentions, self.kb, self.common)
+        return sorted(mentions, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = reconcile(ner_mentions(doc), self.matcher(doc))
+        groups = group_mentions(doc, self.mentions(doc))
+        countries = context_countries(doc, groups, self.kb)
         entities: list[Entity] = []
         token_entity: list[str | None] = [None] * len(doc)
-        for i, group in enumerate(group_mentions(doc, mentions), start=1):
-            entity = build_entity(doc, group, f"e{i}")
+        for i, group in enumerate(groups):
+            entity = build_entity(doc, group, f"e{i + 1}", countries.get(i))
             entities.append(entity)
             for m in group.mentions:
                 token_entity[m.start : m.end] = [entity.id] * (m.end - m.start)

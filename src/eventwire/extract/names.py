@@ -34,6 +34,8 @@ class TitleLexicon:
     deputy_modifiers: frozenset[str]
     titles: tuple[dict[str, Any], ...]
     honorific_phrases: tuple[tuple[str, ...], ...]  # multi-word honorifics, longest first
+    org_heads: frozenset[str] = frozenset()
+    person_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +53,8 @@ def load_titles() -> TitleLexicon:
         deputy_modifiers=frozenset(str(m).lower() for m in data["deputy_modifiers"]),
         titles=tuple(data["titles"]),
         honorific_phrases=tuple(phrases),
+        org_heads=frozenset(str(h).lower() for h in data.get("org_heads", [])),
+        person_verbs=frozenset(str(v).lower() for v in data.get("person_verbs", [])),
     )
 
 

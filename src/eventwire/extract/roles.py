@@ -24,6 +24,7 @@ from eventwire.record import Entity, Relation, Role, TextSpan
 _ORGLIKE = frozenset({"ORG", "GPE", "NORP"})
 _DETS = frozenset({"the", "a", "an", "its", "their"})
 _COPULA = frozenset({"is", "was", "are", "were", "been", "has", "had", "be", "as", "who", ","})
+_PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
 _GROUP_NOUNS = frozenset({"group", "movement", "organization", "organisation", "militia",
                           "faction", "party", "outlet", "network", "broadcaster", "channel"})  # fmt: skip
 
@@ -148,6 +149,25 @@ def _org_before(view: _View, i: int) -> tuple[Entity | None, int, bool]:
     return partial, start, deputy
 
 
+def _portfolio_org(view: _View, i: int) -> tuple[Entity | None, int, str]:
+    """'Canadian Trade Minister': capitalised portfolio words between a country (or its demonym)
+    and a title; (the country, start token, the portfolio in lower case)."""
+    k = i
+    while (
+        k > 0
+        and i - k < 2
+        and view.ent(k - 1) is None
+        and view.doc[k - 1].is_title
+        and view.doc[k - 1].is_alpha
+        and view.doc[k - 1].lower_ not in view.lex.modifiers
+    ):
+        k -= 1
+    ent = view.ent(k - 1) if k < i else None
+    if ent is None or ent.type not in ("GPE", "NORP"):
+        return None, i, ""
+    return view.country_entity(ent), view.bounds(k - 1)[0], view.doc[k:i].text.lower()
+
+
 def _org_after(view: _View, i: int) -> tuple[Entity | None, int]:
     """'of the Palestinian Islamic Jihad' after a title: (entity, end token)."""
     if i >= len(view.doc) or view.doc[i].lower_ not in ("of", "for", "at", "in"):
@@ -180,7 +200,12 @@ def _roles_at(view: _View, i: int) -> list[RoleHit]:
     if form is None or (view.ent(i) is not None and view.ent(i).type != "PERSON"):
         return []
     end = i + len(form.words)
-    org, start, deputy = _org_before(view, i)
+    org, start, portfolio = _portfolio_org(view, i)
+    deputy = False
+    if org is None:
+        org, start, deputy = _org_before(view, i)
+    elif form.title in _PORTFOLIO_TITLES:
+        form = TitleForm(form.words, f"{portfolio} {form.title}", form.predicate)
     after, after_end = _org_after(view, end)
     if i > 0 and view.doc[i - 1].lower_ in view.lex.deputy_modifiers:
         deputy = True
