@@ -205,3 +205,16 @@ def test_generic_organisation_takes_the_country_named_before_it(nlp, resolver):
     assert country["defence ministry"] == "MLI" and country["army"] == "MLI"
     assert country["Philippine Senate"] == "PHL" and country["Zorblax Party"] is None
     assert country["Malian"] == "MLI"
+
+
+def test_portfolio_before_minister_is_not_an_organisation(nlp):
+    resolver = EntityResolver(nlp, "eventwire_entities", [])
+    resolver.common = frozenset({"health", "trade", "labour", "party"})
+    words = ["Health", "Minister", "Ana", "Lobo", ",", "Philippine", "Trade", "Secretary", "Rui",
+             "Sa", "and", "Labour", "Party", "Secretary", "Ken", "Ito", "met", "."]  # fmt: skip
+    ents = [(0, 1, "ORG"), (2, 4, "PERSON"), (5, 7, "ORG"), (8, 10, "PERSON"), (11, 13, "ORG"),
+            (14, 16, "PERSON")]  # fmt: skip
+    doc = resolver(make(nlp, words, ents))
+    names = {e.name: e.type for e in doc._.ew_entities}
+    assert "Health" not in names and "Philippine Trade" not in names
+    assert names["Philippine"] == "NORP" and names["Labour Party"] == "ORG"

@@ -37,3 +37,11 @@ def test_titles_lexicon_is_versioned_data():
     assert lexicon.version
     assert "sheikh" in lexicon.honorifics and "al" in lexicon.particles
     assert {t["title"] for t in lexicon.titles} >= {"leader", "secretary general", "spokesperson"}
+
+
+def test_titles_lexicon_lists_org_heads_and_person_verbs():
+    lexicon = load_titles()
+    assert int(lexicon.version) >= 2
+    assert {"center", "centre", "institute", "ministry", "front", "party"} <= lexicon.org_heads
+    assert {"say", "tell", "add"} <= lexicon.person_verbs
+    assert "and" not in lexicon.org_heads and "the" not in lexicon.org_heads

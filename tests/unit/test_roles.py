@@ -190,3 +190,12 @@ def test_official_of_an_organisation_takes_its_country(nlp, stages):
     doc, n = run(nlp, stages, words, [(0, 2, "PERSON")])
     assert roles_of(doc, n["Omar Badri"]) == [("spokesperson", n["United Nations"].id)]
     assert n["Omar Badri"].country is None
+
+
+def test_portfolio_title_after_a_country_or_demonym(nlp, stages):
+    words = ["Canada", "and", "Canadian", "Trade", "Minister", "Laura", "Bennett", "met", "Peru",
+             "'s", "Energy", "Secretary", "Rosa", "Quispe", "."]  # fmt: skip
+    doc, n = run(nlp, stages, words, [(5, 7, "PERSON"), (12, 14, "PERSON")])
+    assert roles_of(doc, n["Laura Bennett"]) == [("trade minister", n["Canada"].id)]
+    assert roles_of(doc, n["Rosa Quispe"]) == [("energy secretary", n["Peru"].id)]
+    assert (n["Laura Bennett"].country, n["Rosa Quispe"].country) == ("CAN", "PER")

@@ -49,6 +49,7 @@ _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"})
 _OPEN_END = frozenset({"and", "of", "for", "&", "on"})
 _ORG_INNER = frozenset({"and", "of", "for", "&", "on", "the"})
 _SENTENCE_END = frozenset({".", "!", "?", ":", ";"})
+_PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
@@ -136,6 +137,20 @@ def extend_org(doc: Doc, start: int, end: int, heads: frozenset[str]) -> int:
         return run_end if run_end > end else end - 1
     _, last_head = _org_run(doc, end, heads, _ORG_INNER)
     return last_head if last_head is not None else end - 1
+
+
+def is_portfolio(doc: Doc, m: Mention, common: frozenset[str], kb: ActorKB) -> bool:
+    """'Health' in 'Health Minister X', 'Philippine Trade' in 'Philippine Trade Secretary X': an
+    ORG of common words (after a country or demonym, if any) right before 'Minister' names a
+    portfolio, not an organisation ('Labour Party Secretary' keeps its party: a head noun)."""
+    if m.label != "ORG" or m.end >= len(doc) or doc[m.end].lower_ not in _PORTFOLIO_TITLES:
+        return False
+    words = list(doc[m.start : m.end])
+    hit = kb.lookup(words[0].text)
+    if hit is not None and hit.actor.kind == "country":
+        words = words[1:]
+    heads = load_titles().org_heads
+    return bool(words) and all(t.lower_ in common and t.lower_ not in heads for t in words)
 
 
 def ner_mentions(doc: Doc, org_heads: frozenset[str] = frozenset()) -> list[Mention]:
@@ -619,6 +634,7 @@ class EntityResolver:
     def mentions(self, doc: Doc) -> list[Mention]:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
         ner = ner_mentions(doc, load_titles().org_heads)
+        ner = [m for m in ner if not is_portfolio(doc, m, self.common, self.kb)]
         mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common)
         mentions += surname_mentions(doc, mentions, self.kb, self.common)
         return sorted(mentions, key=lambda m: m.start)

@@ -150,8 +150,8 @@ def _org_before(view: _View, i: int) -> tuple[Entity | None, int, bool]:
 
 
 def _portfolio_org(view: _View, i: int) -> tuple[Entity | None, int, str]:
-    """'Canadian Trade Minister': capitalised portfolio words between a country (or its demonym)
-    and a title; (the country, start token, the portfolio in lower case)."""
+    """'Canadian Trade Minister', "Peru's Energy Secretary": capitalised portfolio words between
+    a country (or its demonym) and a title; (the country, start token, the portfolio in lower case)."""
     k = i
     while (
         k > 0
@@ -162,10 +162,13 @@ def _portfolio_org(view: _View, i: int) -> tuple[Entity | None, int, str]:
         and view.doc[k - 1].lower_ not in view.lex.modifiers
     ):
         k -= 1
-    ent = view.ent(k - 1) if k < i else None
+    j = k - 1
+    if k < i and j > 0 and view.doc[j].lower_ in ("'s", "’s", "'"):
+        j -= 1  # "Peru's Energy Secretary"
+    ent = view.ent(j) if k < i else None
     if ent is None or ent.type not in ("GPE", "NORP"):
         return None, i, ""
-    return view.country_entity(ent), view.bounds(k - 1)[0], view.doc[k:i].text.lower()
+    return view.country_entity(ent), view.bounds(j)[0], view.doc[k:i].text.lower()
 
 
 def _org_after(view: _View, i: int) -> tuple[Entity | None, int]:
