@@ -51,6 +51,6 @@ def article_id(text: str) -> str:
 
 def prepare(raw: RawArticle) -> PreparedArticle:
     """Clean and date one raw article. Raises :class:`~eventwire.errors.InputError`."""
-    from eventwire.ingest.prepare import prepare_article
+    from eventwire.ingest.preparation import prepare_article
 
     return prepare_article(raw)
