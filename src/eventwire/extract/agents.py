@@ -1,0 +1,311 @@
+"""Generic actors ("agents"): police, troops, rebels, protesters, the government, the court, ...
+
+News names many of its actors by what they are rather than who: "police arrested 20
+protesters", "troops shelled the town", "the court convicted him". Analysts code these as
+actors with a sector (CAMEO agent codes: COP police, MIL military, REB rebels, GOV government,
+JUD judiciary, LEG legislature, MED media, HLH health, CVL civilians, OPP opposition/activists,
+EDU education, LAB labour, REF refugees, ...). The ``eventwire_agents`` component (after
+``eventwire_roles``) adds such phrases to ``doc._.ew_entities`` so that events can take them as
+source or target.
+
+Rules worth knowing:
+
+- The dictionary is ``data/agents.yaml``, derived from PETRARCH2/Phoenix ``Phoenix.agents.txt``
+  (MIT); users add YAML files in the same format or PETRARCH agents files
+  (:func:`parse_petrarch_agents`) through the factory's ``agent_files``.
+- Matching is on the lower-cased surface (singular and plural forms are in the data), longest
+  phrase first, so it needs no lemmatizer. On a parsed Doc a match must be a noun phrase head:
+  not an adjective ("military operations") nor a modifier of a following noun ("police
+  station", "army camp": places, not actors).
+- Never over an existing entity, and never where a named actor already fills the phrase: a
+  title on a name ("Foreign Minister Zarif"), an apposition to a name, an organisation or
+  person modifying it ("Hamas fighters", "UN officials", "officials of the UN") -- the named
+  actor is the actor there.
+- A place or demonym modifying it gives the agent's country ("Kenyan police" -> KEN,
+  "Brazil's federal police", "authorities in Pakistan"); "the country's army" stays None.
+- Type: ``ORG`` for institutions (the army, parliament, the court, the government: entries
+  marked ``type: ORG``), else ``OTHER`` (groups and people named by what they are). ``kb_id``
+  is ``agent:<SECTOR>``.
+- One entity per agent and country in an article: "police" twice is one entity; a mention with
+  no country joins the latest entity of the same agent ("Kenyan police ... police").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from eventwire.errors import DataError
+from eventwire.record import Entity, TextSpan
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "agents.yaml"
+AGENT_TYPES = ("ORG", "OTHER")
+NAMED_TYPES = {"ORG", "PERSON", "FAC"}
+PLACE_TYPES = {"GPE", "NORP", "LOC"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+_CODE = re.compile(r"\[\s*(~?)([A-Z]{3,})(~?)\s*\]")
+_PLURAL = re.compile(r"\{([^}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One dictionary entry: the canonical phrase, its sector and entity type; ``forms`` are
+    every lower-cased surface form that names it (singular and plural)."""
+
+    phrase: str
+    sector: str
+    type: str = "OTHER"
+    forms: tuple[str, ...] = ()
+
+
+def regular_plurals(phrase: str) -> list[str]:
+    """PETRARCH's regular plural of a phrase's last word: +s, y -> ies, ss/s/x/ch/sh -> es."""
+    head, _, last = phrase.rpartition(" ")
+    if last.endswith("y") and last[-2:-1] not in ("a", "e", "o", "u"):
+        plural = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return [f"{head} {plural}".strip()]
+
+
+def agent_from_row(row: dict, where: str) -> Agent:
+    """A YAML row ``{phrase, sector, type?, plural?}``; ``plural`` is a list of extra forms,
+    or an empty list for words with no regular plural ("police")."""
+    phrase = str(row.get("phrase", "")).strip().lower()
+    sector = str(row.get("sector", "")).strip().upper()
+    kind = str(row.get("type", "OTHER")).upper()
+    if not phrase or not re.fullmatch(r"[A-Z]{3,}", sector) or kind not in AGENT_TYPES:
+        raise DataError(f"{where}: an agent needs a phrase, a sector code and type ORG|OTHER")
+    plural = row.get("plural")
+    extra = regular_plurals(phrase) if plural is None else [str(p).lower() for p in plural]
+    return Agent(phrase, sector, kind, tuple(dict.fromkeys([phrase, *extra])))
+
+
+def read_yaml_agents(path: Path) -> list[Agent]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("agents"), list):
+        raise DataError(f"{path}: expected a mapping with an 'agents' list")
+    return [agent_from_row(row, f"{path} agent {i + 1}") for i, row in enumerate(data["agents"])]
+
+
+def parse_petrarch_agents(text: str) -> list[Agent]:
+    """Agents from a PETRARCH agents dictionary (``PHRASE_WORDS {plural} [~CODE]``, substitution
+    sets ``!NAME! = A, B``). Words joined by blanks are read as consecutive, a simplification."""
+    sets: dict[str, list[str]] = {}
+    agents: list[Agent] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("!") and "=" in line:
+            name, _, words = line.partition("=")
+            sets[name.strip()] = [w.strip().lower() for w in words.split(",") if w.strip()]
+            continue
+        code = _CODE.search(line)
+        if not code:
+            continue
+        agents.extend(_petrarch_entry(line[: code.start()], code.group(2)[:3], sets))
+    return agents
+
+
+def _petrarch_entry(body: str, sector: str, sets: dict[str, list[str]]) -> list[Agent]:
+    plural = _PLURAL.search(body)
+    phrase = _PLURAL.sub("", body).strip().lower().replace("_", " ")
+    phrase = " ".join(phrase.split())
+    names = [phrase]
+    for key, words in sets.items():
+        if key.lower() in phrase:
+            names = [phrase.replace(key.lower(), w) for w in words]
+    out = []
+    for name in names:
+        extra = [] if "!" in phrase else regular_plurals(name)
+        if plural is not None:
+            extra = [w.lower().replace("_", " ") for w in plural.group(1).split() if w]
+        out.append(Agent(name, sector, "OTHER", tuple(dict.fromkeys([name, *extra]))))
+    return out
+
+
+def read_agents(path: Path) -> list[Agent]:
+    """A user or shipped agents file: YAML (``.yaml``/``.yml``) or PETRARCH format."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return read_yaml_agents(path)
+    return parse_petrarch_agents(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def load_agents(extra_files: tuple[str, ...] = ()) -> dict[str, Agent]:
+    """Surface form -> agent, the shipped file first; later files override earlier forms."""
+    forms: dict[str, Agent] = {}
+    for path in (DATA_FILE, *map(Path, extra_files)):
+        for agent in read_agents(path):
+            forms.update(dict.fromkeys(agent.forms, agent))
+    return forms
+
+
+def data_version() -> int:
+    """The shipped file's version (for provenance in reports)."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return int(data.get("version", 0))
+
+
+class AgentsStage:
+    """The ``eventwire_agents`` component: appends agent entities to ``doc._.ew_entities``."""
+
+    def __init__(self, nlp: Language, agent_files: Sequence[str] = ()) -> None:
+        self.forms = load_agents(tuple(agent_files))
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        patterns = [nlp.make_doc(form) for form in self.forms]
+        self.matcher.add("AGENT", patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc._.ew_entities or [])
+        token_entity = list(doc._.ew_token_entity or [None] * len(doc))
+        book = _Book(entities)
+        for span in self.candidates(doc, token_entity):
+            agent = self.forms[span.text.lower()]
+            country = agent_country(span, token_entity, book.by_id)
+            eid = book.add(agent, span, country, modifier_text(span, token_entity))
+            for token in span:
+                token_entity[token.i] = eid
+        doc._.ew_entities = book.entities
+        doc._.ew_token_entity = token_entity
+        return doc
+
+    def candidates(self, doc: Doc, token_entity: Sequence[str | None]) -> list[Span]:
+        """Matches that are free of entities and are agent noun phrases (see module)."""
+        spans = filter_spans(self.matcher(doc, as_spans=True))
+        return [s for s in spans if _free(s, token_entity) and is_agent_phrase(s, token_entity)]
+
+
+def _free(span: Span, token_entity: Sequence[str | None]) -> bool:
+    return all(t.i >= len(token_entity) or token_entity[t.i] is None for t in span)
+
+
+def _entity(token: Token, token_entity: Sequence[str | None]) -> str | None:
+    return token_entity[token.i] if token.i < len(token_entity) else None
+
+
+def is_agent_phrase(span: Span, token_entity: Sequence[str | None]) -> bool:
+    """Whether a match is an actor phrase in its sentence (needs the parse; unparsed Docs
+    accept every match)."""
+    doc = span.doc
+    head = span[-1]
+    if doc.has_annotation("POS") and head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if not doc.has_annotation("DEP"):
+        return True
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+        return False  # "police station", "army camp"
+    if head.dep_ in ("appos", "compound") and _entity(head.head, token_entity):
+        return False  # "Foreign Minister Zarif", "Zarif, the foreign minister"
+    return not _named_by_entity(head, token_entity)
+
+
+def _named_by_entity(head: Token, token_entity: Sequence[str | None]) -> bool:
+    """A name, organisation or person already in the phrase ("Hamas fighters", "the UN
+    officials", "officials of the UN", "the spokesman, Ali"): that actor is the actor."""
+    doc = head.doc
+    types = {e.id: e.type for e in doc._.ew_entities or []}
+    for child in head.children:
+        if child.dep_ == "appos" and _entity(child, token_entity):
+            return True
+        if child.dep_ in _MODIFIER_DEPS and types.get(_entity(child, token_entity)) in NAMED_TYPES:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = [g for g in child.children if g.dep_ == "pobj"]
+            if any(types.get(_entity(g, token_entity)) in NAMED_TYPES for g in pobj):
+                return True
+    return False
+
+
+def _place_modifiers(span: Span, token_entity: Sequence[str | None]) -> list[Token]:
+    """Tokens of places/demonyms qualifying the phrase: modifiers of its head (or, unparsed,
+    the token right before it) and the object of "in"/"of" after it."""
+    head = span[-1]
+    if not span.doc.has_annotation("DEP"):
+        found = [span.doc[span.start - 1]] if span.start > 0 else []
+    else:
+        found = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and c.i < span.start]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+            found += [g for g in child.children if g.dep_ == "pobj"]
+    return [t for t in found if _entity(t, token_entity)]
+
+
+def agent_country(
+    span: Span, token_entity: Sequence[str | None], by_id: dict[str, Entity]
+) -> str | None:
+    """The country of the first place or demonym entity qualifying the phrase, if any."""
+    for token in _place_modifiers(span, token_entity):
+        ent = by_id.get(_entity(token, token_entity) or "")
+        if ent is not None and ent.type in PLACE_TYPES and ent.country:
+            return ent.country
+    return None
+
+
+def modifier_text(span: Span, token_entity: Sequence[str | None]) -> str:
+    """The demonym or place written right before the phrase ("Kenyan" police), for the name."""
+    mods = [t for t in _place_modifiers(span, token_entity) if t.i < span.start]
+    if not mods:
+        return ""
+    eid = _entity(mods[0], token_entity)
+    words = [t.text for t in span.doc[: span.start] if _entity(t, token_entity) == eid]
+    return " ".join(words[-4:])
+
+
+class _Book:
+    """The article's entities, with agent entities keyed by (phrase, country)."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self.by_id = {e.id: e for e in entities}
+        self.keys: dict[tuple[str, str | None], str] = {}
+        self.latest: dict[str, str] = {}
+        numbers = [int(e.id[1:]) for e in entities if e.id[1:].isdigit()]
+        self.next = max(numbers, default=0) + 1
+
+    def add(self, agent: Agent, span: Span, country: str | None, modifier: str) -> str:
+        key = (agent.phrase, country)
+        eid = self.keys.get(key) or (self.latest.get(agent.phrase) if country is None else None)
+        mention = TextSpan(span.start_char, span.end_char, span.text)
+        if eid is None:
+            eid = f"e{self.next}"
+            self.next += 1
+            name = f"{modifier} {_plain(span.text)}".strip()
+            ent = Entity(eid, name, agent.type, [], [], [], country, f"agent:{agent.sector}")
+            self.entities.append(ent)
+            self.keys[key] = eid
+        old = self.by_id.get(eid) or next(e for e in self.entities if e.id == eid)
+        new = replace(
+            old,
+            aliases=list(dict.fromkeys([*old.aliases, span.text])),
+            mentions=[*old.mentions, mention],
+        )
+        self.entities[self.entities.index(old)] = new
+        self.by_id[eid] = new
+        self.latest[agent.phrase] = eid
+        return eid
+
+
+def _plain(text: str) -> str:
+    """'Police' at a sentence start is 'police'; acronyms ('MPs') keep their case."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def agent_entities(entities: Iterable[Entity]) -> list[Entity]:
+    """The agent entities among a record's entities (``kb_id`` ``agent:*``)."""
+    return [e for e in entities if (e.kb_id or "").startswith("agent:")]
+
+
+@Language.factory("eventwire_agents", default_config={"agent_files": []})
+def make_agents(nlp: Language, name: str, agent_files: list[str]) -> AgentsStage:
+    return AgentsStage(nlp, agent_files)
