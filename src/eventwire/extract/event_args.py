@@ -137,6 +137,24 @@ def object_phrase_targets(verb: Token) -> list[Token]:
     return found
 
 
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "along"}
+
+
+def place_objects(anchors: Sequence[Token]) -> list[Token]:
+    """The objects of locative prepositions on a trigger or its light verb ("shelled positions
+    in Idlib", "raids across the north"): PLOVER codes the place acted on as the target of a
+    material event that names no person or organisation as its target."""
+    return [
+        t
+        for anchor in anchors
+        for child in anchor.children
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS
+        for g in child.children
+        if g.dep_ == "pobj"
+        for t in conjuncts(g)
+    ]
+
+
 def noun_arguments(noun: Token, *, reciprocal: bool = False) -> tuple[list[Token], list[Token]]:
     """(sources, targets) inside a nominal trigger's own phrase. "of" names the participants
     of a reciprocal event ("the meeting of the leaders") but the patient of an action ("the

@@ -10,6 +10,7 @@ a locative preposition ("in Lebanon", "at the Shebaa Farms"), not one of the eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +39,11 @@ LOCATIVE = {
     "along",
 }
 PRESENT_TAGS = {"VBZ", "VBP"}
+#: A dateline at the start of a line: "NAIROBI, March 4 (Wire) - ", "BERLIN -- ", "Kabul - ".
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?:, [^\n\-–—]{1,40}?)?(?: ?\([^)\n]{1,40}\))?[ \t]*(?:-{1,2}|–|—)[ \t]"
+)
 
 
 def span_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -60,6 +66,19 @@ def attached(root: Token, anchors: Iterable[Token], via: set[str] | None = None)
             return False
         node = node.head
     return False
+
+
+def dateline_tokens(doc: Doc) -> set[int]:
+    """Indices of tokens in a leading dateline (see ``DATELINE``): the place a story was filed
+    from is never an event's actor. A title-case dateline ("Kabul - ") counts only when it is a
+    place the NER found, so "Ali - who ..." is left alone."""
+    found: set[int] = set()
+    for match in DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+        if span is None or not (span[0].is_upper or span[0].ent_type_ in ("GPE", "LOC")):
+            continue
+        found.update(t.i for t in span)
+    return found
 
 
 def sentence_items(items: Sequence[Any] | None, sent: Span) -> list[Any]:

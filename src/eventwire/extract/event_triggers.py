@@ -121,6 +121,12 @@ def _fits(
     return not rule.object or lexicon.object_matches(rule.object, objects)
 
 
+def _attribution(verb: Token) -> bool:
+    """ "According to X" attributes a claim (see modality); nobody accords anything."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return verb.lower_ == "according" and following is not None and following.lower_ == "to"
+
+
 def verbal_draft(verb: Token, lexicon: Lexicon) -> tuple[Draft | None, VerbRule | None]:
     """The verbal event at ``verb`` (None when no rule codes one) and the rule that decided.
     Predicate adjectives with a complement ("is willing to", "ready to") go through the verb
@@ -131,6 +137,8 @@ def verbal_draft(verb: Token, lexicon: Lexicon) -> tuple[Draft | None, VerbRule 
         and any(c.dep_ == "xcomp" for c in verb.children)
     )
     if verb.pos_ != "VERB" and not predicative:
+        return None, None
+    if _attribution(verb):
         return None, None
     rule = best_verb_rule(verb, lexicon)
     if rule is None or rule.coding is None:

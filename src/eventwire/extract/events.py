@@ -39,10 +39,12 @@ from eventwire.extract.event_args import (
     noun_arguments,
     object_phrase_targets,
     objects_of,
+    place_objects,
     subject_of,
 )
 from eventwire.extract.event_context import (
     attached,
+    dateline_tokens,
     event_date,
     event_location,
     sentence_items,
@@ -55,7 +57,7 @@ from eventwire.extract.event_triggers import (
     sentence_drafts,
     trigger_text_span,
 )
-from eventwire.extract.modality import read_modality
+from eventwire.extract.modality import REPORTING, read_modality
 from eventwire.record import Event, EventActors, Quantity, TextSpan
 
 if not Doc.has_extension("ew_event_arguments"):
@@ -65,6 +67,30 @@ _ABSORBING = {"THREATEN"}
 ADDRESSED_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}  # a that-clause's subject is the target
 SYMMETRIC_TYPES = {"CONSULT"}
 _COMPLEMENT = {"xcomp", "ccomp", "prep", "pobj", "dobj", "pcomp", "advcl"}
+#: Material events whose target, when no person or organisation is named, is the place acted on.
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "PROTEST"}
+PLACE_ENTITY_TYPES = {"GPE", "LOC", "FAC"}
+#: Verbs of speaking or judging: a nominal event in their object ("called the attack an
+#: outrage", "condemned the killings") is not the speaker's own act.
+SPEECH_VERBS = REPORTING | {
+    "call",
+    "describe",
+    "term",
+    "label",
+    "brand",
+    "condemn",
+    "denounce",
+    "deny",
+    "blame",
+    "welcome",
+    "praise",
+    "criticize",
+    "criticise",
+    "decry",
+    "deplore",
+    "hail",
+    "mourn",
+}
 
 
 class Context:
@@ -77,8 +103,11 @@ class Context:
         self.types = entity_types(doc)
         meta = doc._.ew_meta
         self.published: str | None = getattr(meta, "published", None) if meta else None
+        self.dateline = dateline_tokens(doc)
 
     def actors(self, token: Token) -> list[str]:
+        if token.i in self.dateline:
+            return []  # "NAIROBI, March 4 (Wire) -" places the story; it does not act in it
         return actor_ids(token, self.token_entity, self.types)
 
     def ids(self, tokens: list[Token]) -> list[str]:
@@ -86,6 +115,10 @@ class Context:
         for token in tokens:
             found.extend(e for e in self.actors(token) if e not in found)
         return found
+
+    def places(self, tokens: list[Token]) -> list[str]:
+        """The place entities (not actors) among the ids of ``tokens``."""
+        return [e for e in self.ids(tokens) if self.types.get(e) in PLACE_ENTITY_TYPES]
 
 
 def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) -> None:
@@ -104,7 +137,7 @@ def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) ->
         )
         if named and owner and not (light and owner.origin == "petrarch"):
             _merge(owner, draft)
-        elif direct and (owner is None or light):
+        elif direct and (light or (owner is None and verb.lemma_.lower() not in SPEECH_VERBS)):
             if owner is not None:
                 owner.absorbed = True
             draft.anchors.append(verb)
@@ -249,15 +282,18 @@ def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, 
     return out
 
 
-def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str]]:
+def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str], bool]:
+    """(sources, targets, swapped): swapped when a host and its visitors changed places."""
     sources = ctx.ids(draft.sources)
     targets = [e for e in ctx.ids(draft.targets) if e not in sources]
     if not targets and draft.fallback_targets:
         targets = [e for e in ctx.ids(draft.fallback_targets) if e not in sources]
         draft.targets = draft.targets or draft.fallback_targets
-    if draft.coding.cameo == "043" and draft.kind == "verbal":
-        return targets, sources  # PLOVER: the visitor is the actor, the host the recipient
-    return sources, targets
+    if not targets and draft.type in PLACE_TARGET_TYPES:
+        targets = [e for e in ctx.places(place_objects(draft.anchors)) if e not in sources]
+    if draft.coding.cameo == "043" and draft.kind == "verbal" and targets:
+        return targets, sources, True  # PLOVER: the visitor is the actor, the host the recipient
+    return sources, targets, False
 
 
 def build_event(
@@ -269,7 +305,7 @@ def build_event(
     live: list[Draft],
 ) -> tuple[Event, dict] | None:
     """The record for one draft, or None when it has no actor at all (see module docstring)."""
-    sources, targets = _actors(draft, ctx)
+    sources, targets, swapped = _actors(draft, ctx)
     if not sources and not targets:
         return None
     doc = ctx.doc
@@ -279,7 +315,7 @@ def build_event(
         _quote_speaker(doc, draft.trigger),
     )
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
-    if coding.type != "CONSULT" and draft.coding.cameo == "043" and draft.kind == "verbal":
+    if coding.type != "CONSULT" and swapped:
         sources, targets = targets, sources  # an intent to host: the host states it
     times = sentence_items(doc._.ew_times, sent)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
