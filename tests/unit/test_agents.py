@@ -178,3 +178,21 @@ def test_shipped_data_is_versioned_and_covers_common_actors() -> None:
     assert {w: forms[w].sector for w in expected} == expected
     assert forms["parliament"].type == "ORG" and forms["army"].type == "ORG"
     assert "village" not in forms and "warship" not in forms
+
+
+def test_coordinated_countries_give_no_single_country() -> None:
+    kenya = Entity("e1", "Kenya", "GPE", country="KEN")
+    uganda = Entity("e2", "Uganda", "GPE", country="UGA")
+    doc = make_doc(
+        [
+            ("ministers", 5, "nsubj", "NOUN"),
+            ("from", 0, "prep", "ADP"),
+            ("Kenya", 1, "pobj", "PROPN"),
+            ("and", 2, "cc", "CCONJ"),
+            ("Uganda", 2, "conj", "PROPN"),
+            ("agreed", 5, "ROOT", "VERB"),
+        ],
+        {2: kenya, 4: uganda},
+    )
+    (ministers,) = run(doc)
+    assert ministers.kb_id == "agent:GOV" and ministers.country is None

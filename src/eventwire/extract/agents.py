@@ -244,8 +244,11 @@ def _place_modifiers(span: Span, token_entity: Sequence[str | None]) -> list[Tok
 def agent_country(
     span: Span, token_entity: Sequence[str | None], by_id: dict[str, Entity]
 ) -> str | None:
-    """The country of the first place or demonym entity qualifying the phrase, if any."""
+    """The country of the first place or demonym entity qualifying the phrase, if any; none
+    when several are coordinated ("ministers from Kenya, Uganda and Ethiopia")."""
     for token in _place_modifiers(span, token_entity):
+        if token.conjuncts:
+            return None
         ent = by_id.get(_entity(token, token_entity) or "")
         if ent is not None and ent.type in PLACE_TYPES and ent.country:
             return ent.country
