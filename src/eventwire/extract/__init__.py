@@ -8,7 +8,8 @@ annotated ``Doc`` into an :class:`~eventwire.record.ArticleRecord`. The attribut
 ==================  =========================================================================
 ``ew_meta``         :class:`eventwire.ingest.PreparedArticle` (set before the pipeline runs;
                     components read ``published`` from it)
-``ew_entities``     ``list[Entity]`` with record-local ids ``e1``, ``e2``, ... (roles empty)
+``ew_entities``     ``list[Entity]`` with record-local ids ``e1``, ``e2``, ... (roles empty);
+                    ``eventwire_agents`` appends generic actors (police, troops, ...)
 ``ew_token_entity`` ``list[str | None]``: for each token, the id of the entity it belongs to
 ``ew_roles``        ``dict[str, list[Role]]``: entity id -> roles read from the text
 ``ew_relations``    ``list[Relation]``
