@@ -119,3 +119,15 @@ def test_actorless_reports_join_by_place_only() -> None:
         item(3, set(), "2023-10-07", place="homs"),
     ]
     assert sorted(map(sorted, group_items(items))) == [[1, 2], [3]]
+
+
+def test_generic_actors_merge_only_same_phrase_and_country() -> None:
+    items = [
+        EntityInfo(1, "police", "ORG", (), "KEN", "agent:COP"),
+        EntityInfo(2, "police", "ORG", (), "KEN", "agent:COP"),
+        EntityInfo(3, "police", "ORG", (), "MLI", "agent:COP"),
+        EntityInfo(4, "officers", "OTHER", (), "KEN", "agent:COP"),
+    ]
+    groups = sorted(sorted(g) for g in cluster_entities(items))
+    assert [1, 2] in groups
+    assert [3] in groups and [4] in groups

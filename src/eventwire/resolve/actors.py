@@ -104,11 +104,23 @@ def cluster_entities(items: Sequence[EntityInfo]) -> list[list[int]]:
     return clusters.components()
 
 
+def _kb_key(item: EntityInfo) -> str | None:
+    """The knowledge-base key two entities must share to merge.
+
+    Generic actors ("police", "troops": kb ids ``agent:SECTOR``) name a kind of actor, not one
+    actor, so they merge only with the same phrase in the same country.
+    """
+    if not item.kb_id or not item.kb_id.startswith("agent:"):
+        return item.kb_id
+    return f"{item.kb_id}|{item.country or ''}|{item.name.lower()}"
+
+
 def _by_kb_id(items: Iterable[EntityInfo], clusters: Clusters) -> None:
     first: dict[str, int] = {}
     for item in items:
-        if item.kb_id:
-            clusters.union(first.setdefault(item.kb_id, item.key), item.key)
+        key = _kb_key(item)
+        if key:
+            clusters.union(first.setdefault(key, item.key), item.key)
 
 
 def _persons(items: Sequence[EntityInfo], clusters: Clusters) -> None:
