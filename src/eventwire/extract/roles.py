@@ -47,6 +47,17 @@ def title_forms() -> tuple[TitleForm, ...]:
     return tuple(sorted(forms, key=lambda f: len(f.words), reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _forms_by_first_word() -> dict[str, tuple[TitleForm, ...]]:
+    """The title forms grouped by their first word, each group in :func:`title_forms` order:
+    only the forms that start with a token's word can match there (one dict look-up per token
+    instead of a scan of every form)."""
+    index: dict[str, list[TitleForm]] = {}
+    for form in title_forms():
+        index.setdefault(form.words[0] if form.words else "", []).append(form)
+    return {first: tuple(forms) for first, forms in index.items()}
+
+
 class _View:
     """The Doc with its entity layer: which entity a token belongs to, and entity lookups."""
 
@@ -55,6 +66,7 @@ class _View:
         self.tok = doc._.ew_token_entity or [None] * len(doc)
         self.ents: dict[str, Entity] = {e.id: e for e in doc._.ew_entities or []}
         self.lex: TitleLexicon = load_titles()
+        self.lower: list[str] = [t.lower_ for t in doc]  # read per token by every pattern
 
     def ent(self, i: int) -> Entity | None:
         return self.ents.get(self.tok[i]) if 0 <= i < len(self.doc) and self.tok[i] else None
@@ -89,8 +101,11 @@ class _View:
 
 
 def _title_at(view: _View, i: int) -> TitleForm | None:
-    words = [t.lower_ for t in view.doc[i : i + 5]]
-    for form in title_forms():
+    """The longest title form starting at token i (forms starting with another word cannot)."""
+    index = _forms_by_first_word()
+    words = view.lower[i : i + 5]
+    candidates = index.get(words[0], ()) if words else ()
+    for form in (*candidates, *index.get("", ())):
         if tuple(words[: len(form.words)]) == form.words:
             return form
     return None
@@ -197,9 +212,8 @@ class RoleHit:
     predicate: str
 
 
-def _roles_at(view: _View, i: int) -> list[RoleHit]:
-    """All role patterns anchored at a title starting at token i."""
-    form = _title_at(view, i)
+def _roles_at(view: _View, i: int, form: TitleForm | None) -> list[RoleHit]:
+    """All role patterns anchored at ``form``, the title starting at token i (if any)."""
     if form is None or (view.ent(i) is not None and view.ent(i).type != "PERSON"):
         return []
     end = i + len(form.words)
@@ -256,8 +270,8 @@ def find_roles(view: _View) -> list[RoleHit]:
     hits: list[RoleHit] = []
     i = 0
     while i < len(view.doc):
-        hits.extend(_roles_at(view, i))
         form = _title_at(view, i)
+        hits.extend(_roles_at(view, i, form))
         i += len(form.words) if form else 1
     return hits
 
@@ -296,7 +310,7 @@ def _recent_org(view: _View, i: int, country: str | None, noun_at: int) -> Entit
 def _compound_relations(view: _View, i: int) -> list[Relation]:
     """'X-based Y', 'X-backed Y', 'X-allied Y' with X an entity ending right before the hyphen."""
     doc = view.doc
-    word = doc[i].lower_
+    word = view.lower[i]
     preds = {"based": "based_in", "backed": "backed_by", "allied": "allied_with"}
     if word not in preds or i < 2 or doc[i - 1].text != "-" or view.ent(i - 2) is None:
         return []
@@ -345,7 +359,7 @@ def _phrase_relations(view: _View, i: int) -> list[Relation]:
     doc = view.doc
     preds = {("based", "in"): "based_in", ("backed", "by"): "backed_by",
              ("allied", "with"): "allied_with", ("ally", "of"): "allied_with"}  # fmt: skip
-    if i + 2 > len(doc) or (doc[i].lower_, doc[i + 1].lower_) not in preds:
+    if i + 2 > len(doc) or (view.lower[i], view.lower[i + 1]) not in preds:
         return []
     if i > 0 and doc[i - 1].text == "-":
         return []

@@ -857,9 +857,10 @@ def clause_tense(doc: Doc) -> Callable[[int], str | None]:
     """
     if not doc.has_annotation("DEP"):
         return _marker_tense(doc.text)
+    length = len(doc.text)  # Doc.text joins every token: read it once, not per expression
 
     def tense_at(char: int) -> str | None:
-        span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(char, min(char + 1, length), alignment_mode="expand")
         return _verb_tense(span.root) if span is not None and len(span) else None
 
     return tense_at
@@ -898,11 +899,10 @@ class TimeStage:
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.ew_meta
         published = parse_published(getattr(meta, "published", None))
+        text = doc.text  # Doc.text joins every token: read it once
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        spans = [_trim_preposition(doc.text, s, e) for s, e in spans]
-        doc._.ew_times = find_times(
-            doc.text, published, extra_spans=spans, tense_at=clause_tense(doc)
-        )
+        spans = [_trim_preposition(text, s, e) for s, e in spans]
+        doc._.ew_times = find_times(text, published, extra_spans=spans, tense_at=clause_tense(doc))
         return doc
 
 
