@@ -158,3 +158,21 @@ def test_bare_plural_units_are_unspecified_durations() -> None:
     assert resolve("years", date(2000, 1, 10)).timex == "PXY"
     assert resolve("the weeks ahead", date(2000, 1, 10)).timex == "PXW"
     assert resolve("the first hours", date(2000, 1, 10)).value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("BAMAKO, Aug 18, 2024 (Wire) - Gunmen attacked", "2024-08-18"),
+        ("talks on Jan 9, 2025 in Doha", "2025-01-09"),
+        ("the vote on 18 Aug 2024", "2024-08-18"),
+        ("a raid on Sept. 3", "2023-09-03"),
+        ("fighting since Dec 1, 2022", "2022-12-01/2023-10-25"),
+    ],
+)
+def test_abbreviated_months_with_a_day_need_no_dot(text: str, value: str) -> None:
+    assert value in values(text).values()
+
+
+def test_an_abbreviation_without_a_day_is_not_a_month() -> None:
+    assert values("Jan Smith and Mar Ivanios met.") == {}

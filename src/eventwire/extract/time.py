@@ -97,6 +97,9 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTH_FULL = "(?-i:" + "|".join(m.capitalize() for m in MONTHS) + ")"
 _MONTH_ABBR = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
 _MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR}|(?-i:Sept))"
+#: In a day-month date, abbreviations need no dot ("Aug 18, 2024", "9 Jan"): the day number
+#: next to them rules out the other readings of "Jan", "Mar", ...
+_MONTH_DAY = rf"(?:{_MONTH_ANY}|(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b)"
 _WEEKDAY = "(?-i:" + "|".join(d.capitalize() for d in WEEKDAYS) + ")"
 _CLOCK = r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -524,8 +527,8 @@ def _rule_sources() -> list[tuple[str, str, Handler]]:
         (
             "date",
             rf"(?:(?:{_CLOCK})\s+(?:on\s+)?)?(?:{_WEEKDAY},?\s+)?"
-            rf"(?:(?P<mon>{_MONTH_ANY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-            rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon2>{_MONTH_ANY}))"
+            rf"(?:(?P<mon>{_MONTH_DAY})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+            rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon2>{_MONTH_DAY}))"
             rf"(?:,?\s+(?P<year>{_YEAR})(?!\d))?(?:,?\s+(?:at\s+)?(?P<clock>{_CLOCK}))?",
             on_date,
         ),
