@@ -60,21 +60,28 @@ class GazetteerEntry:
     geonameid: int | None = None
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^the\s+")
-_SPACES = re.compile(r"[\s\-‐]+")
+
+
+_POSSESSIVE_ENDS = ("'s", "’s")
 
 
 def normalise(name: str) -> str:
-    """The lookup key of a name: no accents, case, dots, possessive or leading article."""
+    """The lookup key of a name: no accents, case, dots, possessive or leading article.
+
+    Runs for every one of the ~400k names indexed at load time, so it uses str methods rather
+    than regular expressions: dots go, and runs of whitespace and hyphens become one space.
+    """
     text = name.strip()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _POSSESSIVE.sub("", text.lower())
+    text = text.lower()
+    if text.endswith(_POSSESSIVE_ENDS):
+        text = text[:-2]
     if text.startswith("the"):
         text = _ARTICLE.sub("", text)
-    return _SPACES.sub(" ", text.replace(".", "")).strip()
+    return " ".join(text.replace(".", "").replace("-", " ").replace("‐", " ").split())
 
 
 class Gazetteer:
@@ -99,8 +106,10 @@ class Gazetteer:
         if not key:
             return
         bucket = self._index[key]
-        if not any(e is entry for e in bucket):
-            bucket.append(entry)
+        for known in bucket:  # identity, not equality: two places may have equal fields
+            if known is entry:
+                return
+        bucket.append(entry)
 
     def add_towns(self, rows: dict[str, list[str]], min_population: int) -> None:
         """Small towns as raw rows by key, made entries on their first lookup (see town_rows)."""
@@ -291,7 +300,8 @@ def town_entry(row: str) -> GazetteerEntry:
 
 
 def _latin(name: str) -> bool:
-    return name.isascii() or all(ord(c) < 0x250 for c in name)
+    """Latin script: every character below U+0250 (the IPA block)."""
+    return name.isascii() or max(name) < "\u0250"
 
 
 @lru_cache(maxsize=2)
