@@ -2,9 +2,13 @@
 
 Date: the time expression attached to the trigger (walking up the parse from the time phrase,
 the first clause head reached must be the trigger or its light verb; inside a nominal trigger's
-phrase counts too: "the October 7 attack"). Otherwise, only when the trigger is in the present
-or present perfect and its sentence has no time expression at all, the publication date with
-basis "publication". Never the machine's clock. Location: a Place attached the same way through
+phrase counts too: "the October 7 attack"). Else the date of the clause it continues: a
+participle ("attacked the market on Saturday, killing 23") or a conjoined verb without a subject
+of its own ("met Y on Tuesday and agreed to ...") happened then too. Otherwise, only when the
+trigger is in the present or present perfect and its sentence has no time expression at all, the
+publication date with basis "publication". Never the machine's clock, and never the dateline's
+date ("BAMAKO, Aug 18, 2024 (Wire) -" says when the story was filed, not when anything happened:
+callers leave dateline times out, see :func:`dateline_times`). Location: a Place attached the same way through
 a locative preposition ("in Lebanon", "at the Shebaa Farms"), not one of the event's actors.
 """
 
@@ -87,10 +91,35 @@ def sentence_items(items: Sequence[Any] | None, sent: Span) -> list[Any]:
     return [it for it in items or [] if lo <= it.start and it.end <= hi]
 
 
+def dateline_times(times: Sequence[Any], doc: Doc, dateline: set[int]) -> list[Any]:
+    """``times`` without those inside the dateline (``dateline`` holds its token indices)."""
+    kept = []
+    for time in times:
+        span = span_of(doc, time.start, time.end)
+        if span is None or not any(t.i in dateline for t in span):
+            kept.append(time)
+    return kept
+
+
 def event_date(
     doc: Doc, anchors: list[Token], times: list[Any], published: str | None
 ) -> EventDate | None:
-    """The event's date from its own time expression, else the publication date (see module)."""
+    """The event's date from its own time expression, else from the clause it continues, else
+    the publication date (see module)."""
+    own = _own_date(doc, anchors, times)
+    if own is not None:
+        return own
+    for head in _continued_clauses(anchors):
+        shared = _own_date(doc, [head], times)
+        if shared is not None:
+            return shared
+    if published and not times and _present(anchors):
+        return EventDate(published[:10], "day", None, "publication")
+    return None
+
+
+def _own_date(doc: Doc, anchors: list[Token], times: list[Any]) -> EventDate | None:
+    """The time expression attached to the anchors' own clause, or a sentence-level one."""
     for time in times:
         span = span_of(doc, time.start, time.end)
         if span is None or not getattr(time, "value", None):
@@ -101,9 +130,31 @@ def event_date(
         span = span_of(doc, time.start, time.end)
         if span is not None and getattr(time, "value", None) and _sentence_adjunct(span, anchors):
             return EventDate(time.value, time.granularity or "day", time.text, time.basis)
-    if published and not times and _present(anchors):
-        return EventDate(published[:10], "day", None, "publication")
     return None
+
+
+#: Children that give a clause its own time frame: a subject, a subordinator ("after
+#: fleeing"), an auxiliary of its own ("and will meet"), a negation.
+_OWN_FRAME = {"nsubj", "nsubjpass", "csubj", "expl", "mark", "aux", "auxpass", "neg"}
+
+
+def _continued_clauses(anchors: list[Token]) -> list[Token]:
+    """The verbs whose time the anchors' clause shares, nearest first: a participial adjunct
+    ("..., killing 23") or a conjoined verb with no subject, subordinator or auxiliary of its
+    own ("met ... and agreed"), followed up to three levels ("killing ... and wounding")."""
+    verb = next((a for a in reversed(anchors) if a.pos_ in ("VERB", "AUX")), None)
+    found: list[Token] = []
+    while verb is not None and len(found) < 3:
+        head = verb.head
+        participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
+        conjoined = verb.dep_ == "conj" and verb.tag_ == head.tag_
+        if head is verb or head.pos_ not in ("VERB", "AUX") or not (participle or conjoined):
+            break
+        if any(c.dep_ in _OWN_FRAME for c in verb.children):
+            break
+        found.append(head)
+        verb = head
+    return found
 
 
 def _sentence_adjunct(span: Span, anchors: list[Token]) -> bool:

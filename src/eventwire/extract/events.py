@@ -44,6 +44,7 @@ from eventwire.extract.event_args import (
 )
 from eventwire.extract.event_context import (
     attached,
+    dateline_times,
     dateline_tokens,
     event_date,
     event_location,
@@ -317,7 +318,7 @@ def build_event(
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
     if coding.type != "CONSULT" and swapped:
         sources, targets = targets, sources  # an intent to host: the host states it
-    times = sentence_items(doc._.ew_times, sent)
+    times = dateline_times(sentence_items(doc._.ew_times, sent), doc, ctx.dateline)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
     start, end = trigger_text_span(draft)
     evidence = sent.text.strip()
