@@ -279,9 +279,14 @@ class _WordUse:
 
     @classmethod
     def of(cls, doc: Doc) -> _WordUse:
-        lower = {t.text for t in doc if t.is_lower}
-        caps = {t.text for t in doc if t.text[:1].isupper() and not sentence_initial(doc, t.i)}
-        return cls(lower, caps)
+        """One pass over the tokens (made once per document and shared by the steps)."""
+        use = cls(set(), set())
+        for t in doc:
+            if t.is_lower:
+                use.lower.add(t.text)
+            if t.text[:1].isupper() and not sentence_initial(doc, t.i):
+                use.inner_caps.add(t.text)
+        return use
 
 
 def _lone_common_word(doc: Doc, m: Mention, use: _WordUse, common: frozenset[str]) -> bool:
@@ -303,9 +308,11 @@ def _lone_common_word(doc: Doc, m: Mention, use: _WordUse, common: frozenset[str
     return m.label == "PERSON" and not person_verb
 
 
-def drop_common_words(doc: Doc, mentions: list[Mention], common: frozenset[str]) -> list[Mention]:
+def drop_common_words(
+    doc: Doc, mentions: list[Mention], common: frozenset[str], use: _WordUse | None = None
+) -> list[Mention]:
     """Mentions without the lone common words (a surname of a named person is kept)."""
-    use = _WordUse.of(doc)
+    use = use or _WordUse.of(doc)
     surnames = set(_full_names(doc, mentions))
     return [
         m
@@ -367,13 +374,17 @@ def _plausible_surname(
 
 
 def surname_mentions(
-    doc: Doc, mentions: list[Mention], kb: ActorKB, common: frozenset[str]
+    doc: Doc,
+    mentions: list[Mention],
+    kb: ActorKB,
+    common: frozenset[str],
+    use: _WordUse | None = None,
 ) -> list[Mention]:
     """Capitalised surnames of the article's named people that the model left untagged
     ('Okello added'): new PERSON mentions, grouped later like any bare surname."""
     names = _full_names(doc, mentions)
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    use = _WordUse.of(doc) if names else None
+    use = (use or _WordUse.of(doc)) if names else None
     places = {fold(_text(doc, m)) for m in mentions if m.label in ("GPE", "LOC", "FAC")}
     found = []
     for tok in doc:
@@ -635,8 +646,9 @@ class EntityResolver:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
         ner = ner_mentions(doc, load_titles().org_heads)
         ner = [m for m in ner if not is_portfolio(doc, m, self.common, self.kb)]
-        mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common)
-        mentions += surname_mentions(doc, mentions, self.kb, self.common)
+        use = _WordUse.of(doc)
+        mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common, use)
+        mentions += surname_mentions(doc, mentions, self.kb, self.common, use)
         return sorted(mentions, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> Doc:

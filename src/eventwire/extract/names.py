@@ -58,6 +58,7 @@ def load_titles() -> TitleLexicon:
     )
 
 
+@lru_cache(maxsize=65536)
 def clean_surface(text: str) -> str:
     """A surface form as shown to users: straight quotes, single spaces, no edge punctuation."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -65,8 +66,12 @@ def clean_surface(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip(_EDGE) if text.endswith(("'s", "'S", "'")) else text
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case, without diacritics, curly quotes, dots or possessive: a comparison form."""
+    """Lower-case, without diacritics, curly quotes, dots or possessive: a comparison form.
+
+    Cached (like the name keys below): entity grouping compares the same few names many times.
+    """
     text = clean_surface(text)
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_ish = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -83,12 +88,17 @@ def _split_particles(word: str, particles: frozenset[str]) -> list[str]:
 
 def name_tokens(text: str) -> list[str]:
     """Folded tokens of a name, honorifics, titles and a leading 'the' dropped."""
+    return list(_name_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(text: str) -> tuple[str, ...]:
     lexicon = load_titles()
     words: list[str] = []
     for word in fold(text).split():
         words.extend(_split_particles(word.strip("'\"-"), lexicon.particles))
     words = [w for w in words if w]
-    return _drop_leading_honorifics(words, lexicon)
+    return tuple(_drop_leading_honorifics(words, lexicon))
 
 
 def _drop_leading_honorifics(words: list[str], lexicon: TitleLexicon) -> list[str]:
@@ -105,10 +115,11 @@ def _drop_leading_honorifics(words: list[str], lexicon: TitleLexicon) -> list[st
     return words
 
 
+@lru_cache(maxsize=65536)
 def core_tokens(text: str) -> tuple[str, ...]:
     """The matching key of a name: name tokens without particles ('Ziyad al-Nakhalah' -> 2)."""
     particles = load_titles().particles
-    words = name_tokens(text)
+    words = _name_tokens(text)
     core = tuple(w for w in words if w not in particles)
     return core or tuple(words)
 
