@@ -1,0 +1,223 @@
+"""Load test of the desk on loopback: concurrent clients against `eventwire serve` (target: no
+errors, p99 <= 200 ms with 50 concurrent clients on SQLite).
+
+The server is the real command (`eventwire serve --host 127.0.0.1`, one uvicorn process) in a
+child process; the clients are ``--clients`` httpx.AsyncClient tasks in this process, each sending
+``--requests`` requests over the main API endpoints (and two pages) in a seeded random order with
+varied parameters, so the result cache does not answer everything. The run is bounded: at most
+clients x requests requests, and a hard time cap after which unfinished requests are counted as
+not run. Per endpoint it prints the count, errors (non-200 answers and transport failures), p50
+and p99 latency in ms, and p99 as a ratio to the p99 of ``/api/health`` measured in the same
+run, so figures from different machines can be compared.
+
+    python benchmarks/bench_load.py                       # the demo store (bundled examples)
+    python benchmarks/bench_load.py --articles 100000     # also a generated store of that size
+
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+TARGET_P99_MS = 200.0
+TYPES = ["ASSAULT", "CONSULT", "AGREE", "ACCUSE", "PROTEST", "COERCE", "AID", "THREATEN"]
+
+
+@dataclass
+class Samples:
+    """Latencies (ms) and errors per endpoint name."""
+
+    ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """`eventwire serve` on loopback, read-only; returns once /api/health answers."""
+    cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve"]
+    cmd += ["--db", str(db), "--host", HOST, "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"http://{HOST}:{port}/api/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+
+
+def url_makers(base: str) -> dict[str, Callable[[random.Random], str]]:
+    """Endpoint name -> a maker of one URL for it (ids and keys are read from the store first)."""
+    articles = [a["id"] for a in httpx.get(f"{base}/api/articles?per_page=200").json()["items"]]
+    actors = [a["key"] for a in httpx.get(f"{base}/api/actors?per_page=200").json()["items"]]
+    if not articles or not actors:
+        raise SystemExit("the store has no articles or actors to query")
+    words = ["police", "minister", "talks", "attack", "border", "protest", "aid", "group"]
+    return {
+        "baseline /api/health": lambda r: "/api/health",
+        "/api/overview": lambda r: "/api/overview",
+        "/api/articles": lambda r: f"/api/articles?page={r.randint(1, 3)}&per_page=20",
+        "/api/articles/{id}": lambda r: f"/api/articles/{r.choice(articles)}",
+        "/api/events (type)": lambda r: f"/api/events?type={r.choice(TYPES)}",
+        "/api/events (q)": lambda r: f"/api/events?q={r.choice(words)}",
+        "/api/actors": lambda r: f"/api/actors?page={r.randint(1, 2)}",
+        "/api/actors/{key}": lambda r: (
+            "/api/actors/" + httpx.URL(r.choice(actors)).raw_path.decode()
+        ),
+        "/api/network": lambda r: f"/api/network?type={r.choice(TYPES)}",
+        "/api/map": lambda r: f"/api/map?type={r.choice(TYPES)}",
+        "/api/quotes": lambda r: f"/api/quotes?q={r.choice(words)}",
+        "/api/search": lambda r: f"/api/search?q={r.choice(words)}",
+        "page /events": lambda r: f"/events?type={r.choice(TYPES)}",
+        "page /articles/{id}": lambda r: f"/articles/{r.choice(articles)}",
+    }
+
+
+async def client_task(
+    base: str, makers: dict[str, Callable[[random.Random], str]], n: int, seed: int, out: Samples
+) -> None:
+    rng = random.Random(seed)
+    names = list(makers)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for _ in range(n):
+            name = rng.choice(names)
+            url = makers[name](rng)
+            start = time.perf_counter()
+            try:
+                response = await client.get(url)
+            except httpx.HTTPError as exc:
+                out.errors[name].append(f"{url}: {type(exc).__name__}")
+                continue
+            out.ms[name].append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                out.errors[name].append(f"{url}: HTTP {response.status_code}")
+
+
+async def load(base: str, clients: int, requests: int, cap: float, seed: int) -> Samples:
+    makers = url_makers(base)
+    out = Samples()
+    tasks = [
+        asyncio.create_task(client_task(base, makers, requests, seed + k, out))
+        for k in range(clients)
+    ]
+    _done, pending = await asyncio.wait(tasks, timeout=cap)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def report(title: str, out: Samples, planned: int, seconds: float) -> bool:
+    """Print the table; True when the target is met (no errors, every p99 within the target)."""
+    done = sum(len(v) for v in out.ms.values()) + sum(len(v) for v in out.errors.values())
+    print(f"\n{title}: {done} of {planned} requests in {seconds:.1f} s ({done / seconds:.0f}/s)")
+    base = max(pct(out.ms["baseline /api/health"], 0.99), 0.001)
+    print(f"{'endpoint':24} {'n':>5} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'p99/base':>9}")
+    ok = done == planned
+    for name in sorted(out.ms, key=lambda n: (not n.startswith("baseline"), n)):
+        values, errors = out.ms[name], len(out.errors.get(name, []))
+        p99 = pct(values, 0.99)
+        flag = "ok" if p99 <= TARGET_P99_MS and not errors else "MISS"
+        ok = ok and flag == "ok"
+        print(
+            f"{name:24} {len(values):5d} {errors:6d} {pct(values, 0.5):8.1f} {p99:8.1f} "
+            f"{p99 / base:9.1f}  {flag}"
+        )
+    for name, errors in out.errors.items():
+        print(f"  errors on {name}: {errors[:3]}")
+    verdict = "met" if ok else "NOT met"
+    print(f"target (no errors, p99 <= {TARGET_P99_MS:.0f} ms, all requests run): {verdict}")
+    return ok
+
+
+def run_on(db: Path, title: str, args: argparse.Namespace) -> bool:
+    port = free_port()
+    server = start_server(db, port)
+    base = f"http://{HOST}:{port}"
+    try:
+        asyncio.run(load(base, 2, 10, args.cap, args.seed))  # warm-up: first hits, page cache
+        start = time.perf_counter()
+        out = asyncio.run(load(base, args.clients, args.requests, args.cap, args.seed))
+        return report(title, out, args.clients * args.requests, time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def demo_store(folder: Path) -> Path:
+    """The bundled examples ingested and resolved through the store's API (default model)."""
+    from eventwire.serve.demo import build_demo_store
+
+    path = folder / "demo.db"
+    build_demo_store(path).close()
+    return path
+
+
+def generated_store(articles: int, db: Path | None) -> Path:
+    """A generated store from benchmarks/bench_serve.py's generator (reused if already built)."""
+    spec = importlib.util.spec_from_file_location("bench_serve", HERE / "bench_serve.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit("benchmarks/bench_serve.py is needed for --articles")
+    module: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = db or Path(f"/tmp/eventwire-bench-serve-{articles}.db")
+    builder = module._query_generator() or module.build_store
+    builder(path, articles).close()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--requests", type=int, default=20, help="requests per client")
+    parser.add_argument("--cap", type=float, default=120.0, help="hard time cap per run, s")
+    parser.add_argument("--articles", type=int, default=0, help="also load a generated store")
+    parser.add_argument("--db", type=Path, default=None, help="file of the generated store")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo store")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="eventwire-load-") as folder:
+        if not args.no_demo:
+            print("building the demo store from the bundled examples ...", file=sys.stderr)
+            db = demo_store(Path(folder))
+            results.append(run_on(db, f"demo store, {args.clients} clients", args))
+        if args.articles:
+            print(f"building or reusing a {args.articles}-article store ...", file=sys.stderr)
+            db = generated_store(args.articles, args.db)
+            results.append(run_on(db, f"{args.articles} articles, {args.clients} clients", args))
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
