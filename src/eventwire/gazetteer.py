@@ -304,9 +304,16 @@ def _latin(name: str) -> bool:
     return name.isascii() or max(name) < "\u0250"
 
 
-@lru_cache(maxsize=2)
 def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The gazetteer (built on first use, then cached per minimum city population)."""
+    """The gazetteer (built on first use, then cached per minimum city population).
+
+    ``load()`` and ``load(1000)`` share one build: the cache is keyed by the value alone.
+    """
+    return _build(int(min_population))
+
+
+@lru_cache(maxsize=2)
+def _build(min_population: int) -> Gazetteer:
     countries, demonyms = country_entries()
     groups = countries + admin1_entries() + admin2_entries() + region_entries()
     groups += continent_entries() + city_entries(max(min_population, CITY_FILE_POPULATION))
