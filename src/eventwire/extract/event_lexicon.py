@@ -86,6 +86,7 @@ class Lexicon:
     synsets: dict[str, frozenset[str]] = field(default_factory=dict)
     nouns: dict[str, list[NounRule]] = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
+    non_agents: frozenset[str] = frozenset()  # subject lemmas that are never actors
     version: int = 1
 
     def to_plover(self, cameo: str | None) -> Coding | None:
@@ -228,7 +229,21 @@ def load_lexicon(extra_verbs: tuple[str, ...] = (), extra_nouns: tuple[str, ...]
         _add_verbs(lexicon, path)
     for path in [DATA_DIR / "nouns.tsv", *map(Path, extra_nouns)]:
         _add_nouns(lexicon, path)
+    lexicon.non_agents = load_non_agents(DATA_DIR / "non_agents.yaml")
     return lexicon
+
+
+def load_non_agents(path: Path) -> frozenset[str]:
+    """Subject lemmas that never make an event an actor's (``non_agents.yaml``): every list in
+    the file counts, so users add their own groups."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict) or "version" not in data:
+        raise DataError(f"{path}: expected a mapping with a version and lists of lemmas")
+    groups = [words for key, words in data.items() if key != "version"]
+    if not all(isinstance(words, list) for words in groups):
+        raise DataError(f"{path}: every group must be a list of lemmas")
+    return frozenset(str(word).lower() for words in groups for word in words)
 
 
 def data_versions() -> dict[str, int]:

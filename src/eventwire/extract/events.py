@@ -105,6 +105,7 @@ class Context:
         meta = doc._.ew_meta
         self.published: str | None = getattr(meta, "published", None) if meta else None
         self.dateline = dateline_tokens(doc)
+        self.kb = {e.id: e.kb_id for e in doc._.ew_entities or []}
 
     def actors(self, token: Token) -> list[str]:
         if token.i in self.dateline:
@@ -309,6 +310,10 @@ def build_event(
     sources, targets, swapped = _actors(draft, ctx)
     if not sources and not targets:
         return None
+    if not sources and non_agent_subject(draft, ctx.lexicon):
+        return None
+    if describes_people(draft, ctx):
+        return None
     doc = ctx.doc
     modality = read_modality(
         draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
@@ -316,6 +321,8 @@ def build_event(
         _quote_speaker(doc, draft.trigger),
     )
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
+    if coding.type == "REJECT" and draft.type != "REJECT" and not sources:
+        return None  # "Sanctions alone will not free the prisoners": nobody refuses anything
     if coding.type != "CONSULT" and swapped:
         sources, targets = targets, sources  # an intent to host: the host states it
     times = dateline_times(sentence_items(doc._.ew_times, sent), doc, ctx.dateline)
@@ -342,6 +349,34 @@ def build_event(
         confidence=_confidence(draft, sources, targets),
     )
     return event, _argument_spans(draft)
+
+
+def non_agent_subject(draft: Draft, lexicon: Lexicon) -> bool:
+    """Whether a verbal trigger's subject is a thing that does not act (``non_agents.yaml``):
+    "Floods killed 100 people" is a disaster, not an ASSAULT."""
+    if draft.kind != "verbal":
+        return False
+    return any(c.lemma_.lower() in lexicon.non_agents for c in subject_of(draft.trigger))
+
+
+#: CAMEO sector of ordinary people ("people", "civilians", "residents") in the agents stage.
+CIVILIAN_AGENT = "agent:CVL"
+
+
+def describes_people(draft: Draft, ctx: Context) -> bool:
+    """Whether the trigger is a relative clause describing ordinary people ("an outrage against
+    people who were simply buying food"): it says who they were, not what happened. Only when the
+    people are not themselves an argument of a verb (they hang from a noun: "outrage against
+    people") or the clause is quoted; "residents who protested were arrested" keeps its PROTEST."""
+    trigger = draft.trigger
+    if trigger.dep_ != "relcl" or draft.kind != "verbal":
+        return False
+    people = trigger.head
+    entity = ctx.token_entity[people.i]
+    if entity is None or ctx.kb.get(entity) != CIVILIAN_AGENT:
+        return False
+    under_noun = people.dep_ == "pobj" and people.head.head.pos_ in ("NOUN", "PROPN", "ADJ")
+    return under_noun or _quote_speaker(ctx.doc, trigger) is not None
 
 
 COOPERATIVE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
