@@ -22,7 +22,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-N_ARTICLES = 150
+N_ARTICLES = 100
 KILLS = 10
 SEED = 20240601
 CLI = [sys.executable, "-c", "from eventwire.cli import main; main()"]
