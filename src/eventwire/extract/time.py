@@ -860,7 +860,8 @@ def clause_tense(doc: Doc) -> Callable[[int], str | None]:
     """
     if not doc.has_annotation("DEP"):
         return _marker_tense(doc.text)
-    length = len(doc.text)  # Doc.text joins every token: read it once, not per expression
+    # len(doc.text) without building the text (Doc.text joins every token)
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
     def tense_at(char: int) -> str | None:
         span = doc.char_span(char, min(char + 1, length), alignment_mode="expand")
