@@ -7,9 +7,11 @@ Not a timed test: a script that prints figures, each beside a baseline measured 
 
 Figures (targets from the issue):
   * articles/s of bare spaCy ``nlp.pipe`` and of eventwire extraction, same texts, same model,
-    and their ratio (target >= 0.80);
+    and their ratio (target >= 0.80), also on this process's CPU time (which other processes on
+    a shared machine do not move);
   * ingest rate with 1 and 2 local workers and a 2-worker Dask LocalCluster, as speed-up over
-    1 worker (target >= 1.8);
+    1 worker (target >= 1.8), each with the cores other processes used meanwhile (a speed-up is
+    bounded by the cores left free);
   * peak RSS per worker process (target <= 1.5 GB);
   * store size per 1,000 articles.
 """
@@ -19,10 +21,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import resource
 import tempfile
 import time
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,8 +91,20 @@ def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("inf")
 
 
-def bench_extraction(texts: list[str], repeat: int) -> tuple[float, float]:
-    """Articles/s of bare ``nlp.pipe`` and of eventwire extraction on the same texts and model."""
+def _timed(run: Callable[[], object]) -> tuple[float, float]:
+    """Wall seconds and this process's CPU seconds of ``run()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def bench_extraction(texts: list[str], repeat: int, rounds: int = 2) -> dict[str, float]:
+    """Articles/s of bare ``nlp.pipe`` and of eventwire extraction on the same texts and model.
+
+    The two alternate for ``rounds`` rounds and the best round of each counts, so a burst of
+    load from another process on a shared machine hits both alike. CPU seconds (this process
+    only) give a second ratio that other processes cannot move.
+    """
     from eventwire import nlp as nlp_module
     from eventwire.reader import read_many
 
@@ -96,14 +113,38 @@ def bench_extraction(texts: list[str], repeat: int) -> tuple[float, float]:
     list(read_many(texts[:5], nlp=full))  # warm lazy data loads in both pipelines
     list(bare.pipe(texts[:5]))
     work = texts * repeat
-    start = time.perf_counter()
-    for _ in bare.pipe(work, batch_size=32):
-        pass
-    bare_rate = rate(len(work), time.perf_counter() - start)
-    start = time.perf_counter()
-    for _ in read_many(work, nlp=full, batch_size=32):
-        pass
-    return bare_rate, rate(len(work), time.perf_counter() - start)
+    passes = {
+        "bare": lambda: deque(bare.pipe(work, batch_size=32), maxlen=0),
+        "ours": lambda: deque(read_many(work, nlp=full, batch_size=32), maxlen=0),
+    }
+    best = {name: (float("inf"), float("inf")) for name in passes}
+    for _ in range(rounds):
+        for name, run in passes.items():
+            wall, cpu = _timed(run)
+            best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+    return {
+        "bare": rate(len(work), best["bare"][0]),
+        "ours": rate(len(work), best["ours"][0]),
+        "cpu_ratio": best["bare"][1] / best["ours"][1] if best["ours"][1] > 0 else 0.0,
+    }
+
+
+def machine_busy() -> tuple[float, float] | None:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat (Linux)."""
+    stat = Path("/proc/stat")
+    if not stat.is_file():
+        return None
+    fields = [int(x) for x in stat.read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:8]) - idle) / tick, sum(fields[:8]) / tick
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process and its finished children (pool and Dask workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def write_jsonl(articles: list[dict[str, str]], folder: Path) -> Path:
@@ -113,7 +154,11 @@ def write_jsonl(articles: list[dict[str, str]], folder: Path) -> Path:
 
 
 def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tuple[float, int, int]:
-    """Ingest rate (articles/s, excluding worker start-up), articles stored and store bytes."""
+    """Ingest rate (articles/s, excluding worker start-up), articles stored and store bytes.
+
+    Also prints how much of the machine other processes used meanwhile: on a shared machine a
+    speed-up over one worker is bounded by the cores nobody else is using.
+    """
     from eventwire.engine import EngineOptions
     from eventwire.store.db import open_store
     from eventwire.store.ingest import ingest_paths
@@ -121,9 +166,15 @@ def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tupl
     db = folder / f"{name}.db"
     store = open_store(str(db))
     marks: list[tuple[float, int]] = []
+    before, mine = machine_busy(), own_cpu()
     summary = ingest_paths(store, [path], EngineOptions(batch_size=8, **options),  # type: ignore[arg-type]
                            progress=lambda s: marks.append((time.perf_counter(), s.done)))  # fmt: skip
     store.close()
+    after, mine = machine_busy(), own_cpu() - mine
+    if before and after and after[1] > before[1]:
+        wall = (after[1] - before[1]) / (os.cpu_count() or 1)
+        others = max(after[0] - before[0] - mine, 0.0) / wall
+        print(f"         ({name}: other processes used {others:.2f} of {os.cpu_count()} cores)")
     size = sum(p.stat().st_size for p in folder.glob(f"{name}.db*"))
     if len(marks) < 2:
         return 0.0, summary.written, size
@@ -161,9 +212,10 @@ def main() -> None:
     ):
         if not texts:
             continue
-        bare, ours = bench_extraction(texts, repeat)
+        got = bench_extraction(texts, repeat)
+        bare, ours = got["bare"], got["ours"]
         print(f"[{label}] bare spaCy nlp.pipe {bare:7.1f} art/s | eventwire extraction {ours:7.1f} art/s | "
-              f"ratio {ours / bare:.2f} (target >= 0.80)")  # fmt: skip
+              f"ratio {ours / bare:.2f}, on CPU time {got['cpu_ratio']:.2f} (target >= 0.80)")  # fmt: skip
 
     corpus = reuters or examples
     with tempfile.TemporaryDirectory() as tmp:
