@@ -331,3 +331,47 @@ def test_resolved_store_uses_corpus_actors_and_merges_survive_re_resolution(stor
     assert keys["Army"] == new_army and "Rebels" not in keys
     page = fresh.get(f"/api/actors/{new_army}").json()
     assert {n["name"] for n in page["names"]} >= {"Army", "Rebels"}
+
+
+def test_unknown_host_headers_are_refused(store) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve.security import trusted_hosts
+
+    app = create_app(store, allowed_hosts=trusted_hosts("127.0.0.1"))
+    local = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
+    assert local.get("/api/health").status_code == 200
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000", "LOCALHOST"):
+        assert local.get("/api/overview", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", "[::2]"):
+        refused = local.get("/api/overview", headers={"Host": host})
+        assert refused.status_code == 400, host
+        assert "default-src 'self'" in refused.headers["content-security-policy"]
+
+
+def test_trusted_hosts_add_the_bound_address_and_named_hosts() -> None:
+    import socket
+
+    from eventwire.serve.security import trusted_hosts
+
+    assert trusted_hosts("127.0.0.1") == ["localhost", "127.0.0.1", "[::1]"]
+    assert trusted_hosts("192.168.1.5")[-1] == "192.168.1.5"
+    assert trusted_hosts("fe80::1")[-1] == "[fe80::1]"
+    assert trusted_hosts("0.0.0.0", ("Desk.Lan",))[-2:] == [
+        socket.gethostname().lower(),
+        "desk.lan",
+    ]
+
+
+def test_serve_command_checks_hosts(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    apps: list = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    db = store.url.removeprefix("sqlite:///")
+    args = ["serve", "--db", db, "--allow-host", "desk.lan"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    client = TestClient(apps[0], base_url="http://desk.lan", raise_server_exceptions=False)
+    assert client.get("/api/health").status_code == 200
+    assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400

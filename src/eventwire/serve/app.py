@@ -2,13 +2,14 @@
 
 ``create_app(store, token=...)`` builds the app; ``eventwire serve`` runs it with uvicorn.
 Without a token the app is read-only; with one, correction routes accept requests that carry
-``Authorization: Bearer <token>``. Static assets are this package's own CSS and JavaScript;
+``Authorization: Bearer <token>``. Given ``allowed_hosts`` (``eventwire serve`` always gives
+them), requests whose ``Host`` header names another host get 400. Static assets are this package's own CSS and JavaScript;
 charts and the map are drawn on the server, so nothing is fetched from outside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventwire import __version__
 from eventwire.serve.cache import ResultCache, store_fingerprint
@@ -77,9 +79,12 @@ def create_app(
     max_body: int = MAX_BODY,
     max_query: int = MAX_QUERY,
     warm: bool = False,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The desk app over an open store (its corrections table is created if missing).
 
+    ``allowed_hosts`` (see :func:`.security.trusted_hosts`) turns on the Host header check;
+    None leaves it off, for an app embedded behind something that checks hosts itself.
     ``warm`` computes the overview in a background thread at once, so that the first visitor
     of a large store does not wait for it.
     """
@@ -104,6 +109,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     app.include_router(page_router)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
     if warm:
         _warm(store, app.state.cache)

@@ -34,7 +34,18 @@ import click
     "'Authorization: Bearer T' (default: $EVENTWIRE_TOKEN; without one the desk is "
     "read-only).",
 )
-def serve(db: str | None, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    metavar="NAME",
+    multiple=True,
+    help="Also answer requests addressed to this host name (repeatable). By default only "
+    "localhost, 127.0.0.1, [::1] and the --host address are answered; any other Host header "
+    "gets 400, which stops DNS-rebinding pages from reading the desk.",
+)
+def serve(
+    db: str | None, host: str, port: int, token: str | None, allow_hosts: tuple[str, ...]
+) -> None:
     """Serve the analyst's desk: a web UI and a JSON API over a store.
 
     \b
@@ -46,6 +57,7 @@ def serve(db: str | None, host: str, port: int, token: str | None) -> None:
     import uvicorn
 
     from eventwire.serve.app import create_app
+    from eventwire.serve.security import trusted_hosts
     from eventwire.store.db import open_store
 
     store = open_store(db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True))
@@ -54,7 +66,12 @@ def serve(db: str | None, host: str, port: int, token: str | None) -> None:
     click.echo(f"eventwire desk on http://{host}:{port}/ ({mode})", err=True)
     try:
         uvicorn.run(
-            create_app(store, token=token, warm=True), host=host, port=port, log_level="warning"
+            create_app(
+                store, token=token, warm=True, allowed_hosts=trusted_hosts(host, allow_hosts)
+            ),
+            host=host,
+            port=port,
+            log_level="warning",
         )
     finally:
         store.close()

@@ -27,12 +27,12 @@ def serve_demo(*, host: str = "127.0.0.1", port: int = 8000, token: str | None =
     import uvicorn
 
     from eventwire.serve.app import create_app
+    from eventwire.serve.security import trusted_hosts
 
     with tempfile.TemporaryDirectory(prefix="eventwire-demo-") as folder:
         store = build_demo_store(Path(folder) / "demo.db")
         try:
-            uvicorn.run(
-                create_app(store, token=token, warm=True), host=host, port=port, log_level="info"
-            )
+            app = create_app(store, token=token, warm=True, allowed_hosts=trusted_hosts(host))
+            uvicorn.run(app, host=host, port=port, log_level="info")
         finally:
             store.close()

@@ -41,6 +41,28 @@ CODES = {
     422: "invalid_request",
     500: "internal_error",
 }
+#: Host names a desk bound to this machine answers to (the Host header, without its port).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+_WILDCARD_BINDS = {"0.0.0.0", "::", ""}
+
+
+def trusted_hosts(bind: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """Host header values the desk accepts: this machine's names, the bound address, ``extra``.
+
+    A page on another site can point its own domain name at 127.0.0.1 (DNS rebinding) and then
+    read the desk as if it were same-origin; its requests still carry that domain as ``Host``,
+    so refusing unknown hosts closes the hole. A wildcard bind (``0.0.0.0``, ``::``) adds the
+    machine's host name; other names clients use must be given (``--allow-host``).
+    """
+    import socket
+
+    hosts = list(LOCAL_HOSTS)
+    if bind in _WILDCARD_BINDS:
+        hosts.append(socket.gethostname().lower())
+    else:
+        hosts.append(f"[{bind}]" if ":" in bind and not bind.startswith("[") else bind.lower())
+    hosts += [h.lower() for h in extra]
+    return list(dict.fromkeys(hosts))
 
 
 class ApiError(HTTPException):
