@@ -375,3 +375,38 @@ def test_serve_command_checks_hosts(store, monkeypatch) -> None:  # type: ignore
     client = TestClient(apps[0], base_url="http://desk.lan", raise_server_exceptions=False)
     assert client.get("/api/health").status_code == 200
     assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client: TestClient) -> None:
+    import csv
+    import io
+
+    key = events(client, q="shelled")[0]["key"]
+    body = {
+        "key": key,
+        "changes": {"target": ['=HYPERLINK("http://evil.example","x")']},
+        "author": "@SUM(A1)",
+        "reason": "-2+3",
+    }
+    assert client.post("/api/corrections/events", json=body, headers=auth()).status_code == 201
+    rows = list(csv.reader(io.StringIO(client.get("/api/corrections?format=csv").text)))
+    assert rows[1][4:6] == ["'@SUM(A1)", "'-2+3"]
+    exported = client.get("/api/events", params={"q": "shelled", "format": "csv"}).text
+    [row] = list(csv.DictReader(io.StringIO(exported)))
+    assert row["target"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["type"] == "ASSAULT" and not row["lat"].startswith("'")
+
+
+def test_csv_cell_leaves_numbers_and_plain_text_alone() -> None:
+    from eventwire.serve.export import cell, csv_text
+
+    assert [cell(v) for v in (-5.0, 3, None, "Army", "a=b")] == [-5.0, 3, None, "Army", "a=b"]
+    assert [cell(v) for v in ("=1+1", "+1", "-1", "@x", "\tx", "\rx")] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "'\rx",
+    ]
+    assert csv_text(["a", "b"], [["=x", -1]]) == "a,b\r\n'=x,-1\r\n"

@@ -7,8 +7,6 @@ shape ``{"error": {"code", "message"}}``. Writes (corrections) need the start-up
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Annotated, Any
 
@@ -28,6 +26,7 @@ from eventwire.serve.corrections import (
     validate_event_change,
 )
 from eventwire.serve.events import event_by_key, get_event, list_events
+from eventwire.serve.export import csv_text
 from eventwire.serve.filters import EventFilter
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import edge_events, events_over_time, network, top_actors
@@ -250,12 +249,9 @@ def csv_row(event: dict[str, Any]) -> list[Any]:
 
 
 def csv_response(items: list[dict[str, Any]]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(e) for e in items)
+    """The events as CSV; text that a spreadsheet would run as a formula starts with ``'``."""
     return Response(
-        out.getvalue(),
+        csv_text(CSV_COLUMNS, (csv_row(e) for e in items)),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="events.csv"'},
     )
@@ -347,12 +343,10 @@ def corrections(
     items = list_corrections(ctx.session)
     if format == "json":
         return {"items": items}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "kind", "target", "value", "author", "reason", "created_at"])
     import json
 
-    writer.writerows(
+    header = ["id", "kind", "target", "value", "author", "reason", "created_at"]
+    rows = (
         [
             c["id"],
             c["kind"],
@@ -364,7 +358,7 @@ def corrections(
         ]
         for c in items
     )
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return Response(csv_text(header, rows), media_type="text/csv; charset=utf-8")
 
 
 class Note(BaseModel):
