@@ -1,8 +1,8 @@
 """Load test of the desk on loopback: concurrent clients against `eventwire serve` (target: no
 errors, p99 <= 200 ms with 50 concurrent clients on SQLite).
 
-The server is the real command (`eventwire serve --host 127.0.0.1`, one uvicorn process) in a
-child process; the clients are ``--clients`` httpx.AsyncClient tasks in this process, each sending
+The server is the real command (`eventwire serve --host 127.0.0.1 --workers N`, ``--workers``
+here, default 1) in a child process; the clients are ``--clients`` httpx.AsyncClient tasks in this process, each sending
 ``--requests`` requests over the main API endpoints (and two pages) in a seeded random order with
 varied parameters, so the result cache does not answer everything. The run is bounded: at most
 clients x requests requests, and a hard time cap after which unfinished requests are counted as
@@ -12,6 +12,7 @@ run, so figures from different machines can be compared.
 
     python benchmarks/bench_load.py                       # the demo store (bundled examples)
     python benchmarks/bench_load.py --articles 100000     # also a generated store of that size
+    python benchmarks/bench_load.py --workers 2 --demo-db /tmp/demo.db  # keep/reuse the demo store
 
 Only 127.0.0.1 is ever contacted.
 """
@@ -55,10 +56,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`eventwire serve` on loopback, read-only; returns once /api/health answers."""
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve"]
-    cmd += ["--db", str(db), "--host", HOST, "--port", str(port)]
+    cmd += ["--db", str(db), "--host", HOST, "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -162,7 +163,7 @@ def report(title: str, out: Samples, planned: int, seconds: float) -> bool:
 
 def run_on(db: Path, title: str, args: argparse.Namespace) -> bool:
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     base = f"http://{HOST}:{port}"
     try:
         asyncio.run(load(base, 2, 10, args.cap, args.seed))  # warm-up: first hits, page cache
@@ -174,12 +175,16 @@ def run_on(db: Path, title: str, args: argparse.Namespace) -> bool:
         server.wait(timeout=30)
 
 
-def demo_store(folder: Path) -> Path:
-    """The bundled examples ingested and resolved through the store's API (default model)."""
+def demo_store(folder: Path, keep: Path | None) -> Path:
+    """The bundled examples ingested and resolved through the store's API (default model).
+
+    With ``keep``, the store is built there once and reused by later runs.
+    """
     from eventwire.serve.demo import build_demo_store
 
-    path = folder / "demo.db"
-    build_demo_store(path).close()
+    path = keep or folder / "demo.db"
+    if keep is None or not keep.exists():
+        build_demo_store(path).close()
     return path
 
 
@@ -204,18 +209,24 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=0, help="also load a generated store")
     parser.add_argument("--db", type=Path, default=None, help="file of the generated store")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo store")
+    parser.add_argument(
+        "--demo-db", type=Path, default=None, help="build/reuse the demo store here"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="eventwire serve --workers")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="eventwire-load-") as folder:
         if not args.no_demo:
             print("building the demo store from the bundled examples ...", file=sys.stderr)
-            db = demo_store(Path(folder))
-            results.append(run_on(db, f"demo store, {args.clients} clients", args))
+            db = demo_store(Path(folder), args.demo_db)
+            title = f"demo store, {args.clients} clients, {args.workers} worker(s)"
+            results.append(run_on(db, title, args))
         if args.articles:
             print(f"building or reusing a {args.articles}-article store ...", file=sys.stderr)
             db = generated_store(args.articles, args.db)
-            results.append(run_on(db, f"{args.articles} articles, {args.clients} clients", args))
+            title = f"{args.articles} articles, {args.clients} clients, {args.workers} worker(s)"
+            results.append(run_on(db, title, args))
     sys.exit(0 if all(results) else 1)
 
 

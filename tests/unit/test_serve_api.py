@@ -410,3 +410,64 @@ def test_csv_cell_leaves_numbers_and_plain_text_alone() -> None:
         "'\rx",
     ]
     assert csv_text(["a", "b"], [["=x", -1]]) == "a,b\r\n'=x,-1\r\n"
+
+
+def test_repeated_gets_are_answered_from_memory_until_the_store_changes(
+    client: TestClient, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve import api
+
+    calls: list[int] = []
+    real = api.list_events
+    monkeypatch.setattr(api, "list_events", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = client.get("/api/events", params={"q": "shelled"})
+    again = client.get("/api/events", params={"q": "shelled"})
+    assert first.content == again.content and len(calls) == 1
+    assert again.headers["content-security-policy"] and again.headers["content-type"]
+    key = first.json()["items"][0]["key"]
+    assert _fix(client, key, auth(), type="COERCE").status_code == 201
+    assert client.get("/api/events", params={"q": "shelled"}).json()["items"][0]["type"] == "COERCE"
+    assert len(calls) == 2
+
+
+def test_freshness_rereads_the_fingerprint_after_its_ttl(store) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve.cache import Freshness
+    from eventwire.serve.corrections import create_tables
+
+    create_tables(store.engine)
+    reads: list[int] = []
+
+    def sessions():  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return store.session()
+
+    fresh = Freshness(ttl=60)
+    assert fresh.current() is None
+    stamp = fresh.stamp(sessions)
+    assert fresh.stamp(sessions) == stamp == fresh.current() and len(reads) == 1
+    fresh.expire()
+    assert fresh.current() is None and fresh.stamp(sessions) == stamp and len(reads) == 2
+    assert Freshness(ttl=0).stamp(sessions) == stamp and len(reads) == 3
+
+
+def test_serve_with_workers_starts_processes_from_a_factory(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    from eventwire.serve import commands
+
+    calls: list = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.delenv(commands.CONFIG_ENV, raising=False)
+    db = store.url.removeprefix("sqlite:///")
+    result = CliRunner().invoke(main, ["serve", "--db", db, "--workers", "2", "--token", "tk"])
+    assert result.exit_code == 0, result.output
+    target, kw = calls[0]
+    assert kw["workers"] == 2 and kw["factory"] is True and kw["host"] == "127.0.0.1"
+    assert target == "eventwire.serve.commands:app_from_env"
+    app = commands.app_from_env()
+    assert app.state.token == "tk"
+    client = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+    assert client.get("/api/overview").json()["counts"]["articles"] == 3
+    assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400

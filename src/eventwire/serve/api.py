@@ -456,4 +456,5 @@ def _store(ctx: Ctx, kind: str, target: str, value: dict[str, Any], note: Note) 
     )
     result = correction_dict(row)
     ctx.session.commit()
+    ctx.changed()
     return result

@@ -24,8 +24,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventwire import __version__
-from eventwire.serve.cache import ResultCache, store_fingerprint
+from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.corrections import Overlay, create_tables, load_overlay
+from eventwire.serve.responses import ResponseCache
 from eventwire.serve.security import (
     GuardMiddleware,
     http_error,
@@ -47,6 +48,7 @@ class Ctx:
     cache: ResultCache
     token_set: bool
     store: Store
+    freshness: Freshness | None = None
     _overlay: Overlay | None = field(default=None, repr=False)
 
     @property
@@ -57,7 +59,14 @@ class Ctx:
 
     @cached_property
     def stamp(self) -> tuple[Any, ...]:
-        return store_fingerprint(self.session)
+        if self.freshness is None:
+            return store_fingerprint(self.session)
+        return self.freshness.stamp(self.store.session)
+
+    def changed(self) -> None:
+        """After a write: cached results and responses are stale from now on."""
+        if self.freshness is not None:
+            self.freshness.expire()
 
     def cached(self, name: str, args: tuple[Any, ...], compute: Any) -> Any:
         return self.cache.get((name, args), self.stamp, compute)
@@ -68,7 +77,11 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
     state = request.app.state
     with state.store.session() as session:
         yield Ctx(
-            session=session, cache=state.cache, token_set=bool(state.token), store=state.store
+            session=session,
+            cache=state.cache,
+            token_set=bool(state.token),
+            store=state.store,
+            freshness=state.freshness,
         )
 
 
@@ -102,6 +115,7 @@ def create_app(
         "start-up token as 'Authorization: Bearer <token>'.",
     )
     app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
+    app.state.freshness = Freshness()
     app.state.templates = _templates()
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -109,22 +123,25 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     app.include_router(page_router)
+    app.add_middleware(ResponseCache, freshness=app.state.freshness, sessions=store.session)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
     if warm:
-        _warm(store, app.state.cache)
+        _warm(store, app.state.cache, app.state.freshness)
     return app
 
 
-def _warm(store: Store, cache: ResultCache) -> None:
+def _warm(store: Store, cache: ResultCache, freshness: Freshness) -> None:
     import threading
 
     from eventwire.serve.api import overview_data
 
     def work() -> None:
         with store.session() as session:
-            overview_data(Ctx(session=session, cache=cache, token_set=False, store=store))
+            ctx = Ctx(session=session, cache=cache, token_set=False, store=store)
+            ctx.freshness = freshness
+            overview_data(ctx)
 
     threading.Thread(target=work, name="eventwire-warm", daemon=True).start()
 

@@ -7,6 +7,7 @@ counts, the newest ingest, the corrections); a different fingerprint means recom
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
@@ -28,6 +29,43 @@ def store_fingerprint(session: Session) -> tuple[Any, ...]:
         session.scalar(select(func.max(c))) for c in (EventRow.pk, ActorRow.id, StoryRow.id)
     )
     return (*articles, *others, corrections_fingerprint(session))
+
+
+class Freshness:
+    """The store fingerprint, read at most once per ``ttl`` seconds.
+
+    On a large store the fingerprint costs tens of milliseconds (a count and a max over the
+    articles); reading it on every request made it the largest cost of a cached answer. A
+    change made elsewhere (an ingest, another worker's correction) shows within ``ttl``;
+    this process's own corrections call :meth:`expire` and show at once.
+    """
+
+    def __init__(self, ttl: float = 1.0) -> None:
+        self.ttl = ttl
+        self._value: tuple[Any, ...] | None = None
+        self._read_at = 0.0
+        self._lock = Lock()
+
+    def current(self) -> tuple[Any, ...] | None:
+        """The fingerprint if it was read less than ``ttl`` ago, else None."""
+        if self._value is not None and time.monotonic() - self._read_at < self.ttl:
+            return self._value
+        return None
+
+    def stamp(self, session_factory: Callable[[], Any]) -> tuple[Any, ...]:
+        """The fingerprint, re-read through a new session when it is older than ``ttl``."""
+        with self._lock:
+            value = self.current()
+            if value is None:
+                with session_factory() as session:
+                    value = store_fingerprint(session)
+                self._value, self._read_at = value, time.monotonic()
+            return value
+
+    def expire(self) -> None:
+        """Forget the fingerprint: the next request reads it again (after a write)."""
+        with self._lock:
+            self._value = None
 
 
 class ResultCache:

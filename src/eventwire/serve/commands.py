@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 import click
+
+CONFIG_ENV = "EVENTWIRE_DESK_CONFIG"
 
 
 @click.command()
@@ -43,8 +47,22 @@ import click
     "localhost, 127.0.0.1, [::1] and the --host address are answered; any other Host header "
     "gets 400, which stops DNS-rebinding pages from reading the desk.",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes. One suits a few analysts; with many concurrent users give about "
+    "the number of CPU cores. Each process keeps its own result cache; a correction made "
+    "through one shows in the others within a second.",
+)
 def serve(
-    db: str | None, host: str, port: int, token: str | None, allow_hosts: tuple[str, ...]
+    db: str | None,
+    host: str,
+    port: int,
+    token: str | None,
+    allow_hosts: tuple[str, ...],
+    workers: int,
 ) -> None:
     """Serve the analyst's desk: a web UI and a JSON API over a store.
 
@@ -63,18 +81,35 @@ def serve(
     store = open_store(db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True))
     token = token or os.environ.get("EVENTWIRE_TOKEN") or None
     mode = "corrections enabled (token set)" if token else "read-only"
-    click.echo(f"eventwire desk on http://{host}:{port}/ ({mode})", err=True)
-    try:
+    click.echo(f"eventwire desk on http://{host}:{port}/ ({mode}, {workers} worker(s))", err=True)
+    hosts = trusted_hosts(host, allow_hosts)
+    if workers > 1:
+        store.close()  # each worker process opens its own
+        os.environ[CONFIG_ENV] = json.dumps({"db": store.url, "token": token, "hosts": hosts})
+        target = "eventwire.serve.commands:app_from_env"
         uvicorn.run(
-            create_app(
-                store, token=token, warm=True, allowed_hosts=trusted_hosts(host, allow_hosts)
-            ),
-            host=host,
-            port=port,
-            log_level="warning",
+            target, factory=True, workers=workers, host=host, port=port, log_level="warning"
         )
+        return
+    try:
+        app = create_app(store, token=token, warm=True, allowed_hosts=hosts)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         store.close()
+
+
+def app_from_env() -> Any:
+    """The app factory each ``--workers`` process calls: settings come from the parent.
+
+    uvicorn starts worker processes from an import string, so the parent passes the store URL,
+    the token and the allowed hosts in one environment variable of its own children.
+    """
+    from eventwire.serve.app import create_app
+    from eventwire.store.db import open_store
+
+    config = json.loads(os.environ[CONFIG_ENV])
+    store = open_store(config["db"])
+    return create_app(store, token=config["token"], warm=True, allowed_hosts=config["hosts"])
 
 
 COMMANDS: list[click.Command] = [serve]
