@@ -70,11 +70,6 @@ def growth(nlp: Language, make: Callable[[int], str], n: int) -> float:
     return seconds(nlp, make(4 * n)) / max(small, 0.02)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eventwire_quotes: _before_region scans back to the paragraph start for every quote "
-    "(quadratic in quote marks per paragraph; 20,000 marks take minutes)",
-)
 def test_quote_marks_in_one_paragraph_scale_linearly(nlp: Language) -> None:
     assert growth(nlp, quote_marks, 500) < LINEAR_BOUND
 

@@ -47,6 +47,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -83,6 +84,7 @@ _PARAGRAPH_BREAK = re.compile(
     r"|\n(?=[ \t]+\S)\s*"  # a line break before an indented line
 )
 _WORD = re.compile(r"\w[\w'’-]*")
+_SENTENCE_MARK = re.compile(r'[.!?”"»’]')
 _DEFAULT_FILE = "speech_verbs.yaml"
 _SPEAKER_RULES = ("subject", "after", "before")
 
@@ -327,6 +329,10 @@ class _QuoteReader:
         self.span_stops = [s.close_at if s.close_at is not None else s.end for s in spans]
         self.span_closes = frozenset(s.close_at for s in spans if s.close_at is not None)
         self.inside = self._inside_mask()
+        self.outside_upto = list(accumulate((not flag for flag in self.inside), initial=0))
+        self.sentence_ends = [
+            m.start() for m in _SENTENCE_MARK.finditer(self.text) if self._ends_sentence(m.start())
+        ]
         self.acts: list[SpeechAct] = []
 
     def _inside_mask(self) -> list[bool]:
@@ -605,7 +611,7 @@ class _QuoteReader:
     def _read_group(self, group: list[QuoteSpan]) -> list[Quote]:
         before = self._before_region(group[0])
         after = self._after_region(group[-1])
-        full = self._is_full(group, sentence_initial=not self.tokens_in(*before))
+        full = self._is_full(group, sentence_initial=not self._has_outside(*before))
         cue = self._cue_after(after) or self._cue_before(before, group[0], full=full)
         if not full and (cue is None or group[0].mark == "‘"):
             return []
@@ -613,8 +619,20 @@ class _QuoteReader:
         insort(self.acts, SpeechAct(-1, group[-1].end, speaker, cue_text, "quote"), key=_at)
         return [Quote(speaker, self.text[s.start : s.end], s.start, s.end, cue_text) for s in group]
 
+    def _has_outside(self, start: int, end: int) -> bool:
+        """Whether a token outside quotes starts in [start, end): a count difference, not a scan
+        (a paragraph of thousands of quotes would make a scan per quote quadratic)."""
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return self.outside_upto[last] > self.outside_upto[first]
+
+    def _acts_between(self, start: int, end: int) -> list[SpeechAct]:
+        """Acts at offsets in [start, end), by bisection (``acts`` is kept sorted by offset)."""
+        return self.acts[
+            bisect_left(self.acts, start, key=_at) : bisect_left(self.acts, end, key=_at)
+        ]
+
     def _cues_in(self, region: tuple[int, int]) -> list[SpeechAct]:
-        return [a for a in self.acts if a.kind == "cue" and region[0] <= a.at < region[1]]
+        return [a for a in self._acts_between(*region) if a.kind == "cue"]
 
     def _cue_after(self, region: tuple[int, int]) -> SpeechAct | None:
         """The first cue after the quote, if only its speaker stands between ("...," X said)."""
@@ -651,7 +669,7 @@ class _QuoteReader:
     def _continued(self, span: QuoteSpan) -> str | None:
         """The most recent speaker before the quote, in its paragraph or the one before."""
         floor = self.para_starts[max(span.paragraph - 1, 0)]
-        earlier = [act for act in self.acts if floor <= act.at < span.open_at]
+        earlier = self._acts_between(floor, span.open_at)
         return earlier[-1].speaker if earlier else None
 
     def _is_full(self, group: list[QuoteSpan], *, sentence_initial: bool) -> bool:
@@ -671,11 +689,12 @@ class _QuoteReader:
         return finite or sentence_initial
 
     def _before_region(self, span: QuoteSpan) -> tuple[int, int]:
-        """From the start of the quote's sentence to its opening mark."""
+        """From the start of the quote's sentence to its opening mark: the last sentence end
+        before it in its paragraph, found by bisection in ends computed once per Doc."""
         floor = self.para_bounds[span.paragraph][0]
-        for i in range(span.open_at - 1, floor - 1, -1):
-            if self._ends_sentence(i):
-                return i + 1, span.open_at
+        k = bisect_left(self.sentence_ends, span.open_at) - 1
+        if k >= 0 and self.sentence_ends[k] >= floor:
+            return self.sentence_ends[k] + 1, span.open_at
         return floor, span.open_at
 
     def _ends_sentence(self, i: int) -> bool:
