@@ -52,8 +52,25 @@ AGENT_TYPES = ("ORG", "OTHER")
 NAMED_TYPES = {"ORG", "PERSON", "FAC"}
 PLACE_TYPES = {"GPE", "NORP", "LOC"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+#: The name of an agent takes at most this many words of the place written before it.
+MAX_MODIFIER_WORDS = 4
 _CODE = re.compile(r"\[\s*(~?)([A-Z]{3,})(~?)\s*\]")
 _PLURAL = re.compile(r"\{([^}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class DocFacts:
+    """What the rules ask of the whole Doc, computed once per Doc: ``has_annotation`` scans the
+    Doc when the annotation is missing, so asking it per phrase made the stage quadratic."""
+
+    parsed: bool
+    tagged: bool
+    types: dict[str, str]  # entity id -> type, of the entities before this stage
+
+
+def doc_facts(doc: Doc) -> DocFacts:
+    types = {e.id: e.type for e in doc._.ew_entities or []}
+    return DocFacts(doc.has_annotation("DEP"), doc.has_annotation("POS"), types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,20 +187,26 @@ class AgentsStage:
         entities = list(doc._.ew_entities or [])
         token_entity = list(doc._.ew_token_entity or [None] * len(doc))
         book = _Book(entities)
-        for span in self.candidates(doc, token_entity):
+        facts = doc_facts(doc)
+        for span in self.candidates(doc, token_entity, facts):
             agent = self.forms[span.text.lower()]
-            country = agent_country(span, token_entity, book.by_id)
-            eid = book.add(agent, span, country, modifier_text(span, token_entity))
+            country = agent_country(span, token_entity, book.by_id, facts)
+            eid = book.add(agent, span, country, modifier_text(span, token_entity, facts))
             for token in span:
                 token_entity[token.i] = eid
-        doc._.ew_entities = book.entities
+        doc._.ew_entities = book.finished()
         doc._.ew_token_entity = token_entity
         return doc
 
-    def candidates(self, doc: Doc, token_entity: Sequence[str | None]) -> list[Span]:
+    def candidates(
+        self, doc: Doc, token_entity: Sequence[str | None], facts: DocFacts | None = None
+    ) -> list[Span]:
         """Matches that are free of entities and are agent noun phrases (see module)."""
+        facts = facts or doc_facts(doc)
         spans = filter_spans(self.matcher(doc, as_spans=True))
-        return [s for s in spans if _free(s, token_entity) and is_agent_phrase(s, token_entity)]
+        return [
+            s for s in spans if _free(s, token_entity) and is_agent_phrase(s, token_entity, facts)
+        ]
 
 
 def _free(span: Span, token_entity: Sequence[str | None]) -> bool:
@@ -191,30 +214,36 @@ def _free(span: Span, token_entity: Sequence[str | None]) -> bool:
 
 
 def _entity(token: Token, token_entity: Sequence[str | None]) -> str | None:
-    return token_entity[token.i] if token.i < len(token_entity) else None
+    return _entity_at(token.i, token_entity)
 
 
-def is_agent_phrase(span: Span, token_entity: Sequence[str | None]) -> bool:
+def _entity_at(i: int, token_entity: Sequence[str | None]) -> str | None:
+    return token_entity[i] if i < len(token_entity) else None
+
+
+def is_agent_phrase(
+    span: Span, token_entity: Sequence[str | None], facts: DocFacts | None = None
+) -> bool:
     """Whether a match is an actor phrase in its sentence (needs the parse; unparsed Docs
     accept every match)."""
-    doc = span.doc
+    facts = facts or doc_facts(span.doc)
     head = span[-1]
-    if doc.has_annotation("POS") and head.pos_ not in ("NOUN", "PROPN"):
+    if facts.tagged and head.pos_ not in ("NOUN", "PROPN"):
         return False
-    if not doc.has_annotation("DEP"):
+    if not facts.parsed:
         return True
     if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
         return False  # "police station", "army camp"
     if head.dep_ in ("appos", "compound") and _entity(head.head, token_entity):
         return False  # "Foreign Minister Zarif", "Zarif, the foreign minister"
-    return not _named_by_entity(head, token_entity)
+    return not _named_by_entity(head, token_entity, facts.types)
 
 
-def _named_by_entity(head: Token, token_entity: Sequence[str | None]) -> bool:
+def _named_by_entity(
+    head: Token, token_entity: Sequence[str | None], types: dict[str, str]
+) -> bool:
     """A name, organisation or person already in the phrase ("Hamas fighters", "the UN
     officials", "officials of the UN", "the spokesman, Ali"): that actor is the actor."""
-    doc = head.doc
-    types = {e.id: e.type for e in doc._.ew_entities or []}
     for child in head.children:
         if child.dep_ == "appos" and _entity(child, token_entity):
             return True
@@ -227,14 +256,20 @@ def _named_by_entity(head: Token, token_entity: Sequence[str | None]) -> bool:
     return False
 
 
-def _place_modifiers(span: Span, token_entity: Sequence[str | None]) -> list[Token]:
+def _place_modifiers(
+    span: Span, token_entity: Sequence[str | None], facts: DocFacts
+) -> list[Token]:
     """Tokens of places/demonyms qualifying the phrase: modifiers of its head (or, unparsed,
-    the token right before it) and the object of "in"/"of" after it."""
+    the token right before it) and the object of "in"/"of" after it.
+
+    An unparsed Doc has no children to ask for, and must not be asked: spaCy's tokenizer can
+    leave the tree edges of tokens after a special case ("Minn.") unset until a parser runs,
+    and walking them there crashed the process."""
     head = span[-1]
-    if not span.doc.has_annotation("DEP"):
+    if not facts.parsed:
         found = [span.doc[span.start - 1]] if span.start > 0 else []
-    else:
-        found = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and c.i < span.start]
+        return [t for t in found if _entity(t, token_entity)]
+    found = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and c.i < span.start]
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
             found += [g for g in child.children if g.dep_ == "pobj"]
@@ -242,11 +277,14 @@ def _place_modifiers(span: Span, token_entity: Sequence[str | None]) -> list[Tok
 
 
 def agent_country(
-    span: Span, token_entity: Sequence[str | None], by_id: dict[str, Entity]
+    span: Span,
+    token_entity: Sequence[str | None],
+    by_id: dict[str, Entity],
+    facts: DocFacts | None = None,
 ) -> str | None:
     """The country of the first place or demonym entity qualifying the phrase, if any; none
     when several are coordinated ("ministers from Kenya, Uganda and Ethiopia")."""
-    for token in _place_modifiers(span, token_entity):
+    for token in _place_modifiers(span, token_entity, facts or doc_facts(span.doc)):
         if token.conjuncts:
             return None
         ent = by_id.get(_entity(token, token_entity) or "")
@@ -255,23 +293,38 @@ def agent_country(
     return None
 
 
-def modifier_text(span: Span, token_entity: Sequence[str | None]) -> str:
-    """The demonym or place written right before the phrase ("Kenyan" police), for the name."""
-    mods = [t for t in _place_modifiers(span, token_entity) if t.i < span.start]
+def modifier_text(
+    span: Span, token_entity: Sequence[str | None], facts: DocFacts | None = None
+) -> str:
+    """The demonym or place written right before the phrase ("Kenyan" police), for the name:
+    the words of that one mention (at most :data:`MAX_MODIFIER_WORDS`), found by walking a few
+    tokens around it rather than the whole text before the phrase."""
+    facts = facts or doc_facts(span.doc)
+    mods = [t for t in _place_modifiers(span, token_entity, facts) if t.i < span.start]
     if not mods:
         return ""
-    eid = _entity(mods[0], token_entity)
-    words = [t.text for t in span.doc[: span.start] if _entity(t, token_entity) == eid]
-    return " ".join(words[-4:])
+    eid, at = _entity(mods[0], token_entity), mods[0].i
+    first = at
+    while first > max(at - MAX_MODIFIER_WORDS, 0) and _entity_at(first - 1, token_entity) == eid:
+        first -= 1
+    last = at + 1
+    while last < span.start and _entity_at(last, token_entity) == eid:
+        last += 1
+    words = [t.text for t in span.doc[first:last]]
+    return " ".join(words[-MAX_MODIFIER_WORDS:])
 
 
 class _Book:
-    """The article's entities, with agent entities keyed by (phrase, country)."""
+    """The article's entities, with agent entities keyed by (phrase, country). Mentions and
+    aliases are collected per entity and written once by :meth:`finished` (rebuilding an entity
+    per mention cost time growing with the square of its mentions)."""
 
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = entities
         self.by_id = {e.id: e for e in entities}
         self.keys: dict[tuple[str, str | None], str] = {}
+        self.mentions: dict[str, list[TextSpan]] = {}
+        self.aliases: dict[str, dict[str, None]] = {}
         self.latest: dict[str, str] = {}
         numbers = [int(e.id[1:]) for e in entities if e.id[1:].isdigit()]
         self.next = max(numbers, default=0) + 1
@@ -286,17 +339,21 @@ class _Book:
             name = f"{modifier} {_plain(span.text)}".strip()
             ent = Entity(eid, name, agent.type, [], [], [], country, f"agent:{agent.sector}")
             self.entities.append(ent)
+            self.by_id[eid] = ent
             self.keys[key] = eid
-        old = self.by_id.get(eid) or next(e for e in self.entities if e.id == eid)
-        new = replace(
-            old,
-            aliases=list(dict.fromkeys([*old.aliases, span.text])),
-            mentions=[*old.mentions, mention],
-        )
-        self.entities[self.entities.index(old)] = new
-        self.by_id[eid] = new
+        self.mentions.setdefault(eid, []).append(mention)
+        self.aliases.setdefault(eid, {})[span.text] = None
         self.latest[agent.phrase] = eid
         return eid
+
+    def finished(self) -> list[Entity]:
+        """The entities, the agents with their aliases and mentions in text order."""
+        return [
+            replace(e, aliases=list(self.aliases[e.id]), mentions=self.mentions[e.id])
+            if e.id in self.mentions
+            else e
+            for e in self.entities
+        ]
 
 
 def _plain(text: str) -> str:
