@@ -284,8 +284,9 @@ def agent_country(
 ) -> str | None:
     """The country of the first place or demonym entity qualifying the phrase, if any; none
     when several are coordinated ("ministers from Kenya, Uganda and Ethiopia")."""
-    for token in _place_modifiers(span, token_entity, facts or doc_facts(span.doc)):
-        if token.conjuncts:
+    facts = facts or doc_facts(span.doc)
+    for token in _place_modifiers(span, token_entity, facts):
+        if facts.parsed and token.conjuncts:  # conjuncts walk the tree: parsed Docs only
             return None
         ent = by_id.get(_entity(token, token_entity) or "")
         if ent is not None and ent.type in PLACE_TYPES and ent.country:
