@@ -7,6 +7,7 @@ ArticleRecord. The CLI, the corpus ingest and the evaluation suites all go throu
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +67,27 @@ def read(
     return build_record(doc)
 
 
-def _prepare_or_fail(raw: RawArticle) -> PreparedArticle | ArticleRecord:
+def _limited(seconds: float | None, origin: str) -> AbstractContextManager[None]:
+    """The engine's per-article time limit, imported only when one is asked for."""
+    if not seconds:
+        return nullcontext()
+    from eventwire.engine import time_limit
+
+    return time_limit(seconds, origin)
+
+
+def _failed(raw: RawArticle, error: InputError) -> ArticleRecord:
+    return ArticleRecord.failed(str(error), title=raw.title, url=raw.url, source=raw.source)
+
+
+def _prepare_or_fail(
+    raw: RawArticle, limit: float | None = None
+) -> PreparedArticle | ArticleRecord:
     try:
-        return prepare(raw)
-    except InputError as exc:
-        return ArticleRecord.failed(str(exc), title=raw.title, url=raw.url, source=raw.source)
+        with _limited(limit, raw.origin):
+            return prepare(raw)
+    except InputError as exc:  # an unreadable input or one over the time limit: its failure
+        return _failed(raw, exc)
 
 
 def read_many(
@@ -81,20 +98,130 @@ def read_many(
     model: str | None = None,
     actors: Sequence[Path | str] = (),
     nlp: Language | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[ArticleRecord]:
     """Stream one ArticleRecord per input, in input order, through ``nlp.pipe``.
 
     Inputs are texts, HTML strings, dicts (``text`` or ``html``; optional ``id``, ``title``,
     ``url``, ``source``, ``published``) or RawArticles. An input that cannot be read yields a
-    record with ``error`` set and empty lists; the stream goes on.
+    record with ``error`` set and empty lists; the stream goes on. ``n_process`` > 1 reads in
+    that many worker processes (each loads the pipeline by ``model`` and ``actors`` once).
+
+    ``time_limit`` (seconds; None or 0: none) bounds each article's step: an article that runs
+    over yields a failed record naming the limit and the stream goes on (the rest of its chunk
+    is read article by article). It holds in a process's main thread (and in the workers), not
+    in other threads; see :func:`eventwire.engine.time_limit`.
     """
+    if n_process > 1:
+        if nlp is not None:
+            raise ValueError(
+                "n_process > 1 loads the pipeline in each worker: pass model=, not nlp="
+            )
+        yield from _read_in_processes(articles, batch_size, n_process, model, actors, time_limit)
+        return
     nlp = nlp or nlp_module.load(model, actors=actors)
-    for chunk in _chunks(articles, batch_size * max(n_process, 1)):
-        prepared = [_prepare_or_fail(to_raw(item, origin=f"<input {i}>")) for i, item in chunk]
-        docs = [_annotate(nlp, p) for p in prepared if isinstance(p, PreparedArticle)]
-        annotated = iter(nlp.pipe(docs, batch_size=batch_size, n_process=n_process))
-        for item in prepared:
-            yield build_record(next(annotated)) if isinstance(item, PreparedArticle) else item
+    for chunk in _chunks(articles, batch_size):
+        raws = [to_raw(item, origin=f"<input {i}>") for i, item in chunk]
+        pairs = [(raw, _prepare_or_fail(raw, time_limit)) for raw in raws]
+        yield from _annotated(nlp, pairs, batch_size, time_limit)
+
+
+Pair = tuple[RawArticle, PreparedArticle | ArticleRecord]
+
+
+def _annotated(
+    nlp: Language, pairs: list[Pair], batch_size: int, limit: float | None
+) -> Iterator[ArticleRecord]:
+    """The records of one chunk through ``nlp.pipe``. When an article runs over the limit (or
+    fails), the pipe is broken: the rest of the chunk is read one article at a time."""
+    docs = [_annotate(nlp, p) for _, p in pairs if isinstance(p, PreparedArticle)]
+    annotated = iter(nlp.pipe(docs, batch_size=batch_size))
+    for k, (raw, item) in enumerate(pairs):
+        if not isinstance(item, PreparedArticle):
+            yield item
+            continue
+        try:
+            with _limited(limit, raw.origin):
+                record = build_record(next(annotated))
+        except InputError as exc:
+            yield from _one_by_one(nlp, pairs[k:], limit, exc if len(docs) == 1 else None)
+            return
+        yield record
+
+
+def _one_by_one(
+    nlp: Language, pairs: list[Pair], limit: float | None, first_error: InputError | None
+) -> Iterator[ArticleRecord]:
+    """Each article alone under the limit; ``first_error`` is the first article's failure when
+    it ran alone already (no need to spend the limit on it twice)."""
+    for k, (raw, item) in enumerate(pairs):
+        if k == 0 and first_error is not None:
+            yield _failed(raw, first_error)
+        elif isinstance(item, PreparedArticle):
+            yield _read_alone(nlp, raw, item, limit)
+        else:
+            yield item
+
+
+def _read_alone(
+    nlp: Language, raw: RawArticle, prepared: PreparedArticle, limit: float | None
+) -> ArticleRecord:
+    try:
+        with _limited(limit, raw.origin):
+            return build_record(nlp(_annotate(nlp, prepared)))
+    except InputError as exc:
+        return _failed(raw, exc)
+
+
+def _read_in_processes(
+    articles: Iterable[ArticleInput],
+    batch_size: int,
+    n_process: int,
+    model: str | None,
+    actors: Sequence[Path | str],
+    time_limit: float | None = None,
+) -> Iterator[ArticleRecord]:
+    """Records in input order from ``n_process`` spawned workers that each load the pipeline once.
+
+    Not spaCy's ``nlp.pipe(n_process=...)``: it moves Docs between processes as msgpack, which
+    cannot carry the eventwire Doc attributes (it failed on the first article), and it starts
+    new workers, each loading the model, for every call. Inputs go to workers as RawArticles
+    and records come back; a bounded number of batches is in flight.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    names = tuple(str(a) for a in actors)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        n_process, mp_context=context, initializer=_warm, initargs=(model, names)
+    ) as pool:
+        pending: deque[Future[list[ArticleRecord]]] = deque()
+        for chunk in _chunks(articles, batch_size):
+            raws = [to_raw(item, origin=f"<input {i}>") for i, item in chunk]
+            pending.append(pool.submit(_read_batch, raws, model, names, time_limit))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _warm(model: str | None, actors: tuple[str, ...]) -> None:
+    """Load the pipeline in a fresh worker before its first batch (cached per process)."""
+    nlp_module.load(model, actors=actors)
+
+
+def _read_batch(
+    raws: list[RawArticle],
+    model: str | None,
+    actors: tuple[str, ...],
+    time_limit: float | None = None,
+) -> list[ArticleRecord]:
+    """One worker's batch, read in that worker's cached pipeline (in its main thread, where
+    the time limit holds)."""
+    size = max(len(raws), 1)
+    return list(read_many(raws, model=model, actors=actors, batch_size=size, time_limit=time_limit))
 
 
 def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[tuple[int, ArticleInput]]]:
