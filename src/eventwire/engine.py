@@ -8,14 +8,29 @@ cached per process). Results come back unordered, as soon as a batch is done, to
 
 A batch never dies for one bad article: an exception inside the pipeline is retried article by
 article, and the article that raises becomes a failed record naming the error.
+
+Nor does it wait for one slow article: each article's step runs under :func:`time_limit`
+(``EngineOptions.time_limit``, 120 s by default). An article that runs over stops with
+:class:`ArticleTimeout`; the rest of its batch is retried article by article under the same
+limit, and the one that runs over alone becomes a failed record naming the limit. The limit
+uses ``SIGALRM``, so it holds in the main thread of a process: the in-process path and the pool
+workers. Dask runs tasks in worker threads, where the limit is not enforced (use Dask's own
+deadlines there), and neither is it on platforms without ``signal.setitimer`` (Windows).
 """
 
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from types import FrameType
 from typing import Any
 
 from eventwire.errors import InputError
@@ -24,7 +39,57 @@ from eventwire.record import ArticleRecord
 from eventwire.store.write import Result, input_key
 
 Item = RawArticle | InputError
-BatchFn = Callable[[list[RawArticle], str | None, tuple[str, ...]], list[Result]]
+BatchFn = Callable[[list[RawArticle], str | None, tuple[str, ...], float | None], list[Result]]
+
+#: Seconds one article may take (prepare, annotate, build) before it is given up.
+DEFAULT_TIME_LIMIT = 120.0
+#: After the limit, the alarm repeats this often, in case a broad ``except`` swallowed it.
+_REPEAT_SECONDS = 1.0
+#: The limit of the batch being extracted (a context variable, so that ``_read`` keeps the
+#: ``(raws, nlp)`` shape that tests replace it with, and Dask threads do not share it).
+_BATCH_LIMIT: ContextVar[float | None] = ContextVar("eventwire_batch_limit", default=None)
+
+
+class ArticleTimeout(InputError):
+    """An article's extraction ran over the time limit (it is recorded as a failed input)."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        super().__init__(source, f"extraction exceeded the time limit of {seconds:g} s")
+        self.seconds = seconds
+
+
+def _can_interrupt() -> bool:
+    """Whether an alarm can interrupt this thread: signals reach only a process's main thread."""
+    main = threading.current_thread() is threading.main_thread()
+    return main and hasattr(signal, "setitimer")
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str = "<article>") -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block when it runs longer than ``seconds``.
+
+    ``None`` or 0 means no limit; outside the main thread (Dask workers, threads of a server)
+    the block runs unlimited. The alarm interrupts Python code, not a long call into C, which
+    ends first. An enclosing limit is restored (with its remaining time) on leaving.
+    """
+    if not seconds or seconds <= 0 or not _can_interrupt():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise ArticleTimeout(source, seconds)
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+        if outer:
+            left = outer - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +102,7 @@ class EngineOptions:
     actors: tuple[str, ...] = ()
     batch_size: int = 8
     extra: dict[str, Any] = field(default_factory=dict)
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds per article; None or 0: no limit
 
 
 def error_key(error: InputError) -> str:
@@ -49,23 +115,37 @@ def error_result(error: InputError) -> Result:
 
 
 def extract_batch(
-    raws: list[RawArticle], model: str | None, actors: tuple[str, ...]
+    raws: list[RawArticle],
+    model: str | None,
+    actors: tuple[str, ...],
+    limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> list[Result]:
-    """The per-article step for a batch: one Result per input, failures included."""
+    """The per-article step for a batch: one Result per input, failures included (an article
+    over the time ``limit`` in seconds among them)."""
     from eventwire import nlp as nlp_module
 
+    warm(model, actors)
     nlp = nlp_module.load(model, actors=actors)
+    token = _BATCH_LIMIT.set(limit)
     try:
-        records = _read(raws, nlp)
-    except Exception:  # noqa: BLE001 - a stage bug must cost one article, not the batch
-        records = [_read_one(raw, nlp) for raw in raws]
+        records = _records(raws, nlp)
+    finally:
+        _BATCH_LIMIT.reset(token)
     return [Result(input_key(raw), raw.origin, rec) for raw, rec in zip(raws, records, strict=True)]
+
+
+def _records(raws: list[RawArticle], nlp: Any) -> list[ArticleRecord]:
+    try:
+        return _read(raws, nlp)
+    except Exception:  # noqa: BLE001 - a stage bug must cost one article, not the batch
+        return [_read_one(raw, nlp) for raw in raws]
 
 
 def _read(raws: list[RawArticle], nlp: Any) -> list[ArticleRecord]:
     from eventwire.reader import read_many
 
-    records = list(read_many(raws, nlp=nlp, batch_size=max(len(raws), 1)))
+    size, limit = max(len(raws), 1), _BATCH_LIMIT.get()
+    records = list(read_many(raws, nlp=nlp, batch_size=size, time_limit=limit))
     return [_named(rec, raw) for raw, rec in zip(raws, records, strict=True)]
 
 
@@ -88,11 +168,23 @@ def _read_one(raw: RawArticle, nlp: Any) -> ArticleRecord:
         )
 
 
-def warm(model: str | None, actors: tuple[str, ...]) -> None:
-    """Load the pipeline in a fresh worker before its first batch."""
-    from eventwire import nlp as nlp_module
+#: A short ordinary article read once per process before any time limit applies.
+WARM_TEXT = (
+    "Talks resume\n\nThe finance ministers of the two countries met in the capital on Tuesday "
+    "and agreed to meet again next month, officials said.\n"
+)
 
-    nlp_module.load(model, actors=actors)
+
+@lru_cache(maxsize=4)
+def warm(model: str | None, actors: tuple[str, ...]) -> None:
+    """Load the pipeline and read one short article, once per process and pipeline: data that
+    stages load at their first article (seconds of it) is then loaded outside any article's time
+    limit, instead of being charged to, and maybe cut off in, the first real article."""
+    from eventwire import nlp as nlp_module
+    from eventwire.reader import read_many
+
+    nlp = nlp_module.load(model, actors=actors)
+    list(read_many([RawArticle(origin="<warm-up>", text=WARM_TEXT)], nlp=nlp))
 
 
 def batches(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
@@ -117,7 +209,7 @@ def run(
         yield from _run_pool(work, options, fn)
     else:
         for batch in work:
-            yield fn(batch, options.model, options.actors)
+            yield fn(batch, options.model, options.actors, options.time_limit)
 
 
 def _run_pool(
@@ -136,7 +228,7 @@ def _run_pool(
     ) as pool:
         pending: set[Future[list[Result]]] = set()
         for batch in work:
-            pending.add(pool.submit(fn, batch, options.model, options.actors))
+            pending.add(pool.submit(fn, batch, options.model, options.actors, options.time_limit))
             if len(pending) >= limit:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (f.result() for f in done)
@@ -161,7 +253,8 @@ def _run_dask(
         completed = as_completed()
         limit = max(len(client.scheduler_info().get("workers", {})), 1) * 2
         for batch in work:
-            completed.add(client.submit(fn, batch, options.model, options.actors, pure=False))
+            args = (batch, options.model, options.actors, options.time_limit)
+            completed.add(client.submit(fn, *args, pure=False))
             if completed.count() >= limit:
                 yield next(completed).result()
         for future in completed:

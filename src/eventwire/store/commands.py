@@ -34,6 +34,7 @@ def engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default."),
         click.option("--actors", type=click.Path(exists=True, dir_okay=False), multiple=True, metavar="FILE", help="Extra actor dictionary; repeatable."),
         click.option("--batch-size", default=8, show_default=True, help="Articles per worker task."),
+        click.option("--time-limit", default=120.0, show_default=True, metavar="SECONDS", help="Give up on an article after SECONDS (recorded as a failure); 0 disables. Not enforced on Dask workers."),
     ]  # fmt: skip
     for option in reversed(options):
         fn = option(fn)
@@ -41,15 +42,23 @@ def engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine(
-    workers: int, dask: str | None, model: str | None, actors: tuple[str, ...], batch_size: int
+    workers: int,
+    dask: str | None,
+    model: str | None,
+    actors: tuple[str, ...],
+    batch_size: int,
+    time_limit: float = 120.0,
 ):  # type: ignore[no-untyped-def]
     from eventwire.engine import EngineOptions
 
     if workers < 1 or batch_size < 1:
         raise click.BadParameter("--workers and --batch-size must be at least 1")
+    if time_limit < 0:
+        raise click.BadParameter("--time-limit must be 0 (no limit) or a number of seconds")
     return EngineOptions(
-        workers=workers, dask=dask, model=model, actors=tuple(actors), batch_size=batch_size
-    )
+        workers=workers, dask=dask, model=model, actors=tuple(actors), batch_size=batch_size,
+        time_limit=time_limit or None,
+    )  # fmt: skip
 
 
 class _Bar:
@@ -98,7 +107,7 @@ def _report_failures(failures: list[tuple[str, str]], limit: int = 10) -> None:
     help="Skip cross-article resolution (actors, stories) after the ingest.",
 )
 def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | None, model: str | None,
-           actors: tuple[str, ...], batch_size: int, no_resolve: bool) -> None:  # fmt: skip
+           actors: tuple[str, ...], batch_size: int, time_limit: float, no_resolve: bool) -> None:  # fmt: skip
     """Read articles into the store: files, folders (recursively), .jsonl, .html, RSS/Atom feeds.
 
     Ingesting is idempotent (articles are keyed by a hash of their text) and resumable: an
@@ -108,7 +117,7 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
     """
     from eventwire.store.ingest import ingest_paths
 
-    options = _engine(workers, dask, model, actors, batch_size)
+    options = _engine(workers, dask, model, actors, batch_size, time_limit)
     store = _open(db)
     with _Bar("ingest") as bar:
         summary = ingest_paths(
@@ -141,7 +150,7 @@ def _resolve(store) -> None:  # type: ignore[no-untyped-def]
 @db_option
 @engine_options
 def recode(db: str | None, workers: int, dask: str | None, model: str | None,
-           actors: tuple[str, ...], batch_size: int) -> None:  # fmt: skip
+           actors: tuple[str, ...], batch_size: int, time_limit: float) -> None:  # fmt: skip
     """Re-extract stored articles coded with other eventwire, model or dictionary versions.
 
     Each article keeps its old coding until the new one is written; an article whose
@@ -151,7 +160,7 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
 
     store = _open(db)
     with _Bar("recode") as bar:
-        summary = run_recode(store, _engine(workers, dask, model, actors, batch_size),
+        summary = run_recode(store, _engine(workers, dask, model, actors, batch_size, time_limit),
                              progress=lambda s: bar.update(s.recoded + s.failed, s.failed, 0.0))  # fmt: skip
     click.echo(
         f"eventwire: {summary.stale} stale codings, {summary.recoded} recoded, {summary.failed} failed",
