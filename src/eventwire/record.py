@@ -235,8 +235,14 @@ class ArticleRecord(_Record):
         return next((ent for ent in self.entities if ent.id == entity_id), None)
 
     @classmethod
-    def failed(cls, error: str, *, title: str | None = None, url: str | None = None,
-               source: str | None = None) -> ArticleRecord:
+    def failed(
+        cls,
+        error: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        source: str | None = None,
+    ) -> ArticleRecord:
         """The record for an input that could not be read: empty lists and an ``error``."""
         article = Article(id="", text="", title=title, url=url, source=source, language=None)
         return cls(article=article, error=error)

@@ -63,8 +63,12 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
             schema = {"enum": list(ENUMS[(cls, f.name)])}
         props[f.name] = schema
     required = [f.name for f in fields(cls) if f.name != "error"]
-    defs[cls.__name__] = {"type": "object", "properties": props, "required": required,
-                          "additionalProperties": False}
+    defs[cls.__name__] = {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def record_schema() -> dict[str, Any]:
@@ -72,8 +76,13 @@ def record_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     _define(rec.ArticleRecord, defs)
     root = defs.pop("ArticleRecord")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-            "title": "eventwire ArticleRecord", **root, "$defs": defs}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "eventwire ArticleRecord",
+        **root,
+        "$defs": defs,
+    }
 
 
 def validate(data: dict[str, Any]) -> None:

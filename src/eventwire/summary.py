@@ -35,8 +35,13 @@ def actors_table(record: ArticleRecord) -> Table:
         table.add_column(column)
     for entity in record.entities:
         if entity.type in ("PERSON", "ORG") or entity.roles:
-            table.add_row(entity.name, entity.type, entity.country or "", _roles(record, entity),
-                          str(len(entity.mentions)))
+            table.add_row(
+                entity.name,
+                entity.type,
+                entity.country or "",
+                _roles(record, entity),
+                str(len(entity.mentions)),
+            )
     return table
 
 
@@ -58,9 +63,15 @@ def events_table(record: ArticleRecord) -> Table:
         table.add_column(column)
     for event in record.events:
         place = event.location.name if event.location else "-"
-        table.add_row(event.type, _names(record, event.actors.source),
-                      _names(record, event.actors.target), _when(event), place,
-                      _claim(record, event), event.trigger.text)
+        table.add_row(
+            event.type,
+            _names(record, event.actors.source),
+            _names(record, event.actors.target),
+            _when(event),
+            place,
+            _claim(record, event),
+            event.trigger.text,
+        )
     return table
 
 
@@ -80,9 +91,13 @@ def print_summary(record: ArticleRecord, console: Console) -> None:
     if record.error:
         console.print(f"[red]error:[/red] {record.error}")
         return
-    published = f"{article.published} ({article.published_basis})" if article.published else "unknown"
-    console.print(f"published: {published}   source: {article.source or '-'}   "
-                  f"removed: {len(article.removed)} boilerplate piece(s)")
+    published = (
+        f"{article.published} ({article.published_basis})" if article.published else "unknown"
+    )
+    console.print(
+        f"published: {published}   source: {article.source or '-'}   "
+        f"removed: {len(article.removed)} boilerplate piece(s)"
+    )
     console.print(actors_table(record))
     if record.events:
         console.print(events_table(record))

@@ -16,10 +16,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventwire.analyse.scale import QUADS, Scale, load_scale
 from eventwire.analyse.series import PERIODS
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
@@ -80,7 +79,7 @@ def load_rules(path: Path | str | None = None, *, scale: Scale | None = None) ->
     path = Path(path) if path else default_rules_path()
     if not path.is_file():
         raise DataError(f"{path}: alert rules file not found")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise DataError(f"{path}: expected a mapping with a 'rules' list")
     scale = scale or load_scale()

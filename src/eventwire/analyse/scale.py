@@ -13,8 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
@@ -52,7 +51,7 @@ def load_scale(path: Path | str | None = None) -> Scale:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> Scale:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
         raise DataError(f"{path}: expected a mapping with a 'categories' section")
     weights, quads = {}, {}

@@ -12,17 +12,36 @@ from eventwire.eval.base import default_data_dir
 
 @click.command("eval")
 @click.argument("suites", nargs=-1, metavar="[SUITE...]")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of gold data sets [default: ../shared/eval beside the repository, "
-                   "or $EVENTWIRE_EVAL_DATA].")
-@click.option("--quick", is_flag=True, help="Score a fixed, seeded sample of each suite (seconds, "
-              "not minutes): the figures the pinned quality gate checks.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of gold data sets [default: ../shared/eval beside the repository, "
+    "or $EVENTWIRE_EVAL_DATA].",
+)
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="Score a fixed, seeded sample of each suite (seconds, "
+    "not minutes): the figures the pinned quality gate checks.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
 @click.option("--list", "list_only", is_flag=True, help="List the suites and exit.")
-def eval_command(suites: tuple[str, ...], data_dir: Path | None, quick: bool, fmt: str,
-                 model: str | None, list_only: bool) -> None:
+def eval_command(
+    suites: tuple[str, ...],
+    data_dir: Path | None,
+    quick: bool,
+    fmt: str,
+    model: str | None,
+    list_only: bool,
+) -> None:
     """Measure eventwire against public gold data, each figure beside a baseline.
 
     \b
@@ -47,8 +66,9 @@ def eval_command(suites: tuple[str, ...], data_dir: Path | None, quick: bool, fm
         return
     unknown = [s for s in suites if s not in known]
     if unknown:
-        raise click.BadParameter(f"unknown suite(s): {', '.join(unknown)}; "
-                                 f"known: {', '.join(known)}", param_hint="SUITE")
+        raise click.BadParameter(
+            f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(known)}", param_hint="SUITE"
+        )
     data_dir = data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise click.BadParameter(f"{data_dir} is not a folder", param_hint="--data")
@@ -58,8 +78,9 @@ def eval_command(suites: tuple[str, ...], data_dir: Path | None, quick: bool, fm
     def say(name: str) -> None:
         click.echo(f"running {name}...", err=True)
 
-    results = run_suites(suites or tuple(known), data_dir=data_dir, quick=quick, nlp=nlp,
-                         progress=say)
+    results = run_suites(
+        suites or tuple(known), data_dir=data_dir, quick=quick, nlp=nlp, progress=say
+    )
     if fmt == "json":
         click.echo(json.dumps(to_json(results, model=model_name, quick=quick), indent=2))
     elif fmt == "markdown":

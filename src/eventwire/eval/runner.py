@@ -17,8 +17,7 @@ from eventwire.eval import suites as suites_pkg
 from eventwire.eval.base import Metric, Suite, SuiteResult, unavailable
 
 #: The order suites are listed and run in (others, if any, follow alphabetically).
-SUITE_ORDER = ("events-plover", "events-petrarch", "ner", "time", "html", "places",
-               "corpus-events")
+SUITE_ORDER = ("events-plover", "events-petrarch", "ner", "time", "html", "places", "corpus-events")
 
 
 def discover() -> dict[str, Suite]:
@@ -33,8 +32,9 @@ def discover() -> dict[str, Suite]:
     return {name: found[name] for name in ordered}
 
 
-def run_suites(names: Iterable[str], *, data_dir: Path, quick: bool, nlp: Language,
-               progress: Any = None) -> list[SuiteResult]:
+def run_suites(
+    names: Iterable[str], *, data_dir: Path, quick: bool, nlp: Language, progress: Any = None
+) -> list[SuiteResult]:
     """Run the named suites in order; a suite whose data folder is absent says so."""
     known = discover()
     results = []
@@ -67,14 +67,24 @@ def table_rows(results: list[SuiteResult]) -> list[list[str]]:
     rows = []
     for result in results:
         if not result.available:
-            rows.append([result.suite, "not available: " + "; ".join(result.notes), "", "", "",
-                         "", ""])
+            rows.append(
+                [result.suite, "not available: " + "; ".join(result.notes), "", "", "", "", ""]
+            )
             continue
         for m in result.metrics:
             target = "" if m.target is None else ("<= " if not m.higher_is_better else ">= ")
             target += "" if m.target is None else _fmt(m.target)
-            rows.append([result.suite, m.name, _fmt(m.value), _fmt(m.baseline), target,
-                         _met(m), m.reference or ""])
+            rows.append(
+                [
+                    result.suite,
+                    m.name,
+                    _fmt(m.value),
+                    _fmt(m.baseline),
+                    target,
+                    _met(m),
+                    m.reference or "",
+                ]
+            )
     return rows
 
 
@@ -82,19 +92,30 @@ HEADERS = ["suite", "metric", "eventwire", "baseline", "target", "met", "referen
 
 
 def to_markdown(results: list[SuiteResult], *, model: str, quick: bool) -> str:
-    lines = [f"Run on {date.today().isoformat()} with model `{model}`"
-             f"{' (--quick sample)' if quick else ''}; baselines are computed in the same run.",
-             "", "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    lines = [
+        f"Run on {date.today().isoformat()} with model `{model}`"
+        f"{' (--quick sample)' if quick else ''}; baselines are computed in the same run.",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "---|" * len(HEADERS),
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
-    lines += ["", "Baselines: " + "; ".join(f"{r.suite}: {r.baseline_name}" for r in results
-                                            if r.baseline_name)]
+    lines += [
+        "",
+        "Baselines: "
+        + "; ".join(f"{r.suite}: {r.baseline_name}" for r in results if r.baseline_name),
+    ]
     notes = [f"- {r.suite}: {n}" for r in results if r.available for n in r.notes]
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
 def to_json(results: list[SuiteResult], *, model: str, quick: bool) -> dict[str, Any]:
-    return {"date": date.today().isoformat(), "model": model, "quick": quick,
-            "suites": [asdict(r) for r in results]}
+    return {
+        "date": date.today().isoformat(),
+        "model": model,
+        "quick": quick,
+        "suites": [asdict(r) for r in results],
+    }
 
 
 def floors_check(results: list[SuiteResult], floors: dict[str, float]) -> list[str]:

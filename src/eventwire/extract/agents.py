@@ -38,12 +38,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import Entity, TextSpan
 
@@ -110,7 +110,7 @@ def agent_from_row(row: dict, where: str) -> Agent:
 
 
 def read_yaml_agents(path: Path) -> list[Agent]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("agents"), list):
         raise DataError(f"{path}: expected a mapping with an 'agents' list")
     return [agent_from_row(row, f"{path} agent {i + 1}") for i, row in enumerate(data["agents"])]
@@ -170,7 +170,7 @@ def load_agents(extra_files: tuple[str, ...] = ()) -> dict[str, Agent]:
 
 def data_version() -> int:
     """The shipped file's version (for provenance in reports)."""
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(DATA_FILE.read_text(encoding="utf-8"))
     return int(data.get("version", 0))
 
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
@@ -198,7 +197,7 @@ def _add_petrarch(lexicon: Lexicon) -> None:
         )
         lexicon.block_patterns.setdefault(row["block"], []).append(rule)
     with (DATA_DIR / "petrarch_synsets.yaml").open(encoding="utf-8") as handle:
-        synsets = yaml.safe_load(handle)["synsets"]
+        synsets = load_yaml(handle)["synsets"]
     lexicon.synsets = {name: frozenset(words) for name, words in synsets.items()}
 
 
@@ -220,7 +219,7 @@ def load_lexicon(extra_verbs: tuple[str, ...] = (), extra_nouns: tuple[str, ...]
     """The shipped dictionaries plus any user files (later files override earlier entries)."""
     lexicon = Lexicon()
     with (DATA_DIR / "categories.yaml").open(encoding="utf-8") as handle:
-        meta = yaml.safe_load(handle)
+        meta = load_yaml(handle)
     lexicon.categories = meta["categories"]
     lexicon.version = int(meta["version"])
     _load_cameo(lexicon, [DATA_DIR / "cameo_plover.tsv", DATA_DIR / "cameo_supplement.tsv"])
@@ -237,7 +236,7 @@ def load_non_agents(path: Path) -> frozenset[str]:
     """Subject lemmas that never make an event an actor's (``non_agents.yaml``): every list in
     the file counts, so users add their own groups."""
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = load_yaml(handle)
     if not isinstance(data, dict) or "version" not in data:
         raise DataError(f"{path}: expected a mapping with a version and lists of lemmas")
     groups = [words for key, words in data.items() if key != "version"]

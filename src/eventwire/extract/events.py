@@ -328,15 +328,22 @@ def build_event(
     times = dateline_times(sentence_items(doc._.ew_times, sent), doc, ctx.dateline)
     arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
     start, end = trigger_text_span(draft)
-    evidence = sent.text.strip()
-    lead = len(sent.text) - len(sent.text.lstrip())
+    sent_text = sent.text  # Doc.text rebuilds the whole document on every access: read the sentence
+    evidence = sent_text.strip()
+    lead = len(sent_text) - len(sent_text.lstrip())
+    inside = sent.start_char <= start and end <= sent.end_char
+    trigger_text = (
+        sent_text[start - sent.start_char : end - sent.start_char]
+        if inside
+        else doc.text[start:end]
+    )
     event = Event(
         id=event_id,
         type=coding.type,
         mode=coding.mode,
         context=list(coding.contexts),
         cameo=coding.cameo,
-        trigger=TextSpan(start, end, doc.text[start:end]),
+        trigger=TextSpan(start, end, trigger_text),
         evidence=TextSpan(sent.start_char + lead, sent.start_char + lead + len(evidence), evidence),
         actors=EventActors(source=sources, target=targets),
         date=event_date(doc, draft.anchors, times, ctx.published),

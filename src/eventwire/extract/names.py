@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from eventwire.datafiles import load_yaml
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'})
 _POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
@@ -42,7 +42,7 @@ class TitleLexicon:
 def load_titles() -> TitleLexicon:
     """Read the shipped titles lexicon once."""
     text = resources.files("eventwire.data").joinpath("titles.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     honorifics = [str(h).lower() for h in data["honorifics"]]
     phrases = sorted((tuple(h.split()) for h in honorifics), key=len, reverse=True)
     return TitleLexicon(

@@ -50,10 +50,10 @@ from importlib import resources
 from itertools import accumulate
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import Entity, Quote
 
@@ -163,7 +163,7 @@ def _phrase_index(phrases: tuple[tuple[tuple[str, ...], str], ...]) -> dict[str,
 
 
 def _read_yaml(text: str, origin: str) -> dict:
-    return _check_lexicon(yaml.safe_load(text), origin)
+    return _check_lexicon(load_yaml(text), origin)
 
 
 @lru_cache(maxsize=8)

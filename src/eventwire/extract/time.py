@@ -38,9 +38,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+from eventwire.datafiles import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def times_in(doc: Doc, start_char: int, end_char: int) -> list[TimeExpression]:
 def vocabulary() -> dict[str, Any]:
     """The time vocabulary from ``data/time.yaml`` (loaded once)."""
     text = resources.files("eventwire").joinpath("data/time.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 MONTHS = [

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import Removed
 
@@ -70,9 +71,8 @@ def _shipped_patterns() -> Patterns:
 
 
 def _read_patterns(path: Path) -> Patterns:
-    import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
         raise DataError(
             f"{path}: a boilerplate file needs an integer 'version' and 'lines'/'inline'"
