@@ -33,7 +33,7 @@ from functools import lru_cache
 from types import FrameType
 from typing import Any
 
-from eventwire.errors import InputError
+from eventwire.errors import ArticleTimeout, InputError
 from eventwire.ingest import RawArticle
 from eventwire.record import ArticleRecord
 from eventwire.store.write import Result, input_key
@@ -48,14 +48,6 @@ _REPEAT_SECONDS = 1.0
 #: The limit of the batch being extracted (a context variable, so that ``_read`` keeps the
 #: ``(raws, nlp)`` shape that tests replace it with, and Dask threads do not share it).
 _BATCH_LIMIT: ContextVar[float | None] = ContextVar("eventwire_batch_limit", default=None)
-
-
-class ArticleTimeout(InputError):
-    """An article's extraction ran over the time limit (it is recorded as a failed input)."""
-
-    def __init__(self, source: str, seconds: float) -> None:
-        super().__init__(source, f"extraction exceeded the time limit of {seconds:g} s")
-        self.seconds = seconds
 
 
 def _can_interrupt() -> bool:

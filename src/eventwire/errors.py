@@ -34,6 +34,14 @@ class NotEnglishError(InputError):
         self.language = language
 
 
+class ArticleTimeout(InputError):
+    """Extracting one article took longer than the per-article time limit (``--time-limit``)."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        super().__init__(source, f"extraction exceeded the time limit of {seconds:g} s")
+        self.seconds = seconds
+
+
 class ModelError(EventwireError):
     """The spaCy model could not be loaded."""
 

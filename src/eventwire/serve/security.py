@@ -54,11 +54,11 @@ def trusted_hosts(bind: str, extra: tuple[str, ...] = ()) -> list[str]:
     so refusing unknown hosts closes the hole. A wildcard bind (``0.0.0.0``, ``::``) adds the
     machine's host name; other names clients use must be given (``--allow-host``).
     """
-    import socket
+    import platform  # node() is the host name, without importing a network module
 
     hosts = list(LOCAL_HOSTS)
     if bind in _WILDCARD_BINDS:
-        hosts.append(socket.gethostname().lower())
+        hosts.append(platform.node().lower())
     else:
         hosts.append(f"[{bind}]" if ":" in bind and not bind.startswith("[") else bind.lower())
     hosts += [h.lower() for h in extra]
