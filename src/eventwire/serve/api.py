@@ -105,6 +105,13 @@ def _offset(page: tuple[int, int]) -> int:
     return (page[0] - 1) * page[1]
 
 
+def found_or_404(found: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """The record asked for, or the one 404 every detail route and page answers when it is absent."""
+    if found is None:
+        raise ApiError(404, "not_found", f"no such {what}")
+    return found
+
+
 @router.get("/health", tags=["meta"])
 def health() -> dict[str, str]:
     """A trivial endpoint: the server is up (also the benchmark's baseline)."""
@@ -156,10 +163,7 @@ def articles(
 @router.get("/articles/{article_id}", tags=["articles"])
 def article(ctx: CtxDep, article_id: str) -> dict[str, Any]:
     """One article's record: cleaned text, removed boilerplate, entities, events, quotes."""
-    found = Q.get_article(ctx.session, article_id, ctx.overlay)
-    if found is None:
-        raise ApiError(404, "not_found", "no such article")
-    return found
+    return found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article")
 
 
 @router.get("/actors", tags=["actors"])
@@ -179,10 +183,9 @@ def actors(
 @router.get("/actors/{key:path}", tags=["actors"])
 def actor(ctx: CtxDep, key: str) -> dict[str, Any]:
     """One actor: names, roles over time, events as source and target, quotes, ego network."""
-    found = Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None
-    if found is None:
-        raise ApiError(404, "not_found", "no such actor")
-    return found
+    return found_or_404(
+        Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None, "actor"
+    )
 
 
 @router.get("/events", tags=["events"], response_model=None)
@@ -260,10 +263,7 @@ def csv_response(items: list[dict[str, Any]]) -> Response:
 @router.get("/events/{pk}", tags=["events"])
 def event(ctx: CtxDep, pk: int) -> dict[str, Any]:
     """One coded event with its corrections."""
-    found = get_event(ctx.session, pk, ctx.overlay)
-    if found is None:
-        raise ApiError(404, "not_found", "no such event")
-    return found
+    return found_or_404(get_event(ctx.session, pk, ctx.overlay), "event")
 
 
 @router.get("/stories", tags=["stories"])
@@ -275,10 +275,7 @@ def stories(ctx: CtxDep, page: PageDep, type: str | None = None) -> dict[str, An
 
 @router.get("/stories/{story_id}", tags=["stories"])
 def story(ctx: CtxDep, story_id: int) -> dict[str, Any]:
-    found = Q.get_story(ctx.session, story_id, ctx.overlay)
-    if found is None:
-        raise ApiError(404, "not_found", "no such story")
-    return found
+    return found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story")
 
 
 @router.get("/quotes", tags=["quotes"])

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import queries as Q
 from eventwire.serve import svg
-from eventwire.serve.api import FilterDep, PageDep, _offset, overview_data
+from eventwire.serve.api import FilterDep, PageDep, _offset, found_or_404, overview_data
 from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.corrections import list_corrections
 from eventwire.serve.events import list_events
@@ -25,7 +25,6 @@ from eventwire.serve.filters import EventFilter
 from eventwire.serve.highlight import segments
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import network
-from eventwire.serve.security import ApiError
 
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
@@ -96,9 +95,7 @@ def articles_page(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, ctx: CtxDep, article_id: str) -> HTMLResponse:
-    data = Q.get_article(ctx.session, article_id, ctx.overlay)
-    if data is None:
-        raise ApiError(404, "not_found", "no such article")
+    data = found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article")
     return render(request, ctx, "article.html", a=data, segments=segments(data))
 
 
@@ -124,9 +121,9 @@ def actors_page(
 
 @router.get("/actors/{key:path}", response_class=HTMLResponse)
 def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
-    data = Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None
-    if data is None:
-        raise ApiError(404, "not_found", "no such actor")
+    data = found_or_404(
+        Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None, "actor"
+    )
     return render(
         request, ctx, "actor.html", actor=data, ego=svg.network(data["ego"], width=700, height=420)
     )
@@ -191,9 +188,7 @@ def stories_page(request: Request, ctx: CtxDep, page: PageDep) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, ctx: CtxDep, story_id: int) -> HTMLResponse:
-    data = Q.get_story(ctx.session, story_id, ctx.overlay)
-    if data is None:
-        raise ApiError(404, "not_found", "no such story")
+    data = found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story")
     return render(request, ctx, "story.html", story=data)
 
 
