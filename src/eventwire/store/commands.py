@@ -227,6 +227,22 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     Console(width=max(120, Console().width)).print(table)
 
 
+def _show_page(
+    page: Any,
+    what: str,
+    offset: int,
+    as_json: bool,
+    columns: list[str],
+    cells: Callable[[dict[str, Any]], list[Any]],
+) -> None:
+    """One page of a listing, as JSON or as a table titled with its place in the whole list."""
+    if as_json:
+        _echo_json({"total": page.total, "items": page.items})
+        return
+    rows = [cells(item) for item in page.items]
+    _table(f"{what} {offset + 1}-{offset + len(rows)} of {page.total}", columns, rows)
+
+
 def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(fn)
     fn = click.option("--offset", default=0, show_default=True, help="Skip this many results.")(fn)
@@ -250,26 +266,13 @@ def actors_command(
     from eventwire.store import queries
 
     page = queries.actors(_open(db), search=search, type=kind, limit=limit, offset=offset)
-    if as_json:
-        _echo_json({"total": page.total, "items": page.items})
-        return
-    rows = [
-        [
-            a["id"],
-            a["name"],
-            a["type"],
-            a["country"],
-            a["first_seen"],
-            a["last_seen"],
-            a["articles"],
-        ]
-        for a in page.items
-    ]
-    _table(
-        f"actors {offset + 1}-{offset + len(rows)} of {page.total}",
-        ["id", "name", "type", "country", "first", "last", "articles"],
-        rows,
-    )
+    columns = ["id", "name", "type", "country", "first", "last", "articles"]
+    _show_page(page, "actors", offset, as_json, columns, _actor_cells)
+
+
+def _actor_cells(actor: dict[str, Any]) -> list[Any]:
+    fields = ("id", "name", "type", "country", "first_seen", "last_seen", "articles")
+    return [actor[f] for f in fields]
 
 
 @click.command("actor")
@@ -370,15 +373,8 @@ def events_command(db: str | None, actor: str | None, kind: str | None, since: s
         actor=actor, type=kind, since=since, until=until, country=country, search=search
     )
     page = queries.events(_open(db), where, limit=limit, offset=offset)
-    if as_json:
-        _echo_json({"total": page.total, "items": page.items})
-        return
-    rows = [_event_cells(e) for e in page.items]
-    _table(
-        f"events {offset + 1}-{offset + len(rows)} of {page.total}",
-        ["date", "type", "source", "target", "evidence"],
-        rows,
-    )
+    columns = ["date", "type", "source", "target", "evidence"]
+    _show_page(page, "events", offset, as_json, columns, _event_cells)
 
 
 @click.command("stories")
@@ -401,26 +397,21 @@ def stories_command(
     page = queries.stories(
         _open(db), type=kind, min_articles=min_articles, limit=limit, offset=offset
     )
-    if as_json:
-        _echo_json({"total": page.total, "items": page.items})
-        return
-    rows = [
-        [
-            s["id"],
-            s["date_value"],
-            s["label"],
-            s["article_count"],
-            s["source_count"],
-            s["first_report"],
-            s["last_report"],
-        ]
-        for s in page.items
-    ]
-    _table(
-        f"stories {offset + 1}-{offset + len(rows)} of {page.total}",
-        ["id", "date", "story", "articles", "sources", "first", "last"],
-        rows,
+    columns = ["id", "date", "story", "articles", "sources", "first", "last"]
+    _show_page(page, "stories", offset, as_json, columns, _story_cells)
+
+
+def _story_cells(story: dict[str, Any]) -> list[Any]:
+    fields = (
+        "id",
+        "date_value",
+        "label",
+        "article_count",
+        "source_count",
+        "first_report",
+        "last_report",
     )
+    return [story[f] for f in fields]
 
 
 @click.command("network")
