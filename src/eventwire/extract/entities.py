@@ -1,8 +1,9 @@
 """Entities: one record per real actor, with every mention, alias, type, country and KB link.
 
 Mentions come from spaCy's NER plus a phrase matcher over the actor knowledge base (which also
-finds actors the model misses). A KB match fixes the NER type (a known media outlet tagged
-PERSON is an ORG; a known armed group tagged GPE is an ORG). Then mentions are grouped:
+finds actors the model misses), cleaned in ``mentions.py``. A KB match fixes the NER type (a
+known media outlet tagged PERSON is an ORG; a known armed group tagged GPE is an ORG). Then
+mentions are grouped:
 
 * people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
   full name joins an earlier one with the same core tokens; a bare surname ("Arouri", which the
@@ -25,6 +26,19 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eventwire.extract.mentions import (
+    TYPE_MAP,
+    Mention,
+    WordUse,
+    common_words,
+    drop_common_words,
+    extend_org,
+    is_portfolio,
+    mention_text,
+    ner_mentions,
+    sentence_initial,
+    surname_mentions,
+)
 from eventwire.extract.names import (
     clean_surface,
     core_tokens,
@@ -37,33 +51,28 @@ from eventwire.extract.names import (
 from eventwire.kb import ActorKB, NameHit, load_kb
 from eventwire.record import Entity, TextSpan
 
-#: spaCy labels kept, and the record type each becomes; dates, numbers etc. are dropped.
-TYPE_MAP = {
-    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "FAC",
-    "EVENT": "OTHER", "PRODUCT": "OTHER", "WORK_OF_ART": "OTHER", "LAW": "OTHER",
-    "LANGUAGE": "OTHER",
-}  # fmt: skip
-_LEADING = frozenset({"the", '"', "'", "“", "‘", "”", "’", "(", "-", "—"})
-_TRAILING = frozenset({"'s", "’s", "'", "’", '"', "”", "“", ",", ".", ")", "-", ":", ";"})
+#: The public names; the mention steps among them are re-exported from :mod:`.mentions`.
+__all__ = [
+    "TYPE_MAP",
+    "EntityResolver",
+    "KBMatcher",
+    "Mention",
+    "build_entity",
+    "common_words",
+    "context_countries",
+    "drop_common_words",
+    "extend_org",
+    "group_mentions",
+    "is_portfolio",
+    "make_entities",
+    "ner_mentions",
+    "reconcile",
+    "sentence_initial",
+    "surname_mentions",
+]
+
 _NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"})
-_OPEN_END = frozenset({"and", "of", "for", "&", "on"})
-_ORG_INNER = frozenset({"and", "of", "for", "&", "on", "the"})
-_SENTENCE_END = frozenset({".", "!", "?", ":", ";"})
-_PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
-_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
-
-
-@dataclass(slots=True)
-class Mention:
-    """One stretch of tokens naming an actor, before grouping."""
-
-    start: int
-    end: int
-    label: str
-    hit: NameHit | None = None
-    group: int = -1
-    locked: bool = False  # type fixed by the KB: no later rule changes it
 
 
 @dataclass(slots=True)
@@ -74,104 +83,6 @@ class _Group:
     @property
     def first(self) -> int:
         return min(m.start for m in self.mentions)
-
-
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the'/quote and trailing possessive/punctuation/space tokens."""
-    while start < end and (doc[start].lower_ in _LEADING or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].lower_ in _TRAILING or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def _split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """'Lebanon 's Hezbollah' as one span is two names: split at an inner possessive."""
-    for i in range(start + 1, end - 1):
-        if doc[i].lower_ in ("'s", "’s"):
-            return [(start, i), (i + 1, end)]
-    return [(start, end)]
-
-
-def _paragraphs(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity never runs across a blank line ('... Newsletter\n\n\nAl-Mayadeen'): cut there."""
-    pieces, begin = [], start
-    for i in range(start, end):
-        if doc[i].is_space and doc[i].text.count("\n") >= 2:
-            pieces.append((begin, i))
-            begin = i + 1
-    pieces.append((begin, end))
-    return [(a, b) for a, b in pieces if b > a]
-
-
-def _org_run(
-    doc: Doc, k: int, heads: frozenset[str], inner: frozenset[str]
-) -> tuple[int, int | None]:
-    """The capitalised words from token k (and the ``inner`` words between them): (run end, end
-    after the last organisation head noun in it, or None)."""
-    start, last_head = k, None
-    while (
-        k < len(doc)
-        and k - start < 6
-        and not doc[k].is_space
-        and (doc[k].is_title or doc[k].is_upper or doc[k].lower_ in inner)
-        and (doc[k].is_alpha or doc[k].text == "&")
-    ):
-        if doc[k].lower_ in heads:
-            last_head = k + 1
-        k += 1
-    while k > start and doc[k - 1].lower_ in inner:
-        k -= 1
-    return k, last_head
-
-
-def extend_org(doc: Doc, start: int, end: int, heads: frozenset[str]) -> int:
-    """The end of an ORG span the model cut at a conjunction or preposition ('The X Intelligence
-    and' + 'Terrorism Information Center'): over the following capitalised words to a head noun
-    ('Center'); when the name already has its head ('Ministry of' + 'Foreign Affairs'), over the
-    capitalised words that follow. Without either, the dangling word is dropped."""
-    if end - start < 2 or doc[end - 1].lower_ not in _OPEN_END:
-        return end
-    if any(t.lower_ in heads for t in doc[start : end - 1]):
-        run_end, _ = _org_run(doc, end, heads, frozenset())
-        return run_end if run_end > end else end - 1
-    _, last_head = _org_run(doc, end, heads, _ORG_INNER)
-    return last_head if last_head is not None else end - 1
-
-
-def is_portfolio(doc: Doc, m: Mention, common: frozenset[str], kb: ActorKB) -> bool:
-    """'Health' in 'Health Minister X', 'Philippine Trade' in 'Philippine Trade Secretary X': an
-    ORG of common words (after a country or demonym, if any) right before 'Minister' names a
-    portfolio, not an organisation ('Labour Party Secretary' keeps its party: a head noun)."""
-    if m.label != "ORG" or m.end >= len(doc) or doc[m.end].lower_ not in _PORTFOLIO_TITLES:
-        return False
-    words = list(doc[m.start : m.end])
-    hit = kb.lookup(words[0].text)
-    if hit is not None and hit.actor.kind == "country":
-        words = words[1:]
-    heads = load_titles().org_heads
-    return bool(words) and all(t.lower_ in common and t.lower_ not in heads for t in words)
-
-
-def ner_mentions(doc: Doc, org_heads: frozenset[str] = frozenset()) -> list[Mention]:
-    """The model's named-entity spans, cut at paragraph breaks, trimmed, split at possessives,
-    cut-off organisation names completed, as mentions."""
-    mentions: list[Mention] = []
-    covered = 0  # tokens before this are inside an extended organisation name
-    for ent in doc.ents:
-        label = TYPE_MAP.get(ent.label_)
-        if label is None or ent.end <= covered:
-            continue
-        for start, end in _paragraphs(doc, max(ent.start, covered), ent.end):
-            start, end = _trim(doc, start, end)
-            if label == "ORG":
-                end = extend_org(doc, start, end, org_heads)
-                covered = max(covered, end)
-            for a, b in _split_possessive(doc, start, end):
-                a, b = _trim(doc, a, b)
-                if b > a and any(ch.isalpha() for ch in doc[a:b].text):
-                    mentions.append(Mention(a, b, label))
-    return mentions
 
 
 class KBMatcher:
@@ -245,176 +156,17 @@ def reconcile(mentions: list[Mention], matches: list[tuple[Span, NameHit]]) -> l
     return sorted(by_span.values(), key=lambda m: m.start)
 
 
-# --- lone common words and unrecognised surnames -----------------------------------------------
-
-
-def common_words(nlp: Language) -> frozenset[str]:
-    """Lower-case English words the model's lemmatizer lists (nouns, verbs, adjectives, adverbs):
-    the model's own notion of a common word, empty when the pipeline has no such table."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset()
-    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
-
-
-def sentence_initial(doc: Doc, i: int) -> bool:
-    """Whether token i opens a sentence or a line (where a capital says nothing about a name)."""
-    j = i - 1
-    while j >= 0 and (doc[j].is_space or doc[j].is_quote or doc[j].text in "(["):
-        if doc[j].is_space and "\n" in doc[j].text:
-            return True
-        j -= 1
-    return j < 0 or doc[j].text in _SENTENCE_END or doc[i].is_sent_start is True
-
-
-@dataclass(slots=True)
-class _WordUse:
-    """How the words of one document are used: lower-case forms, and capitalised forms seen
-    inside a sentence (where the capital is evidence of a name)."""
-
-    lower: set[str]
-    inner_caps: set[str]
-
-    @classmethod
-    def of(cls, doc: Doc) -> _WordUse:
-        """One pass over the tokens (made once per document and shared by the steps)."""
-        use = cls(set(), set())
-        for t in doc:
-            if t.is_lower:
-                use.lower.add(t.text)
-            if t.text[:1].isupper() and not sentence_initial(doc, t.i):
-                use.inner_caps.add(t.text)
-        return use
-
-
-def _lone_common_word(doc: Doc, m: Mention, use: _WordUse, common: frozenset[str]) -> bool:
-    """A single capitalised common word opening a sentence, typed as a name with nothing else
-    for it: 'Turnout was 61 percent' (PERSON), 'Subscribe to ...' (an imperative). A word that is
-    capitalised mid-sentence elsewhere, or a person's subject of 'said', stays a name."""
-    tok = doc[m.start]
-    if m.hit is not None or m.end - m.start != 1 or not tok.is_title:
-        return False
-    if not sentence_initial(doc, m.start) or tok.text in use.inner_caps:
-        return False
-    if tok.lower_ not in common and tok.lower_ not in use.lower:
-        return False
-    if tok.tag_.startswith("VB") or m.label == "OTHER":
-        return True
-    person_verb = (
-        tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in load_titles().person_verbs
-    )
-    return m.label == "PERSON" and not person_verb
-
-
-def drop_common_words(
-    doc: Doc, mentions: list[Mention], common: frozenset[str], use: _WordUse | None = None
-) -> list[Mention]:
-    """Mentions without the lone common words (a surname of a named person is kept)."""
-    use = use or _WordUse.of(doc)
-    surnames = set(_full_names(doc, mentions))
-    return [
-        m
-        for m in mentions
-        if fold(_text(doc, m)) in surnames or not _lone_common_word(doc, m, use, common)
-    ]
-
-
-def _full_names(doc: Doc, mentions: list[Mention]) -> dict[str, set[str]]:
-    """Surname -> first names, over the PERSON mentions that give a full name."""
-    names: dict[str, set[str]] = {}
-    for m in mentions:
-        core = core_tokens(_text(doc, m))
-        if m.label == "PERSON" and len(core) > 1:
-            names.setdefault(core[-1], set()).add(core[0])
-    return names
-
-
-def _surname_span(
-    doc: Doc, i: int, first_names: set[str], covered: set[int]
-) -> tuple[int, int] | None:
-    """The span of an untagged surname at token i: with its first name before it ('Daniel
-    Okello'), alone after a title or honorific, or None inside another capitalised name
-    ('Okello Foundation', 'Jean Okello')."""
-    after = doc[i + 1] if i + 1 < len(doc) else None
-    if after is not None and after.is_title and (i + 1) not in covered:
-        return None
-    if i == 0 or sentence_initial(doc, i):
-        return i, i + 1
-    before = doc[i - 1]
-    if (i - 1) in covered or not before.text[:1].isupper():
-        return i, i + 1
-    if fold(before.text) in first_names:
-        return i - 1, i + 1
-    if before.lower_.rstrip(".") in load_titles().honorifics:
-        return i, i + 1
-    return None
-
-
-def _place_here(doc: Doc, i: int, kb: ActorKB, places: set[str]) -> bool:
-    """Whether the word at i names a place: one the KB knows, one tagged as a place elsewhere in
-    this text, or right after 'in'/'near' ('in Washington')."""
-    hit = kb.lookup(doc[i].text)
-    if hit is not None and hit.type in ("GPE", "LOC", "NORP", "FAC"):
-        return True
-    return fold(doc[i].text) in places or (i > 0 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS)
-
-
-def _plausible_surname(
-    doc: Doc, i: int, kb: ActorKB, use: _WordUse, common: frozenset[str], places: set[str]
-) -> bool:
-    """Not a common word used as one here ('May', 'Young people'), nor a place name."""
-    tok = doc[i]
-    if tok.lower_ in STOP_WORDS or tok.lower_ in use.lower or _place_here(doc, i, kb, places):
-        return False
-    if doc.has_annotation("TAG") and tok.tag_ not in ("NNP", "NNPS"):
-        return False
-    return not (tok.lower_ in common and sentence_initial(doc, i) and not doc.has_annotation("TAG"))
-
-
-def surname_mentions(
-    doc: Doc,
-    mentions: list[Mention],
-    kb: ActorKB,
-    common: frozenset[str],
-    use: _WordUse | None = None,
-) -> list[Mention]:
-    """Capitalised surnames of the article's named people that the model left untagged
-    ('Okello added'): new PERSON mentions, grouped later like any bare surname."""
-    names = _full_names(doc, mentions)
-    covered = {i for m in mentions for i in range(m.start, m.end)}
-    use = (use or _WordUse.of(doc)) if names else None
-    places = {fold(_text(doc, m)) for m in mentions if m.label in ("GPE", "LOC", "FAC")}
-    found = []
-    for tok in doc:
-        if use is None or tok.i in covered or not tok.text[:1].isupper():
-            continue
-        core = core_tokens(tok.text)
-        if len(core) != 1 or core[0] not in names:
-            continue
-        span = _surname_span(doc, tok.i, names[core[0]], covered)
-        if span is not None and _plausible_surname(doc, tok.i, kb, use, common, places):
-            found.append(Mention(span[0], span[1], "PERSON"))
-            covered.update(range(*span))
-    return found
-
-
 # --- grouping ----------------------------------------------------------------------------------
-
-
-def _text(doc: Doc, m: Mention) -> str:
-    return doc[m.start : m.end].text
 
 
 def _majority_types(doc: Doc, mentions: list[Mention]) -> None:
     """Unlinked mentions of one name take the name's most frequent type in the document."""
     votes: dict[str, Counter[str]] = {}
     for m in mentions:
-        votes.setdefault(fold(_text(doc, m)), Counter())[m.label] += 1
+        votes.setdefault(fold(mention_text(doc, m)), Counter())[m.label] += 1
     for m in mentions:
         if not m.locked:
-            m.label = votes[fold(_text(doc, m))].most_common(1)[0][0]
+            m.label = votes[fold(mention_text(doc, m))].most_common(1)[0][0]
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -434,7 +186,7 @@ def _person_groups(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> N
     """Group full-name PERSON mentions; bare surnames join later in ``_attach_surnames``."""
     keys: list[tuple[str, ...]] = []
     for m in mentions:
-        core = core_tokens(_text(doc, m))
+        core = core_tokens(mention_text(doc, m))
         if m.label != "PERSON" or len(core) < 2:
             continue
         found = next((i for i, key in enumerate(keys) if _same_person(core, key)), None)
@@ -452,8 +204,8 @@ def _surname_owner(m: Mention, groups: list[_Group], token: str, doc: Doc) -> in
     for gi, group in enumerate(groups):
         if group.label != "PERSON":
             continue
-        full = [x for x in group.mentions if len(core_tokens(_text(doc, x))) > 1]
-        if any(core_tokens(_text(doc, x))[-1] == token for x in full):
+        full = [x for x in group.mentions if len(core_tokens(mention_text(doc, x))) > 1]
+        if any(core_tokens(mention_text(doc, x))[-1] == token for x in full):
             before = [x.start for x in full if x.start < m.start]
             after = [x.start for x in full if x.start >= m.start]
             owners.append((0, -max(before), gi) if before else (1, min(after), gi))
@@ -466,7 +218,7 @@ def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) ->
     for m in mentions:
         if m.group >= 0 or (m.locked and m.label != "PERSON"):
             continue
-        core = core_tokens(_text(doc, m))
+        core = core_tokens(mention_text(doc, m))
         if len(core) == 1:
             owner = _surname_owner(m, groups, core[0], doc)
         else:
@@ -475,7 +227,7 @@ def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) ->
                     gi
                     for gi, g in enumerate(groups)
                     if g.label == "PERSON"
-                    and any(core_tokens(_text(doc, x)) == core for x in g.mentions)
+                    and any(core_tokens(mention_text(doc, x)) == core for x in g.mentions)
                 ),
                 None,
             )
@@ -488,8 +240,8 @@ def _other_key(doc: Doc, m: Mention) -> tuple[str, str]:
     if m.hit is not None:
         return ("kb", m.hit.actor.kb_id + "|" + (m.hit.type or m.label))
     if m.label == "PERSON":
-        return ("PERSON", " ".join(core_tokens(_text(doc, m))))
-    return (m.label, fold(_text(doc, m)))
+        return ("PERSON", " ".join(core_tokens(mention_text(doc, m))))
+    return (m.label, fold(mention_text(doc, m)))
 
 
 def _other_groups(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
@@ -511,7 +263,7 @@ def _merge_acronyms(doc: Doc, groups: list[_Group]) -> None:
     for group in groups:
         if group.label != "ORG" or not group.mentions or group.mentions[0].hit is not None:
             continue
-        text = _text(doc, group.mentions[0])
+        text = mention_text(doc, group.mentions[0])
         if not is_acronym(text):
             continue
         targets = [
@@ -520,7 +272,7 @@ def _merge_acronyms(doc: Doc, groups: list[_Group]) -> None:
             if g is not group
             and g.label == "ORG"
             and g.mentions
-            and any(initials(_text(doc, x)) == text.replace(".", "") for x in g.mentions)
+            and any(initials(mention_text(doc, x)) == text.replace(".", "") for x in g.mentions)
         ]
         if len(targets) == 1:
             targets[0].mentions.extend(group.mentions)
@@ -546,8 +298,8 @@ def _canonical(doc: Doc, group: _Group) -> str:
     hits = [m.hit for m in group.mentions if m.hit is not None]
     if hits and group.label in ("ORG", "GPE") and hits[0].type == group.label:
         return hits[0].actor.name
-    names = [_without_article(strip_honorifics(_text(doc, m))) for m in group.mentions]
-    names = [n for n in names if n] or [clean_surface(_text(doc, group.mentions[0]))]
+    names = [_without_article(strip_honorifics(mention_text(doc, m))) for m in group.mentions]
+    names = [n for n in names if n] or [clean_surface(mention_text(doc, group.mentions[0]))]
     return max(names, key=lambda n: (len(core_tokens(n)), not n.isupper(), len(n)))
 
 
@@ -646,7 +398,7 @@ class EntityResolver:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
         ner = ner_mentions(doc, load_titles().org_heads)
         ner = [m for m in ner if not is_portfolio(doc, m, self.common, self.kb)]
-        use = _WordUse.of(doc)
+        use = WordUse.of(doc)
         mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common, use)
         mentions += surname_mentions(doc, mentions, self.kb, self.common, use)
         return sorted(mentions, key=lambda m: m.start)
