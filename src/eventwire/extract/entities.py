@@ -6,12 +6,12 @@ known media outlet tagged PERSON is an ORG; a known armed group tagged GPE is an
 mentions are grouped:
 
 * people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
-  full name joins an earlier one with the same core tokens; a bare surname ("Arouri", which the
+  full name joins an earlier one with the same core tokens; a bare surname ("Haddad", which the
   small model often tags GPE or ORG) joins the person whose full name ends with it. When two
   different people share the surname, the bare surname goes to the one whose full name was
   mentioned most recently before it (or, before any, the first one after it);
 * everything else by KB id, else by folded name within the same type; an all-capital acronym
-  joins the organisation whose initials it spells ("PIJ");
+  joins the organisation whose initials it spells ("AQIM");
 * unlinked mentions of one name take the name's majority type across the document.
 """
 

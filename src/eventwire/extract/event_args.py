@@ -8,7 +8,7 @@ the noun the clause modifies. Nominal triggers: possessor, compound and "by" -> 
 Coordination is expanded everywhere ("hosted A and B" -> two targets). Every argument is a
 noun token; :func:`actor_ids` maps it to entity ids, keeping a person as that person (an
 apposition or a name head) and falling back to an organisation only when no person is named
-("Hamas leaders" -> Hamas; "the leader of the PIJ" -> PIJ).
+("Hamas leaders" -> Hamas; "the leader of the NLD" -> NLD).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def actor_ids(token: Token, token_entity: Sequence[str | None], types: dict[str,
 def _phrase_entities(
     token: Token, token_entity: Sequence[str | None], types: dict[str, str], depth: int
 ) -> list[str]:
-    """The first entity reached through the phrase's prepositions ("the leader of the PIJ",
+    """The first entity reached through the phrase's prepositions ("the leader of the NLD",
     "an army base in western Afghanistan", "authorities in Pakistan"), as event coders do
     when the argument itself is not a named actor. Clauses inside the phrase are not entered."""
     if depth == 0:

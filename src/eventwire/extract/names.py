@@ -1,4 +1,4 @@
-"""Name normalisation: the keys that let "Sheikh Saleh al-Arouri", "Al-Arouri's" and "Arouri" meet.
+"""Name normalisation: the keys that let "Sheikh Omar al-Haddad", "Al-Haddad's" and "Haddad" meet.
 
 News writes one actor many ways: honorifics and titles ("Sayyed", "Dr.", "Prime Minister"),
 Arabic and European particles ("al-", "bin", "van"), possessives, curly quotes, case and
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
 
 
 def _split_particles(word: str, particles: frozenset[str]) -> list[str]:
-    """'al-arouri' -> ['al', 'arouri']; 'ki-moon' stays whole (only particles split off)."""
+    """'al-haddad' -> ['al', 'haddad']; 'ki-moon' stays whole (only particles split off)."""
     head, sep, rest = word.partition("-")
     if sep and head in particles and rest:
         return [head, *_split_particles(rest, particles)]
@@ -117,7 +117,7 @@ def _drop_leading_honorifics(words: list[str], lexicon: TitleLexicon) -> list[st
 
 @lru_cache(maxsize=65536)
 def core_tokens(text: str) -> tuple[str, ...]:
-    """The matching key of a name: name tokens without particles ('Ziyad al-Nakhalah' -> 2)."""
+    """The matching key of a name: name tokens without particles ('Omar al-Haddad' -> 2)."""
     particles = load_titles().particles
     words = _name_tokens(text)
     core = tuple(w for w in words if w not in particles)
@@ -140,13 +140,13 @@ def strip_honorifics(text: str) -> str:
 
 
 def is_acronym(text: str) -> bool:
-    """'PIJ', 'U.S.', 'NATO': short all-capital forms, matched case-sensitively."""
+    """'AQIM', 'U.S.', 'NATO': short all-capital forms, matched case-sensitively."""
     letters = [ch for ch in text if ch.isalpha()]
     return 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters) and " " not in text
 
 
 def initials(text: str) -> str:
-    """'Palestinian Islamic Jihad' -> 'PIJ' (function words skipped): matches acronyms."""
+    """'Al-Qaeda in the Islamic Maghreb' -> 'AQIM' (function words skipped): matches acronyms."""
     skip = {"of", "the", "and", "for", "in", "on", "de", "al"}
     words = re.split(r"[\s\-]+", fold(text))
     return "".join(w[0] for w in words if w and w not in skip).upper()

@@ -127,7 +127,7 @@ def _person_at(view: _View, i: int) -> Entity | None:
 
 
 def _partial_org(view: _View, end: int) -> tuple[Entity | None, int]:
-    """Capitalised words before a title that end one organisation's name ('Jihad' -> PIJ)."""
+    """Capitalised words before a title that end one organisation's name ('Jihad' -> Palestinian Islamic Jihad)."""
     start = end
     while (
         start > 0
