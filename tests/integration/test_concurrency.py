@@ -101,6 +101,9 @@ def test_readers_never_see_a_half_written_article(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     store = open_store(str(db))  # schema first, so the server and the ingest share one file
     app = create_app(store)
+    # Read the store's fingerprint on every request (the desk re-reads it at most once a second by
+    # default): the readers must see the live store, or they would never catch a partial one.
+    app.state.freshness.ttl = 0.0
     seen, done = Seen(), threading.Event()
     threads = [
         threading.Thread(target=reader, args=(app, done, seen, k), daemon=True)
