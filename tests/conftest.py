@@ -15,7 +15,9 @@ SEED = SHARED / "seeds" / "000_f71b5d3548721a5d.txt"
 def shared_dir() -> Path:
     """``../shared`` beside the checkout; tests that need it skip with a clear message."""
     if not SHARED.is_dir():
-        pytest.skip(f"shared data not found at {SHARED}: these tests need ../shared beside the repo")
+        pytest.skip(
+            f"shared data not found at {SHARED}: these tests need ../shared beside the repo"
+        )
     return SHARED
 
 

@@ -85,9 +85,11 @@ def test_bad_inputs_named_and_others_complete(runner: CliRunner, tmp_path: Path)
 
 
 def test_not_english_is_reported(runner: CliRunner, tmp_path: Path) -> None:
-    french = ("Le ministre des affaires étrangères a rencontré mardi son homologue à Paris pour "
-              "discuter de la crise. Les deux pays ont signé un accord de coopération économique "
-              "et promis de renforcer leurs échanges commerciaux dans les prochaines années.")
+    french = (
+        "Le ministre des affaires étrangères a rencontré mardi son homologue à Paris pour "
+        "discuter de la crise. Les deux pays ont signé un accord de coopération économique "
+        "et promis de renforcer leurs échanges commerciaux dans les prochaines années."
+    )
     path = write(tmp_path, "fr.txt", french)
     result = runner.invoke(main, ["extract", path])
     assert result.exit_code == 1

@@ -16,20 +16,54 @@ from eventwire.schema import validate
 
 pytestmark = pytest.mark.integration
 
-WORDS = ["Hamas", "Israel", "the", "army", "said", "on", "Tuesday", "attacked", "met", "Kenya",
-         "President", "Ruto", "\u201c", "\u201d", '"', "killed", "12", "people", ",", ".", "\n\n",
-         "in", "Nairobi", "protesters", "rallied", "against", "sanctions", "UN", "-", "'s"]
+WORDS = [
+    "Hamas",
+    "Israel",
+    "the",
+    "army",
+    "said",
+    "on",
+    "Tuesday",
+    "attacked",
+    "met",
+    "Kenya",
+    "President",
+    "Ruto",
+    "\u201c",
+    "\u201d",
+    '"',
+    "killed",
+    "12",
+    "people",
+    ",",
+    ".",
+    "\n\n",
+    "in",
+    "Nairobi",
+    "protesters",
+    "rallied",
+    "against",
+    "sanctions",
+    "UN",
+    "-",
+    "'s",
+]
 
 news_like = st.lists(st.sampled_from(WORDS), min_size=1, max_size=80).map(" ".join)
 any_text = st.one_of(news_like, st.text(max_size=400))
 html_pages = st.builds(
-    lambda title, paras: f"<html><head><title>{title}</title></head><body>"
-    + "".join(f"<p>{p}</p>" for p in paras) + "</body></html>",
-    st.text(max_size=40), st.lists(news_like, max_size=6),
+    lambda title, paras: (
+        f"<html><head><title>{title}</title></head><body>"
+        + "".join(f"<p>{p}</p>" for p in paras)
+        + "</body></html>"
+    ),
+    st.text(max_size=40),
+    st.lists(news_like, max_size=6),
 )
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def spans(record: ArticleRecord) -> Iterator[TextSpan]:
@@ -48,7 +82,7 @@ def check(record: ArticleRecord) -> None:
     validate(record.to_dict())
     for span in spans(record):
         assert 0 <= span.start <= span.end <= len(text)
-        assert text[span.start:span.end] == span.text
+        assert text[span.start : span.end] == span.text
     for quote in record.quotes:
         assert 0 <= quote.start <= quote.end <= len(text)
     ids = {e.id for e in record.entities}

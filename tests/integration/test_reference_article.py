@@ -63,8 +63,10 @@ def test_three_leaders_each_one_person_with_roles(record: ArticleRecord) -> None
     nakhalah = person(record, "Nakhalah")
     arouri = person(record, "Arouri")
     assert ("leader", "Hezbollah") in role_of(record, nasrallah)
-    assert any(title in ("secretary general", "leader") and "Islamic Jihad" in of
-               for title, of in role_of(record, nakhalah))
+    assert any(
+        title in ("secretary general", "leader") and "Islamic Jihad" in of
+        for title, of in role_of(record, nakhalah)
+    )
     assert any(title == "deputy leader" and of == "Hamas" for title, of in role_of(record, arouri))
     assert any(alias.strip() in ("Arouri", "Al-Arouri", "al-Arouri") for alias in arouri.aliases)
 
@@ -72,9 +74,14 @@ def test_three_leaders_each_one_person_with_roles(record: ArticleRecord) -> None
 def test_consult_today_between_host_and_visitors(record: ArticleRecord) -> None:
     host = person(record, "Nasrallah").id
     visitors = {person(record, "Nakhalah").id, person(record, "Arouri").id}
-    meetings = [e for e in events(record, "CONSULT")
-                if e.date and e.date.value == "2023-10-25" and host in actor_ids(e)
-                and visitors <= actor_ids(e)]
+    meetings = [
+        e
+        for e in events(record, "CONSULT")
+        if e.date
+        and e.date.value == "2023-10-25"
+        and host in actor_ids(e)
+        and visitors <= actor_ids(e)
+    ]
     assert meetings, [(e.trigger.text, e.date, e.actors) for e in events(record, "CONSULT")]
 
 
@@ -84,16 +91,28 @@ def test_agreement_to_continue_coordination(record: ArticleRecord) -> None:
 
 
 def test_october_7_attack_and_october_8_fire(record: ArticleRecord) -> None:
-    hamas, hezbollah, israel = org_ids(record, "Hamas"), org_ids(record, "Hezbollah"), org_ids(
-        record, "Israel")
+    hamas, hezbollah, israel = (
+        org_ids(record, "Hamas"),
+        org_ids(record, "Hezbollah"),
+        org_ids(record, "Israel"),
+    )
     assaults = events(record, "ASSAULT")
-    assert any(e.date and e.date.value == "2023-10-07" and hamas & set(e.actors.source)
-               and israel & set(e.actors.target) for e in assaults)
-    first_fire = [e for e in assaults if hezbollah & set(e.actors.source) and e.date
-                  and e.date.value == "2023-10-08"]
+    assert any(
+        e.date
+        and e.date.value == "2023-10-07"
+        and hamas & set(e.actors.source)
+        and israel & set(e.actors.target)
+        for e in assaults
+    )
+    first_fire = [
+        e
+        for e in assaults
+        if hezbollah & set(e.actors.source) and e.date and e.date.value == "2023-10-08"
+    ]
     assert first_fire
-    assert not any(e.date and e.date.value == "2023-10-25" and "October 8" in e.evidence.text
-                   for e in assaults)
+    assert not any(
+        e.date and e.date.value == "2023-10-25" and "October 8" in e.evidence.text for e in assaults
+    )
 
 
 def test_earlier_meetings_dated(record: ArticleRecord) -> None:

@@ -29,20 +29,40 @@ from eventwire.schema import record_schema, validate
 
 def sample_record() -> ArticleRecord:
     span = TextSpan(0, 5, "Rebels")
-    article = Article(id="abc", text="Rebels attacked Goma.", title="T", published="2024-03-05",
-                      published_basis="given", removed=[Removed("Subscribe", "newsletter prompt")])
-    rebels = Entity(id="e1", name="Rebels", type="ORG", aliases=["Rebels"], mentions=[span],
-                    roles=[Role(title="leader", of="e2", evidence=span)], country="COD")
+    article = Article(
+        id="abc",
+        text="Rebels attacked Goma.",
+        title="T",
+        published="2024-03-05",
+        published_basis="given",
+        removed=[Removed("Subscribe", "newsletter prompt")],
+    )
+    rebels = Entity(
+        id="e1",
+        name="Rebels",
+        type="ORG",
+        aliases=["Rebels"],
+        mentions=[span],
+        roles=[Role(title="leader", of="e2", evidence=span)],
+        country="COD",
+    )
     goma = Entity(id="e2", name="Goma", type="GPE", mentions=[TextSpan(16, 20, "Goma")])
     event = Event(
-        id="v1", type="ASSAULT", trigger=TextSpan(7, 15, "attacked"), evidence=span,
-        actors=EventActors(source=["e1"], target=["e2"]), cameo="190",
+        id="v1",
+        type="ASSAULT",
+        trigger=TextSpan(7, 15, "attacked"),
+        evidence=span,
+        actors=EventActors(source=["e1"], target=["e2"]),
+        cameo="190",
         date=EventDate(value="2024-03-05", granularity="day", text=None, basis="publication"),
         location=Location(name="Goma", entity="e2", country="COD", lat=-1.68, lon=29.22),
-        quantities=[Quantity(kind="killed", value=3, text="three", of="e2")], confidence=0.8,
+        quantities=[Quantity(kind="killed", value=3, text="three", of="e2")],
+        confidence=0.8,
     )
     return ArticleRecord(
-        article=article, entities=[rebels, goma], events=[event],
+        article=article,
+        entities=[rebels, goma],
+        events=[event],
         quotes=[Quote(speaker="e1", text="We won", start=0, end=6, cue="said")],
         relations=[Relation(subject="e1", predicate="based_in", object="e2", evidence=span)],
     )
