@@ -33,6 +33,7 @@ from functools import lru_cache
 from types import FrameType
 from typing import Any
 
+from eventwire._iter import batched
 from eventwire.errors import ArticleTimeout, InputError
 from eventwire.ingest import RawArticle
 from eventwire.record import ArticleRecord
@@ -180,14 +181,8 @@ def warm(model: str | None, actors: tuple[str, ...]) -> None:
 
 
 def batches(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
-    batch: list[RawArticle] = []
-    for raw in raws:
-        batch.append(raw)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """The work units: ``size`` articles per task."""
+    return batched(raws, size)
 
 
 def run(

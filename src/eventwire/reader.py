@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire import nlp as nlp_module
+from eventwire._iter import batched
 from eventwire.errors import InputError
 from eventwire.extract.build import build_record
 from eventwire.ingest import PreparedArticle, RawArticle, prepare
@@ -120,8 +121,7 @@ def read_many(
         yield from _read_in_processes(articles, batch_size, n_process, model, actors, time_limit)
         return
     nlp = nlp or nlp_module.load(model, actors=actors)
-    for chunk in _chunks(articles, batch_size):
-        raws = [to_raw(item, origin=f"<input {i}>") for i, item in chunk]
+    for raws in _raw_chunks(articles, batch_size):
         pairs = [(raw, _prepare_or_fail(raw, time_limit)) for raw in raws]
         yield from _annotated(nlp, pairs, batch_size, time_limit)
 
@@ -198,8 +198,7 @@ def _read_in_processes(
         n_process, mp_context=context, initializer=_warm, initargs=(model, names)
     ) as pool:
         pending: deque[Future[list[ArticleRecord]]] = deque()
-        for chunk in _chunks(articles, batch_size):
-            raws = [to_raw(item, origin=f"<input {i}>") for i, item in chunk]
+        for raws in _raw_chunks(articles, batch_size):
             pending.append(pool.submit(_read_batch, raws, model, names, time_limit))
             if len(pending) >= 2 * n_process:
                 yield from pending.popleft().result()
@@ -224,12 +223,7 @@ def _read_batch(
     return list(read_many(raws, model=model, actors=actors, batch_size=size, time_limit=time_limit))
 
 
-def _chunks(items: Iterable[ArticleInput], size: int) -> Iterator[list[tuple[int, ArticleInput]]]:
-    chunk: list[tuple[int, ArticleInput]] = []
-    for i, item in enumerate(items):
-        chunk.append((i, item))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _raw_chunks(articles: Iterable[ArticleInput], size: int) -> Iterator[list[RawArticle]]:
+    """The inputs as RawArticles, ``size`` at a time; unnamed ones are named by position."""
+    named = (to_raw(item, origin=f"<input {i}>") for i, item in enumerate(articles))
+    return batched(named, size)

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from eventwire._iter import batched
 from eventwire.store.db import Store, open_store
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
@@ -92,7 +93,7 @@ def _actor_names(session: Session, event_pks: list[int]) -> dict[int, dict[str, 
     (entity name, corpus actor name, knowledge-base id), which is what filters match on.
     """
     found: dict[int, dict[str, list[str]]] = defaultdict(_empty_sides)
-    for chunk in _chunks(event_pks, 500):
+    for chunk in batched(event_pks, 500):
         query = (
             select(
                 EventActorRow.event_pk,
@@ -123,10 +124,6 @@ def _add_actor(sides: dict[str, list[str]], side: str, entity_name: str,
     for key in (entity_name, actor_name, kb_id):
         if key and key.casefold() not in sides[f"{side}_keys"]:
             sides[f"{side}_keys"].append(key.casefold())
-
-
-def _chunks(items: list[int], size: int) -> list[list[int]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _fact(row: Any, actors: dict[str, list[str]]) -> dict[str, Any]:
