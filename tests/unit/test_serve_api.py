@@ -432,9 +432,7 @@ def test_repeated_gets_are_answered_from_memory_until_the_store_changes(
 
 def test_freshness_rereads_the_fingerprint_after_its_ttl(store) -> None:  # type: ignore[no-untyped-def]
     from eventwire.serve.cache import Freshness
-    from eventwire.serve.corrections import create_tables
 
-    create_tables(store.engine)
     reads: list[int] = []
 
     def sessions():  # type: ignore[no-untyped-def]

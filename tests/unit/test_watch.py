@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from test_watch_helpers import Route, Site, page, rss, serve
 
@@ -23,6 +22,7 @@ from eventwire.analyse.sources import Source, read_sources
 from eventwire.analyse.watch import Watcher
 from eventwire.errors import InputError
 from eventwire.ingest import RawArticle
+from eventwire.store.db import open_store
 
 
 @dataclass
@@ -66,7 +66,7 @@ def fetcher():  # type: ignore[no-untyped-def]
 
 def watcher(tmp_path: Path, sources: list[Source], fetcher: HttpFetcher, ingest: FakeIngest,
             **kw: int) -> Watcher:  # fmt: skip
-    engine = create_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    engine = open_store(str(tmp_path / "w.db")).engine  # migrations create the watcher's tables
     return Watcher(sources, engine=engine, ingest=ingest, fetcher=fetcher, **kw)
 
 

@@ -1,64 +1,21 @@
 """The watcher's own tables: per-source health and the feed entries and files already seen.
 
-They live beside the store's tables in the same database, declared on their own metadata and
-created on first use (``CREATE TABLE IF NOT EXISTS``), so the watcher needs no store migration.
-They are candidates for a store migration once the schema settles.
+The tables (:class:`eventwire.store.schema.SourceHealth` and :class:`~eventwire.store.schema.SeenEntry`)
+are part of the store's schema and created by its migrations.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Integer, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-
-class WatchBase(DeclarativeBase):
-    """Declarative base of the watcher's tables (kept apart from the store's migrations)."""
-
-
-class SourceHealth(WatchBase):
-    """One watched source: HTTP cache validators and how its last cycles went."""
-
-    __tablename__ = "watch_sources"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    location: Mapped[str] = mapped_column(Text, unique=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(Text)
-    last_checked: Mapped[str | None] = mapped_column(String(32))
-    last_success: Mapped[str | None] = mapped_column(String(32))
-    last_error: Mapped[str | None] = mapped_column(Text)
-    last_error_at: Mapped[str | None] = mapped_column(String(32))
-    failures_in_row: Mapped[int] = mapped_column(Integer, default=0)
-    articles_last_cycle: Mapped[int] = mapped_column(Integer, default=0)
-    articles_total: Mapped[int] = mapped_column(Integer, default=0)
-    cycles: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class SeenEntry(WatchBase):
-    """A feed entry or file the watcher has handled (or tried to, ``attempts`` times)."""
-
-    __tablename__ = "watch_entries"
-    __table_args__ = (UniqueConstraint("source", "key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(Text, index=True)
-    key: Mapped[str] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(Text, index=True)
-    status: Mapped[str] = mapped_column(String(16))  # ingested | failed
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    first_seen: Mapped[str] = mapped_column(String(32))
-    last_tried: Mapped[str] = mapped_column(String(32))
+from eventwire.store.schema import SeenEntry, SourceHealth
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the watcher's tables when missing (never touches the store's own tables)."""
-    WatchBase.metadata.create_all(engine, checkfirst=True)
 
 
 def source_row(session: Session, location: str, kind: str) -> SourceHealth:

@@ -97,7 +97,6 @@ class Watcher:
         self.max_entries = max_entries
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.cycles = 0
-        state.ensure_tables(engine)
 
     def cycle(self) -> CycleReport:
         """One pass over every source; never raises for a source's failure."""

@@ -25,7 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from eventwire import __version__
 from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
-from eventwire.serve.corrections import Overlay, create_tables, load_overlay
+from eventwire.serve.corrections import Overlay, load_overlay
 from eventwire.serve.responses import ResponseCache
 from eventwire.serve.security import (
     GuardMiddleware,
@@ -104,7 +104,6 @@ def create_app(
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
 
-    create_tables(store.engine)
     app = FastAPI(
         title="eventwire desk",
         version=__version__,

@@ -6,8 +6,8 @@ the offsets of its trigger and evidence; an actor by its actor key (see :mod:`.k
 applies every correction on top of the codings through an :class:`Overlay`, and each shown value
 says it was corrected, by whom, when and why.
 
-The table lives in its own metadata (not the store's Alembic-managed schema) and is created on
-start-up when missing, so the store's migrations never see or drop it.
+The table, ``desk_corrections`` (:class:`eventwire.store.schema.CorrectionRow`), is part of the
+store's schema and created by its migrations; ``recode`` and re-ingest never touch it.
 """
 
 from __future__ import annotations
@@ -16,39 +16,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Engine, Integer, String, Text, func, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from eventwire.record import EVENT_TYPES
+from eventwire.store.schema import CorrectionRow
 
 EVENT_FIELDS = ("type", "source", "target", "date")
 KINDS = ("event", "merge", "split")
 
 
-class CorrectionBase(DeclarativeBase):
-    """Metadata of the desk's own tables (kept out of the store's migrations)."""
-
-
-class CorrectionRow(CorrectionBase):
-    """One correction: what it changes (``kind``, ``target``, ``value``), who, when and why."""
-
-    __tablename__ = "desk_corrections"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), index=True)
-    target: Mapped[str] = mapped_column(Text, index=True)
-    value: Mapped[dict[str, Any]] = mapped_column(JSON)
-    author: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[str] = mapped_column(String(32))
-
-
 class CorrectionError(ValueError):
     """A correction request that cannot be applied (bad field, category or date)."""
-
-
-def create_tables(engine: Engine) -> None:
-    """Create the corrections table if the store lacks it (idempotent)."""
-    CorrectionBase.metadata.create_all(engine, checkfirst=True)
 
 
 def event_key(article_id: str, trigger_start: int, trigger_end: int, evidence_start: int) -> str:

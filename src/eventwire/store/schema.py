@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -52,7 +52,7 @@ class ArticleRow(Base):
     input_key: Mapped[str | None] = mapped_column(String(32), index=True)
     origin: Mapped[str | None] = mapped_column(Text)
     coding_id: Mapped[int | None] = mapped_column(ForeignKey("codings.id"), index=True)
-    ingested_at: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class EntityRow(Base):
@@ -217,6 +217,56 @@ class StoryRow(Base):
     source_count: Mapped[int] = mapped_column(Integer)
     first_report: Mapped[str | None] = mapped_column(String(40))
     last_report: Mapped[str | None] = mapped_column(String(40))
+
+
+class CorrectionRow(Base):
+    """An analyst's correction made at the desk: what it changes (``kind``, ``target``,
+    ``value``), who, when and why. Kept apart from the codings, which ``recode`` replaces; see
+    :mod:`eventwire.serve.corrections` for how corrections are keyed and applied."""
+
+    __tablename__ = "desk_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    target: Mapped[str] = mapped_column(Text, index=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class SourceHealth(Base):
+    """One source ``eventwire watch`` reads: HTTP cache validators and how its cycles went."""
+
+    __tablename__ = "watch_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_checked: Mapped[str | None] = mapped_column(String(32))
+    last_success: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[str | None] = mapped_column(String(32))
+    failures_in_row: Mapped[int] = mapped_column(Integer, default=0)
+    articles_last_cycle: Mapped[int] = mapped_column(Integer, default=0)
+    articles_total: Mapped[int] = mapped_column(Integer, default=0)
+    cycles: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SeenEntry(Base):
+    """A feed entry or file the watcher has handled (or tried to, ``attempts`` times)."""
+
+    __tablename__ = "watch_entries"
+    __table_args__ = (UniqueConstraint("source", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text, index=True)
+    key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    status: Mapped[str] = mapped_column(String(16))  # ingested | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(32))
+    last_tried: Mapped[str] = mapped_column(String(32))
 
 
 Index("ix_events_type_date", EventRow.type, EventRow.date_value)
