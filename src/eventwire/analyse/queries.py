@@ -33,31 +33,32 @@ from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRo
 HAPPENED = ("asserted", "reported")
 
 
-def _actor_event_pks(name: str) -> Select[tuple[int]]:
-    """Events with an actor whose name, corpus-actor name or knowledge-base id is ``name``."""
-    wanted = name.casefold()
+def _actor_event_pks(names: tuple[str, ...]) -> Select[tuple[int]]:
+    """Events with an actor whose name, corpus-actor name or knowledge-base id is one of
+    ``names`` (an actor's name and the names of actors merged into it)."""
+    wanted = [name.casefold() for name in names]
     return (
         select(EventActorRow.event_pk)
         .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .outerjoin(ActorRow, ActorRow.id == EntityRow.actor_id)
         .where(
             or_(
-                func.lower(EntityRow.name) == wanted,
-                func.lower(ActorRow.name) == wanted,
-                func.lower(EntityRow.kb_id) == wanted,
+                func.lower(EntityRow.name).in_(wanted),
+                func.lower(ActorRow.name).in_(wanted),
+                func.lower(EntityRow.kb_id).in_(wanted),
             )
         )
     )
 
 
 def _event_query(
-    *, actors: Sequence[str], country: str | None, categories: Sequence[str] | None,
+    *, actors: Sequence[tuple[str, ...]], country: str | None, categories: Sequence[str] | None,
     modalities: Sequence[str] | None, since: str | None,
 ) -> Select[Any]:  # fmt: skip
     query = select(EventRow, ArticleRow.published, ArticleRow.title, ArticleRow.url,
                    ArticleRow.source).join(ArticleRow, ArticleRow.id == EventRow.article_id)  # fmt: skip
-    for name in actors:
-        query = query.where(EventRow.pk.in_(_actor_event_pks(name)))
+    for names in actors:
+        query = query.where(EventRow.pk.in_(_actor_event_pks(names)))
     if country:
         query = query.where(func.upper(EventRow.loc_country) == country.upper())
     if categories:
@@ -77,23 +78,98 @@ def event_facts(
     categories: Sequence[str] | None = None,
     modalities: Sequence[str] | None = HAPPENED,
     since: str | None = None,
+    corrected: bool = True,
 ) -> list[dict[str, Any]]:
-    """Facts (see module) for events matching every filter; ``actors`` must all take part."""
-    query = _event_query(actors=actors, country=country, categories=categories,
+    """Facts (see module) for events matching every filter; ``actors`` must all take part.
+
+    With ``corrected`` (the default) analysts' corrections from the desk are applied first, as
+    the desk shows them: an event's corrected category, date and actors, and merged or split
+    actors, so trends and alerts count what the analyst decided. Corrected events are read
+    loosely and filtered after correcting them (a correction can move an event into or out of
+    a filter); every other event is filtered in SQL.
+    """
+    from eventwire.serve.corrections import Overlay, load_overlay
+    from eventwire.serve.events import affected_pks
+
+    overlay = load_overlay(session) if corrected else Overlay()
+    affected = set(affected_pks(session, overlay))
+    names = _with_merged_names(session, actors, overlay)
+    query = _event_query(actors=names, country=country, categories=categories,
                          modalities=modalities, since=since)  # fmt: skip
-    rows = session.execute(query).all()
-    names = _actor_names(session, [row[0].pk for row in rows])
-    return [_fact(row, names.get(row[0].pk, {})) for row in rows]
+    rows = [row for row in session.execute(query).all() if row[0].pk not in affected]
+    if affected:
+        loose = _event_query(actors=(), country=country, categories=None,
+                             modalities=modalities, since=None)  # fmt: skip
+        rows += session.execute(loose.where(EventRow.pk.in_(affected))).all()
+    sides = _actor_names(session, {row[0].pk: row[0].article_id for row in rows}, overlay)
+    facts = [_corrected(_fact(row, sides.get(row[0].pk, {})), overlay) for row in rows]
+    return [f for f in facts if f["event_id"] not in affected or _passes(f, actors,
+            categories, since)]  # fmt: skip
 
 
-def _actor_names(session: Session, event_pks: list[int]) -> dict[int, dict[str, list[str]]]:
+def _with_merged_names(
+    session: Session, actors: Sequence[str], overlay: Any
+) -> list[tuple[str, ...]]:
+    """Each wanted actor name with the names of actors an analyst merged into it (SQL matches
+    stored names, which a merge does not change)."""
+    out = []
+    for wanted in actors:
+        found = [wanted]
+        for source, into in overlay.merges.items():
+            if _key_name(session, into, overlay).casefold() == wanted.casefold():
+                found.append(_key_name(session, source, overlay))
+        out.append(tuple(n for n in found if n))
+    return out
+
+
+def _key_name(session: Session, key: str, overlay: Any) -> str:
+    """The display name of an actor key (``a<id>``, ``n:<name>`` or a split's ``c:<id>``)."""
+    if key in overlay.names and overlay.names[key]:
+        return str(overlay.names[key])
+    if key.startswith("a") and key[1:].isdigit():
+        return session.scalar(select(ActorRow.name).where(ActorRow.id == int(key[1:]))) or ""
+    return key[2:] if key.startswith("n:") else ""
+
+
+def _passes(fact: dict[str, Any], actors: Sequence[str], categories: Sequence[str] | None,
+            since: str | None) -> bool:  # fmt: skip
+    """The SQL-side filters, on a corrected fact."""
+    if categories and fact["type"] not in categories:
+        return False
+    if since and (fact["date"] or "") < since[:10]:
+        return False
+    return all(involves(fact, name) for name in actors)
+
+
+def _corrected(fact: dict[str, Any], overlay: Any) -> dict[str, Any]:
+    """The fact with its event correction (category, date, actors) applied."""
+    from eventwire.serve.corrections import event_key
+
+    change = overlay.events.get(event_key(*fact.pop("_key")))
+    if not change:
+        return fact
+    if "type" in change:
+        fact["type"] = change["type"]
+    if "date" in change:
+        fact["date"] = change["date"]
+    for side in ("source", "target"):
+        if side in change:
+            fact[f"{side}s"] = [a["name"] for a in change[side]]
+            fact[f"{side}_keys"] = [a["name"].casefold() for a in change[side]]
+    return fact
+
+
+def _actor_names(
+    session: Session, event_articles: dict[int, str], overlay: Any
+) -> dict[int, dict[str, list[str]]]:
     """event pk -> {"source": [names], "target": [names], "source_keys": [...], ...}.
 
     Names are in position order; ``*_keys`` hold every casefolded name an actor answers to
-    (entity name, corpus actor name, knowledge-base id), which is what filters match on.
+    (entity name, corpus actor name, knowledge-base id), which is what filters match on. An
+    actor an analyst merged or split reads under its corrected name.
     """
     found: dict[int, dict[str, list[str]]] = defaultdict(_empty_sides)
-    for chunk in batched(event_pks, 500):
+    for chunk in batched(list(event_articles), 500):
         query = (
             select(
                 EventActorRow.event_pk,
@@ -101,15 +177,29 @@ def _actor_names(session: Session, event_pks: list[int]) -> dict[int, dict[str, 
                 EntityRow.name,
                 ActorRow.name,
                 EntityRow.kb_id,
+                EntityRow.actor_id,
             )  # fmt: skip
             .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
             .outerjoin(ActorRow, ActorRow.id == EntityRow.actor_id)
             .where(EventActorRow.event_pk.in_(chunk))
             .order_by(EventActorRow.event_pk, EventActorRow.position)
         )
-        for pk, side, entity_name, actor_name, kb_id in session.execute(query):
+        for pk, side, entity_name, actor_name, kb_id, actor_id in session.execute(query):
+            if not overlay.empty:
+                actor_name = _overlaid_name(session, overlay, actor_id, entity_name,
+                                            event_articles[pk]) or actor_name  # fmt: skip
             _add_actor(found[pk], side, entity_name, actor_name, kb_id)
     return found
+
+
+def _overlaid_name(session: Session, overlay: Any, actor_id: int | None, entity_name: str,
+                   article_id: str) -> str | None:  # fmt: skip
+    """The corrected name of this entity's actor, or None when no merge or split touches it."""
+    from eventwire.serve.keys import key_of
+
+    key = key_of(actor_id, entity_name.lower() if actor_id is None else None)
+    moved = overlay.actor(key, article_id)
+    return _key_name(session, moved, overlay) or None if moved != key else None
 
 
 def _empty_sides() -> dict[str, list[str]]:
@@ -130,6 +220,7 @@ def _fact(row: Any, actors: dict[str, list[str]]) -> dict[str, Any]:
     event, published, title, url, source = row
     day = event.date_value if event.date_granularity == "day" else None
     return {
+        "_key": (event.article_id, event.trigger_start, event.trigger_end, event.evidence_start),
         "event_id": event.pk,
         "article_id": event.article_id,
         "type": event.type,
