@@ -10,6 +10,12 @@ not run. Per endpoint it prints the count, errors (non-200 answers and transport
 and p99 latency in ms, and p99 as a ratio to the p99 of ``/api/health`` measured in the same
 run, so figures from different machines can be compared.
 
+The load generator shares the machine's cores with the server, so it is kept cheap: each client
+holds one keep-alive HTTP/1.1 connection on an asyncio stream (uvloop's event loop when it is
+installed) and parses answers with httptools, uvicorn's own C parser. It sends the same GET
+requests over real HTTP as an httpx client would, at about a fifth of httpx's CPU per request;
+httpx still reads the ids and keys before the run.
+
     python benchmarks/bench_load.py                       # the demo store (bundled examples)
     python benchmarks/bench_load.py --articles 100000     # also a generated store of that size
     python benchmarks/bench_load.py --workers 2 --demo-db /tmp/demo.db  # keep/reuse the demo store
@@ -34,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httptools
 import httpx
 
 HERE = Path(__file__).resolve().parent
@@ -99,24 +106,67 @@ def url_makers(base: str) -> dict[str, Callable[[random.Random], str]]:
     }
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection to the server, answers parsed by httptools."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.head = f"Host: {host}:{port}\r\nUser-Agent: eventwire-bench-load\r\n\r\n".encode()
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> int:
+        """The status of ``GET path`` once its whole body has arrived (reconnects when closed)."""
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.head)
+        answer = Answer()
+        parser = httptools.HttpResponseParser(answer)
+        while not answer.complete:
+            data = await reader.read(65536)
+            if not data:
+                raise ConnectionError("connection closed before the answer was complete")
+            parser.feed_data(data)
+        if not parser.should_keep_alive():
+            await self.close()
+        return parser.get_status_code()
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+class Answer:
+    """httptools callbacks: only whether the answer is complete is needed."""
+
+    complete = False
+
+    def on_message_complete(self) -> None:
+        self.complete = True
+
+
 async def client_task(
     base: str, makers: dict[str, Callable[[random.Random], str]], n: int, seed: int, out: Samples
 ) -> None:
     rng = random.Random(seed)
     names = list(makers)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        for _ in range(n):
-            name = rng.choice(names)
-            url = makers[name](rng)
-            start = time.perf_counter()
-            try:
-                response = await client.get(url)
-            except httpx.HTTPError as exc:
-                out.errors[name].append(f"{url}: {type(exc).__name__}")
-                continue
-            out.ms[name].append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                out.errors[name].append(f"{url}: HTTP {response.status_code}")
+    url = httpx.URL(base)
+    connection = Connection(url.host, url.port or 80)
+    for _ in range(n):
+        name = rng.choice(names)
+        path = makers[name](rng)
+        start = time.perf_counter()
+        try:
+            status = await connection.get(path)
+        except (OSError, httptools.HttpParserError) as exc:
+            out.errors[name].append(f"{path}: {type(exc).__name__}")
+            await connection.close()
+            continue
+        out.ms[name].append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            out.errors[name].append(f"{path}: HTTP {status}")
+    await connection.close()
 
 
 async def load(base: str, clients: int, requests: int, cap: float, seed: int) -> Samples:
@@ -166,13 +216,22 @@ def run_on(db: Path, title: str, args: argparse.Namespace) -> bool:
     server = start_server(db, port, args.workers)
     base = f"http://{HOST}:{port}"
     try:
-        asyncio.run(load(base, 2, 10, args.cap, args.seed))  # warm-up: first hits, page cache
+        run_loop(load(base, 2, 10, args.cap, args.seed))  # warm-up: first hits, page cache
         start = time.perf_counter()
-        out = asyncio.run(load(base, args.clients, args.requests, args.cap, args.seed))
+        out = run_loop(load(base, args.clients, args.requests, args.cap, args.seed))
         return report(title, out, args.clients * args.requests, time.perf_counter() - start)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run_loop(job: Any) -> Any:
+    """Run a coroutine on uvloop's event loop when it is installed (cheaper), else asyncio's."""
+    if importlib.util.find_spec("uvloop") is not None:
+        import uvloop
+
+        return uvloop.run(job)
+    return asyncio.run(job)
 
 
 def demo_store(folder: Path, keep: Path | None) -> Path:
