@@ -302,7 +302,7 @@ def network_api(
     return ctx.cached(
         "network",
         (flt, max_edges),
-        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges),
+        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges, table=ctx.edge_table()),
     )
 
 

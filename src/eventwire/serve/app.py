@@ -9,6 +9,7 @@ charts and the map are drawn on the server, so nothing is fetched from outside.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +27,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from eventwire import __version__
 from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.corrections import Overlay, load_overlay
+from eventwire.serve.edges import EdgeIndex, EdgeTable
 from eventwire.serve.responses import ResponseCache
 from eventwire.serve.security import (
     GuardMiddleware,
@@ -49,6 +51,7 @@ class Ctx:
     token_set: bool
     store: Store
     freshness: Freshness | None = None
+    edges: EdgeIndex | None = None
     _overlay: Overlay | None = field(default=None, repr=False)
 
     @property
@@ -71,6 +74,10 @@ class Ctx:
     def cached(self, name: str, args: tuple[Any, ...], compute: Any) -> Any:
         return self.cache.get((name, args), self.stamp, compute)
 
+    def edge_table(self) -> EdgeTable | None:
+        """The in-memory network edges when they match the store now (see :mod:`.edges`)."""
+        return self.edges.table(self.stamp) if self.edges is not None else None
+
 
 def get_ctx(request: Request) -> Iterator[Ctx]:
     """FastAPI dependency: one session per request, closed afterwards."""
@@ -82,6 +89,7 @@ def get_ctx(request: Request) -> Iterator[Ctx]:
             token_set=bool(state.token),
             store=state.store,
             freshness=state.freshness,
+            edges=state.edges,
         )
 
 
@@ -98,8 +106,10 @@ def create_app(
 
     ``allowed_hosts`` (see :func:`.security.trusted_hosts`) turns on the Host header check;
     None leaves it off, for an app embedded behind something that checks hosts itself.
-    ``warm`` computes the overview in a background thread at once, so that the first visitor
-    of a large store does not wait for it.
+    ``warm`` (``eventwire serve`` sets it) computes the overview, the network's edge table
+    (:mod:`.edges`) and the trends in a background thread at once, so that the first visitors
+    of a large store do not wait for them, and keeps the edge table up to date; ``app.state.
+    warmed`` is set when that first round is done. Without it the network is counted in SQL.
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
@@ -115,6 +125,8 @@ def create_app(
     )
     app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
     app.state.freshness = Freshness()
+    app.state.edges = EdgeIndex(store.session, store_fingerprint) if warm else None
+    app.state.warmed = threading.Event()
     app.state.templates = _templates()
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -127,22 +139,22 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
     if warm:
-        _warm(store, app.state.cache, app.state.freshness)
+        threading.Thread(target=_warm, args=(app,), name="eventwire-warm", daemon=True).start()
     return app
 
 
-def _warm(store: Store, cache: ResultCache, freshness: Freshness) -> None:
-    import threading
-
+def _warm(app: FastAPI) -> None:
+    """The overview, the edge table and the trends, one after the other (one core's worth)."""
     from eventwire.serve.api import overview_data
+    from eventwire.serve.trends import warm_trends
 
-    def work() -> None:
-        with store.session() as session:
-            ctx = Ctx(session=session, cache=cache, token_set=False, store=store)
-            ctx.freshness = freshness
-            overview_data(ctx)
-
-    threading.Thread(target=work, name="eventwire-warm", daemon=True).start()
+    state = app.state
+    with state.store.session() as session:
+        ctx = Ctx(session, state.cache, False, state.store, state.freshness, state.edges)
+        overview_data(ctx)
+        state.edges.build()
+        warm_trends(ctx.cache, ctx.stamp, session)
+    state.warmed.set()
 
 
 def _templates() -> Jinja2Templates:

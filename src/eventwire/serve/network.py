@@ -7,6 +7,7 @@ totals an analyst sees always reflect their corrections.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from eventwire.serve.corrections import Overlay
+from eventwire.serve.edges import EdgeTable, by_count, count_edges, holds
 from eventwire.serve.events import affected_pks, load_by_pks
 from eventwire.serve.filters import EventFilter, where_clauses
 from eventwire.serve.keys import key_expr, key_of, key_parts
@@ -103,13 +105,44 @@ def display_names(
 
 
 def network(
-    session: Session, flt: EventFilter, overlay: Overlay, *, max_edges: int = 150
+    session: Session,
+    flt: EventFilter,
+    overlay: Overlay,
+    *,
+    max_edges: int = 150,
+    table: EdgeTable | None = None,
 ) -> dict[str, Any]:
-    """Actors as nodes and events as weighted, directed edges (source -> target)."""
+    """Actors as nodes and events as weighted, directed edges (source -> target).
+
+    The ``max_edges`` heaviest pairs are kept (ties in key order); each edge's categories are
+    listed by count, ties by name.
+
+    With an up-to-date ``table`` (see :mod:`.edges`) and filters it holds, untouched events
+    are counted in memory; otherwise in SQL. Both give the same graph.
+    """
     skip = affected_pks(session, overlay)
-    rows = _edge_rows(session, flt, overlay, skip) + _corrected_edges(session, flt, overlay, skip)
-    weights, kinds, known = _aggregate(rows, overlay)
-    top = weights.most_common(max_edges)
+    corrected = _corrected_edges(session, flt, overlay, skip)
+    if table is not None and holds(flt):
+        extra = [(s, t, kind, sn, tn) for s, t, kind, _n, sn, tn in corrected]
+        counted, total, known = count_edges(table, table.mask(flt, skip), extra, overlay, max_edges)
+        top = [((s, t), w) for s, t, w, _kinds in counted]
+        kinds = {(s, t): k for s, t, _w, k in counted}
+        return _graph(session, top, kinds, known, overlay, total)
+    weights, kinds, known = _aggregate(_edge_rows(session, flt, overlay, skip) + corrected, overlay)
+    top = heapq.nsmallest(max_edges, weights.items(), key=lambda item: (-item[1], item[0]))
+    sorted_kinds = {pair: by_count(kinds[pair]) for pair, _ in top}
+    return _graph(session, top, sorted_kinds, known, overlay, len(weights))
+
+
+def _graph(
+    session: Session,
+    top: list[tuple[tuple[str, str], int]],
+    kinds: dict[tuple[str, str], dict[str, int]],
+    known: dict[str, str],
+    overlay: Overlay,
+    total: int,
+) -> dict[str, Any]:
+    """Nodes (with their weighted degree) and edges of the heaviest pairs, names resolved."""
     keys = {k for pair, _ in top for k in pair}
     names = display_names(session, keys, overlay, known)
     degree: Counter[str] = Counter()
@@ -117,16 +150,8 @@ def network(
         degree[s] += w
         degree[t] += w
     nodes = [{"key": k, "name": names[k], "weight": degree[k]} for k in sorted(keys)]
-    edges = [
-        {
-            "source": s,
-            "target": t,
-            "weight": w,
-            "types": dict(sorted(kinds[s, t].items(), key=lambda item: -item[1])),
-        }
-        for (s, t), w in top
-    ]
-    return {"nodes": nodes, "edges": edges, "total_edges": len(weights)}
+    edges = [{"source": s, "target": t, "weight": w, "types": kinds[s, t]} for (s, t), w in top]
+    return {"nodes": nodes, "edges": edges, "total_edges": total}
 
 
 def _aggregate(

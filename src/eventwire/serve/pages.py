@@ -25,6 +25,7 @@ from eventwire.serve.filters import EventFilter
 from eventwire.serve.highlight import segments
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import network
+from eventwire.serve.trends import TRENDS_KEY
 
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
@@ -136,7 +137,7 @@ def network_page(
     graph = ctx.cached(
         "network",
         (flt, max_edges),
-        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges),
+        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges, table=ctx.edge_table()),
     )
     return render(
         request,
@@ -221,12 +222,12 @@ def trends_context(ctx: Ctx) -> dict[str, Any]:
     """
     if importlib.util.find_spec("eventwire.analyse.trends") is None:
         return {"available": False}
-    found, value = ctx.cache.peek(("trends", ()), ctx.stamp)
+    found, value = ctx.cache.peek(TRENDS_KEY, ctx.stamp)
     if not found:
-        worker = None if ctx.cache.busy(("trends", ())) else start_trends(ctx)
+        worker = None if ctx.cache.busy(TRENDS_KEY) else start_trends(ctx)
         if worker is not None:
             worker.join(timeout=TRENDS_WAIT)
-        found, value = ctx.cache.peek(("trends", ()), ctx.stamp)
+        found, value = ctx.cache.peek(TRENDS_KEY, ctx.stamp)
     return {"available": True, "computing": not found, **(value or {})}
 
 
@@ -241,7 +242,7 @@ def start_trends(ctx: Ctx) -> threading.Thread:
 
     def work() -> None:
         with store.session() as session:
-            cache.get(("trends", ()), stamp, lambda: trends_for(session, EventFilter()))
+            cache.get(TRENDS_KEY, stamp, lambda: trends_for(session, EventFilter()))
 
     worker = threading.Thread(target=work, name="eventwire-trends", daemon=True)
     worker.start()

@@ -6,11 +6,16 @@ alerts`` compute, so the page and the command never disagree.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eventwire.serve.cache import ResultCache
 from eventwire.serve.filters import EventFilter
+
+#: The result cache key of the trends page's data.
+TRENDS_KEY = ("trends", ())
 
 
 def trends_for(session: Session, flt: EventFilter) -> dict[str, Any]:
@@ -19,10 +24,15 @@ def trends_for(session: Session, flt: EventFilter) -> dict[str, Any]:
 
     table = trends(session, actor=None, country=flt.country, by="month")
     alerts: list[dict[str, Any]] = []
-    from importlib.util import find_spec
-
     if find_spec("eventwire.analyse.alerts") is not None:
         from eventwire.analyse.alerts import recent_alerts
 
         alerts = recent_alerts(session, limit=20)
     return {"title": table.title, "columns": table.columns, "rows": table.rows, "alerts": alerts}
+
+
+def warm_trends(cache: ResultCache, stamp: tuple[Any, ...], session: Session) -> None:
+    """Compute the trends page's data into ``cache`` now, when :mod:`eventwire.analyse` is here."""
+    if find_spec("eventwire.analyse.trends") is None:
+        return
+    cache.get(TRENDS_KEY, stamp, lambda: trends_for(session, EventFilter()))
