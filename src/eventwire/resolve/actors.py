@@ -18,7 +18,7 @@ The function is pure over :class:`EntityInfo` items so that it is tested without
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -27,6 +27,9 @@ from eventwire.extract.names import core_tokens
 
 SURNAME_SIMILARITY = 85.0
 ORG_SIMILARITY = 93.0
+#: Near-equal organisation keys are compared pairwise only within blocks (type, first letter)
+#: of at most this many distinct keys; larger blocks rely on equal keys alone.
+BLOCK_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +97,54 @@ def _names(item: EntityInfo) -> list[tuple[str, ...]]:
     return [k for k in keys if k]
 
 
-def cluster_entities(items: Sequence[EntityInfo]) -> list[list[int]]:
-    """Groups of entity keys that name the same corpus actor."""
+def cluster_entities(
+    items: Sequence[EntityInfo], *, big_blocks: Collection[tuple[str, str]] = ()
+) -> list[list[int]]:
+    """Groups of entity keys that name the same corpus actor.
+
+    ``big_blocks`` names fuzzy blocks (:func:`fuzzy_block`) that are over :data:`BLOCK_LIMIT`
+    in the whole corpus: the incremental step clusters a part of the corpus and must skip
+    the same blocks a full rebuild skips.
+    """
     clusters = Clusters(items)
     _by_kb_id(items, clusters)
     persons = [i for i in items if i.type == "PERSON"]
     _persons(persons, clusters)
-    _others([i for i in items if i.type != "PERSON"], clusters)
+    _others([i for i in items if i.type != "PERSON"], clusters, set(big_blocks))
     return clusters.components()
+
+
+def fuzzy_block(kind: str, key: tuple[str, ...]) -> tuple[str, str]:
+    """The block in which a non-person name key is compared with near-equal keys."""
+    return kind, " ".join(key)[:1]
+
+
+def name_keys(item: EntityInfo) -> list[tuple[str, ...]]:
+    """The entity's name keys (name and aliases, honorifics and particles dropped)."""
+    return _names(item)
+
+
+def blocking_keys(item: EntityInfo) -> set[str]:
+    """Keys two entities share whenever an exact rule may join them (or may keep them apart).
+
+    ``kb:`` knowledge-base key; ``pfs:first|surname`` a person's full name; ``ps:surname``
+    every person carrying that surname, full or lone (the lone-surname rule counts them all);
+    ``o:TYPE:key`` an organisation, place or group key. Near-equal names (fuzzy rules) are
+    found separately, pairwise, by :mod:`eventwire.resolve.neighbourhood`.
+    """
+    keys: set[str] = set()
+    kb = _kb_key(item)
+    if kb:
+        keys.add("kb:" + kb)
+    names = _names(item)
+    if item.type != "PERSON":
+        return keys | {f"o:{item.type}:{' '.join(k)}" for k in names}
+    full = [k for k in names if len(k) > 1]
+    for key in full:
+        keys |= {f"pfs:{key[0]}|{key[-1]}", f"ps:{key[-1]}"}
+    if not full:
+        keys |= {f"ps:{k[0]}" for k in names}
+    return keys
 
 
 def _kb_key(item: EntityInfo) -> str | None:
@@ -149,11 +192,11 @@ def _join_full_names(full: dict[tuple[str, ...], list[int]], clusters: Clusters)
     for keys in by_first.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
-                if _same_surname(a[-1], b[-1]):
+                if same_surname(a[-1], b[-1]):
                     clusters.union(full[a][0], full[b][0])
 
 
-def _same_surname(a: str, b: str) -> bool:
+def same_surname(a: str, b: str) -> bool:
     if a == b:
         return True
     return min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= SURNAME_SIMILARITY
@@ -177,7 +220,9 @@ def _join_lone_surnames(
             clusters.union(first.setdefault(name, entity_key), entity_key)
 
 
-def _others(items: Sequence[EntityInfo], clusters: Clusters) -> None:
+def _others(
+    items: Sequence[EntityInfo], clusters: Clusters, big_blocks: set[tuple[str, str]]
+) -> None:
     """Organisations, places, groups: equal keys of any alias, then near-equal keys."""
     by_key: dict[tuple[str, tuple[str, ...]], int] = {}
     for item in items:
@@ -185,19 +230,24 @@ def _others(items: Sequence[EntityInfo], clusters: Clusters) -> None:
             clusters.union(by_key.setdefault((item.type, key), item.key), item.key)
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for (kind, key), entity_key in by_key.items():
-        text = " ".join(key)
-        blocks[kind, text[:1]].append((text, entity_key))
-    for members in blocks.values():
-        _fuzzy_block(members, clusters)
+        blocks[fuzzy_block(kind, key)].append((" ".join(key), entity_key))
+    for block, members in blocks.items():
+        if block not in big_blocks:
+            _fuzzy_block(members, clusters)
 
 
 def _fuzzy_block(members: list[tuple[str, int]], clusters: Clusters) -> None:
-    if len(members) > 2000:  # too many for pairwise comparison; equal keys already joined
+    if len(members) > BLOCK_LIMIT:  # too many for pairwise comparison; equal keys joined
         return
     for i, (a, ka) in enumerate(members):
         for b, kb in members[i + 1 :]:
-            if min(len(a), len(b)) >= 5 and fuzz.token_sort_ratio(a, b) >= ORG_SIMILARITY:
+            if near_equal(a, b):
                 clusters.union(ka, kb)
+
+
+def near_equal(a: str, b: str) -> bool:
+    """Two organisation keys (joined tokens) close enough to name one actor."""
+    return min(len(a), len(b)) >= 5 and fuzz.token_sort_ratio(a, b) >= ORG_SIMILARITY
 
 
 def actor_name(names: Iterable[str]) -> str:

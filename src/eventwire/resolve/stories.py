@@ -113,11 +113,21 @@ def _candidate_pairs(bucket: list[StoryItem]) -> Iterator[tuple[StoryItem, Story
         yield from ((item, other) for other in dated)
 
 
+def bucket_keys(item: StoryItem) -> list[tuple[str, str]]:
+    """The candidate buckets of an item: its category with each actor, and with its place.
+
+    Two items can be one story only if they share a bucket (:func:`tied` needs a shared actor
+    or a shared place), so grouping and the incremental step compare only within buckets.
+    """
+    keys = [(item.category, f"a:{actor}") for actor in item.actors]
+    if item.place:
+        keys.append((item.category, f"p:{item.place}"))
+    return keys
+
+
 def _buckets(items: Sequence[StoryItem]) -> dict[tuple[str, str], list[StoryItem]]:
     buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
     for item in items:
-        for actor in item.actors:
-            buckets[item.category, f"a:{actor}"].append(item)
-        if item.place:
-            buckets[item.category, f"p:{item.place}"].append(item)
+        for key in bucket_keys(item):
+            buckets[key].append(item)
     return buckets
