@@ -13,28 +13,33 @@ Nor does it wait for one slow article: each article's step runs under :func:`tim
 (``EngineOptions.time_limit``, 120 s by default). An article that runs over stops with
 :class:`ArticleTimeout`; the rest of its batch is retried article by article under the same
 limit, and the one that runs over alone becomes a failed record naming the limit. The limit
-uses ``SIGALRM``, so it holds in the main thread of a process: the in-process path and the pool
-workers. Dask runs tasks in worker threads, where the limit is not enforced (use Dask's own
-deadlines there), and neither is it on platforms without ``signal.setitimer`` (Windows).
+holds in every thread, on every path (in-process, pool workers, Dask worker threads): the
+eventwire stages check a per-article deadline (:mod:`eventwire.deadline`) as they start and
+inside their loops that grow with the article. In a process's main thread (the in-process path
+and the pool workers, not Dask's task threads) ``SIGALRM`` also interrupts any Python code, so
+a component that never checks (a user's own) is cut off there too; elsewhere such a component
+runs to its end and the article stops at the next eventwire stage.
+
+On Dask the per-article step runs where the cluster puts it; the LocalCluster that ``local``
+starts is tuned for this work (:data:`LOCAL_DASK_CONFIG`). Workers only extract: results come
+back to the one writer in the calling process, which inserts them batch by batch.
 """
 
 from __future__ import annotations
 
 import hashlib
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from types import FrameType
 from typing import Any
 
 from eventwire._iter import batched
-from eventwire.errors import ArticleTimeout, InputError
+from eventwire.deadline import time_limit as time_limit  # the engine's limit, re-exported
+from eventwire.errors import ArticleTimeout as ArticleTimeout
+from eventwire.errors import InputError
 from eventwire.ingest import RawArticle
 from eventwire.record import ArticleRecord
 from eventwire.store.write import Result, input_key
@@ -44,45 +49,9 @@ BatchFn = Callable[[list[RawArticle], str | None, tuple[str, ...], float | None]
 
 #: Seconds one article may take (prepare, annotate, build) before it is given up.
 DEFAULT_TIME_LIMIT = 120.0
-#: After the limit, the alarm repeats this often, in case a broad ``except`` swallowed it.
-_REPEAT_SECONDS = 1.0
 #: The limit of the batch being extracted (a context variable, so that ``_read`` keeps the
 #: ``(raws, nlp)`` shape that tests replace it with, and Dask threads do not share it).
 _BATCH_LIMIT: ContextVar[float | None] = ContextVar("eventwire_batch_limit", default=None)
-
-
-def _can_interrupt() -> bool:
-    """Whether an alarm can interrupt this thread: signals reach only a process's main thread."""
-    main = threading.current_thread() is threading.main_thread()
-    return main and hasattr(signal, "setitimer")
-
-
-@contextmanager
-def time_limit(seconds: float | None, source: str = "<article>") -> Iterator[None]:
-    """Raise :class:`ArticleTimeout` in the block when it runs longer than ``seconds``.
-
-    ``None`` or 0 means no limit; outside the main thread (Dask workers, threads of a server)
-    the block runs unlimited. The alarm interrupts Python code, not a long call into C, which
-    ends first. An enclosing limit is restored (with its remaining time) on leaving.
-    """
-    if not seconds or seconds <= 0 or not _can_interrupt():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise ArticleTimeout(source, seconds)
-
-    started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-        if outer:
-            left = outer - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 @dataclass(frozen=True, slots=True)

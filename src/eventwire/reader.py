@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire import deadline
 from eventwire import nlp as nlp_module
 from eventwire._iter import batched
 from eventwire.errors import InputError
@@ -69,12 +70,8 @@ def read(
 
 
 def _limited(seconds: float | None, origin: str) -> AbstractContextManager[None]:
-    """The engine's per-article time limit, imported only when one is asked for."""
-    if not seconds:
-        return nullcontext()
-    from eventwire.engine import time_limit
-
-    return time_limit(seconds, origin)
+    """The per-article time limit (:func:`eventwire.deadline.time_limit`), when one is asked for."""
+    return deadline.time_limit(seconds, origin) if seconds else nullcontext()
 
 
 def _failed(raw: RawArticle, error: InputError) -> ArticleRecord:
@@ -110,8 +107,9 @@ def read_many(
 
     ``time_limit`` (seconds; None or 0: none) bounds each article's step: an article that runs
     over yields a failed record naming the limit and the stream goes on (the rest of its chunk
-    is read article by article). It holds in a process's main thread (and in the workers), not
-    in other threads; see :func:`eventwire.engine.time_limit`.
+    is read article by article). It holds in any thread: the eventwire stages check it as they
+    go, and in a process's main thread an alarm also stops any other Python code; see
+    :mod:`eventwire.deadline`.
     """
     if n_process > 1:
         if nlp is not None:

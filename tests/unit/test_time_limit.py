@@ -1,20 +1,26 @@
 """The per-article time limit (engine.time_limit, read_many(time_limit=), EngineOptions).
 
 A deliberately slow component on spacy.blank("en") stands in for a pathological stage: it spins
-in Python for a long time on any text that holds the word SLOWPAGE. No trained model is needed.
+in Python for a long time on any text that holds the word SLOWPAGE. One kind checks the
+deadline as it loops, as the eventwire stages do; the other never checks (a user's component).
+In the main thread an alarm stops both; in other threads (Dask's task threads) the checking one
+stops at the limit and the other at the next eventwire stage. No trained model is needed.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import read_many
+from eventwire import deadline, read_many
 from eventwire.engine import (
     ArticleTimeout,
     EngineOptions,
@@ -28,6 +34,7 @@ from eventwire.nlp import add_components
 
 LIMIT = 0.3
 SPIN_SECONDS = 20.0
+T = TypeVar("T")
 
 
 def spin(seconds: float) -> None:
@@ -42,6 +49,22 @@ def slow_stage(doc: Doc) -> Doc:
     if "SLOWPAGE" in doc.text:
         spin(SPIN_SECONDS)
     return doc
+
+
+@Language.component("ew_test_slow_checking_stage")
+def slow_checking_stage(doc: Doc) -> Doc:
+    """Loops like an eventwire stage on a pathological page: checks the deadline each round."""
+    if "SLOWPAGE" in doc.text:
+        end = time.monotonic() + SPIN_SECONDS
+        while time.monotonic() < end:
+            deadline.check()
+    return doc
+
+
+def in_thread(work: Callable[[], T]) -> T:
+    """``work()`` run in a new (non-main) thread, where no alarm can reach; its result."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result(timeout=SPIN_SECONDS)
 
 
 def ordinary(origin: str) -> RawArticle:
@@ -94,7 +117,20 @@ def test_no_limit_lets_a_block_run(seconds: float | None) -> None:
         spin(LIMIT + 0.1)
 
 
-def test_outside_the_main_thread_the_limit_is_not_enforced() -> None:
+def test_outside_the_main_thread_code_that_checks_stops_at_the_limit() -> None:
+    def work() -> float:
+        started = time.monotonic()
+        exceeded = pytest.raises(ArticleTimeout, match="thread: extraction exceeded")
+        with exceeded, time_limit(LIMIT, "thread"):
+            while time.monotonic() - started < SPIN_SECONDS:
+                deadline.check()
+        return time.monotonic() - started
+
+    assert threading.current_thread() is threading.main_thread()
+    assert LIMIT <= in_thread(work) < LIMIT + 1
+
+
+def test_outside_the_main_thread_code_that_never_checks_runs_to_its_end() -> None:
     outcome: list[str] = []
 
     def work() -> None:
@@ -166,3 +202,54 @@ def test_the_cli_maps_zero_to_no_limit_and_refuses_a_negative_one() -> None:
     assert _engine(1, None, None, (), 8, 2.5).time_limit == 2.5
     with pytest.raises(click.BadParameter):
         _engine(1, None, None, (), 8, -1)
+
+
+@pytest.fixture(scope="module")
+def checking_nlp() -> Language:
+    """A blank pipeline whose slow stage checks the deadline, then the eventwire stages."""
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("ew_test_slow_checking_stage")
+    add_components(pipeline)
+    list(read_many([ordinary("warm")], nlp=pipeline))
+    return pipeline
+
+
+@pytest.fixture(scope="module")
+def checking_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("ew_test_slow_checking_stage")
+    path = tmp_path_factory.mktemp("slow_checking_model") / "model"
+    pipeline.to_disk(path)
+    return str(path)
+
+
+def test_read_many_in_a_thread_cuts_off_the_slow_article(checking_nlp: Language) -> None:
+    raws = [ordinary("a.txt"), slow("b.txt"), ordinary("c.txt")]
+    started = time.monotonic()
+    records = in_thread(lambda: list(read_many(raws, nlp=checking_nlp, time_limit=LIMIT)))
+    assert time.monotonic() - started < 4 * LIMIT + 3
+    assert [r.error for r in records] == [
+        None,
+        "b.txt: extraction exceeded the time limit of 0.3 s",
+        None,
+    ]
+
+
+def test_in_a_thread_a_stage_that_never_checks_fails_at_the_next_eventwire_stage(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(globals(), "SPIN_SECONDS", LIMIT * 3)
+    records = in_thread(lambda: list(read_many([slow("b.txt")], nlp=nlp, time_limit=LIMIT)))
+    assert records[0].error == "b.txt: extraction exceeded the time limit of 0.3 s"
+
+
+def test_extract_batch_in_a_thread_records_the_slow_article_as_a_failure(
+    checking_model_dir: str,
+) -> None:
+    """What a Dask worker does: the batch runs in a task thread, not the main thread."""
+    raws = [ordinary("a.txt"), slow("b.txt"), ordinary("c.txt")]
+    results = in_thread(lambda: extract_batch(raws, checking_model_dir, (), LIMIT))
+    assert [r.origin for r in results] == ["a.txt", "b.txt", "c.txt"]
+    assert results[1].record.error == "b.txt: extraction exceeded the time limit of 0.3 s"
+    assert results[0].record.error is None and results[2].record.error is None
+    assert results[2].record.article.text.startswith("Talks resume")

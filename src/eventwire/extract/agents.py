@@ -43,6 +43,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import Entity, TextSpan
@@ -184,11 +185,13 @@ class AgentsStage:
         self.matcher.add("AGENT", patterns)
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         entities = list(doc._.ew_entities or [])
         token_entity = list(doc._.ew_token_entity or [None] * len(doc))
         book = _Book(entities)
         facts = doc_facts(doc)
         for span in self.candidates(doc, token_entity, facts):
+            deadline.check()
             agent = self.forms[span.text.lower()]
             country = agent_country(span, token_entity, book.by_id, facts)
             eid = book.add(agent, span, country, modifier_text(span, token_entity, facts))

@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eventwire import deadline
 from eventwire.extract.mentions import (
     TYPE_MAP,
     Mention,
@@ -404,11 +405,13 @@ class EntityResolver:
         return sorted(mentions, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         groups = group_mentions(doc, self.mentions(doc))
         countries = context_countries(doc, groups, self.kb)
         entities: list[Entity] = []
         token_entity: list[str | None] = [None] * len(doc)
         for i, group in enumerate(groups):
+            deadline.check()
             entity = build_entity(doc, group, f"e{i + 1}", countries.get(i))
             entities.append(entity)
             for m in group.mentions:

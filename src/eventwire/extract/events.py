@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from eventwire import deadline
 from eventwire.extract.event_args import (
     actor_ids,
     entity_types,
@@ -251,11 +252,13 @@ class EventsStage:
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         ctx = Context(doc, self.lexicon)
         events: list[Event] = []
         arguments: dict[str, dict[str, list[list[int]]]] = {}
         if doc.has_annotation("DEP"):
             for sent in doc.sents:
+                deadline.check()
                 for event, args in sentence_events(sent, ctx, len(events)):
                     if event.confidence >= self.min_confidence:
                         events.append(event)

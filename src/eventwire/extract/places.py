@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire import deadline
 from eventwire import gazetteer as gazetteer_module
 from eventwire.gazetteer import Gazetteer, GazetteerEntry, normalise
 
@@ -175,6 +176,7 @@ def extra_toponyms(
     """Capitalised names the model missed that the gazetteer knows as a country/region/division."""
     found = []
     for m in _CAPITALISED.finditer(doc.text):
+        deadline.check()
         if any(m.start() < e and m.end() > s for s, e in taken):
             continue
         if any(_sure_toponym(e, m.group()) for e in gazetteer.lookup(m.group())):
@@ -210,6 +212,7 @@ class PlacesStage:
         self.min_population = min_population
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         gazetteer = gazetteer_module.load(self.min_population)
         mentions = self._mentions(doc, gazetteer)
         entries = resolve_names(gazetteer, [name for _, name, _ in mentions])
@@ -221,6 +224,7 @@ class PlacesStage:
         token_entity = doc._.ew_token_entity or [None] * len(doc)
         mentions, taken = [], []
         for ent in doc.ents:
+            deadline.check()
             if ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
             offset, name = toponym_text(ent.text)

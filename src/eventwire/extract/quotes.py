@@ -53,6 +53,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import Entity, Quote
@@ -360,6 +361,7 @@ class _QuoteReader:
         """All speech cues and speaking documents outside quotes, in text order."""
         i = 0
         while i < len(self.doc):
+            deadline.check()
             width = 1 if self.inside[i] else self._read_act(i)
             i += max(width, 1)
         return self.acts
@@ -605,6 +607,7 @@ class _QuoteReader:
         self.find_acts()
         found: list[Quote] = []
         for group in self.groups:
+            deadline.check()
             found.extend(self._read_group(group))
         return found
 
@@ -784,6 +787,7 @@ class QuotesStage:
         self.lexicon = load_speech_lexicon(speech_verbs or None)
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         doc._.ew_quotes = find_quotes(doc, self.lexicon)
         return doc
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from eventwire import deadline
 from eventwire.extract.names import TitleLexicon, fold, load_titles
 from eventwire.record import Entity, Relation, Role, TextSpan
 
@@ -270,6 +271,7 @@ def find_roles(view: _View) -> list[RoleHit]:
     hits: list[RoleHit] = []
     i = 0
     while i < len(view.doc):
+        deadline.check()
         form = _title_at(view, i)
         hits.extend(_roles_at(view, i, form))
         i += len(form.words) if form else 1
@@ -384,6 +386,7 @@ def find_relations(view: _View, roles: list[RoleHit]) -> list[Relation]:
         Relation(h.person, h.predicate, h.role.of, h.role.evidence) for h in roles if h.role.of
     ]
     for i in range(len(view.doc)):
+        deadline.check()
         relations.extend(_compound_relations(view, i))
         relations.extend(_phrase_relations(view, i))
     unique: dict[tuple[str, str, str], Relation] = {}
@@ -424,6 +427,7 @@ class RolesStage:
     and fills the country of entities whose roles tie them to a country."""
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         view = _View(doc)
         hits = find_roles(view)
         doc._.ew_roles = _group_roles(hits)

@@ -41,6 +41,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from eventwire import deadline
 from eventwire.datafiles import load_yaml
 
 
@@ -815,6 +816,7 @@ def find_times(
     found = [_expression(text, item, published, tense(item.start)) for item in matches]
     taken = [(m.start, m.end) for m in matches]
     for start, end in extra_spans:
+        deadline.check()
         if any(start < e and end > s for s, e in taken) or not _TIME_WORD.search(text[start:end]):
             continue
         found.append(_extra_expression(text, start, end, published, tense(start)))
@@ -825,6 +827,7 @@ def find_times(
 def _expression(
     text: str, item: Match, published: date | None, tense: str | None
 ) -> TimeExpression:
+    deadline.check()
     reading = read_match(item, Context(published, tense))
     start = item.start
     since = _SINCE.search(text, max(0, start - 10), start)
@@ -902,6 +905,7 @@ class TimeStage:
     """Sets ``doc._.ew_times``: every time expression, resolved against the publication date."""
 
     def __call__(self, doc: Doc) -> Doc:
+        deadline.check()
         meta = doc._.ew_meta
         published = parse_published(getattr(meta, "published", None))
         text = doc.text  # Doc.text joins every token: read it once
