@@ -10,7 +10,8 @@ honorifics and particles dropped), never by surface strings. The rules, in order
   full name only when exactly one full name in the corpus carries that surname;
 * organisations, places and groups: equal keys of any name or alias, or near-equal keys
   (rapidfuzz token ratio) of the same type and first letter;
-* never merged: different types, different countries, or different knowledge-base ids.
+* never merged: different types, different countries, or different knowledge-base ids;
+* always merged: entities alike in name, aliases, type, country and knowledge-base id.
 
 The function is pure over :class:`EntityInfo` items so that it is tested without a store.
 """
@@ -18,7 +19,7 @@ The function is pure over :class:`EntityInfo` items so that it is tested without
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -102,15 +103,34 @@ def cluster_entities(
 ) -> list[list[int]]:
     """Groups of entity keys that name the same corpus actor.
 
+    Entities alike in everything the rules read (:func:`signature`) are one actor: only the
+    first of them is clustered and the others follow it. (Clustered one by one, two
+    "Army (LBN)" could both be refused by an earlier "Army (SYR)" and stay apart.)
     ``big_blocks`` names fuzzy blocks (:func:`fuzzy_block`) that are over :data:`BLOCK_LIMIT`
     in the whole corpus: the incremental step clusters a part of the corpus and must skip
     the same blocks a full rebuild skips.
     """
+    firsts: dict[tuple[object, ...], int] = {}
+    followers: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        first = firsts.setdefault(signature(item), item.key)
+        followers[first].append(item.key)
+    leaders = [item for item in items if followers.get(item.key)]
+    groups = _cluster(leaders, set(big_blocks))
+    return [[key for leader in group for key in followers[leader]] for group in groups]
+
+
+def signature(item: EntityInfo) -> tuple[object, ...]:
+    """Everything the rules read of an entity (its key aside)."""
+    return item.name, item.aliases, item.type, item.country, item.kb_id
+
+
+def _cluster(items: Sequence[EntityInfo], big_blocks: set[tuple[str, str]]) -> list[list[int]]:
     clusters = Clusters(items)
     _by_kb_id(items, clusters)
     persons = [i for i in items if i.type == "PERSON"]
     _persons(persons, clusters)
-    _others([i for i in items if i.type != "PERSON"], clusters, set(big_blocks))
+    _others([i for i in items if i.type != "PERSON"], clusters, big_blocks)
     return clusters.components()
 
 
@@ -252,7 +272,11 @@ def near_equal(a: str, b: str) -> bool:
 
 def actor_name(names: Iterable[str]) -> str:
     """The display name of an actor: its most frequent name, the longer one on a tie."""
-    counts = Counter(names)
+    return best_name(Counter(names))
+
+
+def best_name(counts: Mapping[str, int]) -> str:
+    """:func:`actor_name` from counts already made."""
     return max(counts, key=lambda n: (counts[n], len(n), n))
 
 

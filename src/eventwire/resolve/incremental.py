@@ -17,21 +17,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from eventwire.resolve.actors import cluster_entities
-from eventwire.resolve.corpus import (
-    ENTITY_COLUMNS,
-    EVENT_COLUMNS,
-    ResolveSummary,
-    entity_info,
-    totals,
-)
-from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids, story_neighbourhood
-from eventwire.resolve.stories import group_items
+from eventwire.extract.names import fold
+from eventwire.resolve.actors import EntityInfo, cluster_entities
+from eventwire.resolve.corpus import EVENT_COLUMNS, ResolveSummary, totals
+from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
+from eventwire.resolve.stories import StoryItem, bucket_keys, group_items, same_story
 from eventwire.resolve.summaries import (
-    actor_row,
+    actor_rows_of,
+    aliases_text,
+    decode_aliases,
     insert_rows,
     link,
     load_articles,
@@ -45,11 +42,26 @@ from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow,
 _CHUNK = 500
 
 
+#: What the rules see of an entity: name, aliases (JSON text), type, country, kb id. Entities
+#: with one signature always end in one actor (each is joined to the same first holder of
+#: every key, under the same constraints), so the step clusters signatures, not entities.
+Signature = tuple[str, str | None, str, str | None, str | None]
+_SIGNATURE = (EntityRow.name, aliases_text(), EntityRow.type, EntityRow.country, EntityRow.kb_id)
+
+
+@dataclass(slots=True)
+class _Holders:
+    """The entities of one signature: the lowest pk, their actors, whether some are new."""
+
+    first: int
+    actors: set[int] = field(default_factory=set)
+    new: bool = False
+
+
 @dataclass(slots=True)
 class ActorChanges:
     """What the actor step changed, for the story step."""
 
-    entity_actor: dict[int, int]  # every linked entity -> its actor, after the step
     moved: set[int] = field(default_factory=set)  # entities whose actor changed (or new)
     renamed: set[int] = field(default_factory=set)  # kept actors whose display name changed
     written: int = 0
@@ -90,36 +102,19 @@ def resolve_incremental(store: Store) -> ResolveSummary:
     return ResolveSummary(actors, stories, changes.written, written, full=False)
 
 
-# --- actors ---------------------------------------------------------------------------------
+def _in_chunks(session: Session, query: Any, column: Any, values: Iterable[Any]) -> list[Any]:
+    """Rows of ``query`` where ``column`` is one of ``values`` (IN lists of bounded length)."""
+    wanted = sorted(set(values))
+    out: list[Any] = []
+    for start in range(0, len(wanted), _CHUNK):
+        out += session.execute(query.where(column.in_(wanted[start : start + _CHUNK]))).all()
+    return out
 
 
-def update_actors(session: Session) -> ActorChanges:
-    """Cluster new entities, and the actors they touch, again; write what changed."""
-    rows = session.execute(select(
-        EntityRow.pk, EntityRow.article_id, EntityRow.name, EntityRow.type, EntityRow.aliases,
-        EntityRow.country, EntityRow.kb_id, EntityRow.actor_id,
-    )).all()  # fmt: skip
-    actor_of = {r.pk: r.actor_id for r in rows}
-    dirty, orphans = _stale(session, ActorRow, ActorRow.article_count, _articles_per_actor(rows))
-    seeds = {r.pk for r in rows if r.actor_id is None or r.actor_id in dirty}
-    current = {pk: a for pk, a in actor_of.items() if a is not None}
-    if not seeds:
-        _drop(session, ActorRow, orphans)
-        return ActorChanges(current)
-    infos = [entity_info(r._mapping) for r in rows]
-    area, big = actor_neighbourhood(infos, actor_of, seeds)
-    chosen = sorted((i for i in infos if i.key in area), key=lambda i: i.key)
-    groups = cluster_entities(chosen, big_blocks=big)
-    regroup = _Regroup(groups, reuse_ids(groups, actor_of), {k: actor_of[k] for k in area}, dirty)
-    return _write_actors(session, regroup, current, orphans)
-
-
-def _articles_per_actor(rows: Sequence[Any]) -> dict[int, int]:
-    articles: dict[int, set[str]] = defaultdict(set)
-    for row in rows:
-        if row.actor_id is not None:
-            articles[row.actor_id].add(row.article_id)
-    return {actor: len(ids) for actor, ids in articles.items()}
+def _drop(session: Session, table: Any, ids: set[int]) -> None:
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        session.execute(delete(table).where(table.id.in_(wanted[start : start + _CHUNK])))
 
 
 def _stale(
@@ -139,62 +134,89 @@ def _stale(
     return dirty, orphans
 
 
-def _write_actors(
-    session: Session, regroup: _Regroup, current: dict[int, int], orphans: set[int]
-) -> ActorChanges:
-    changed = regroup.changed()
-    members = _entity_rows(session, {pk for i in changed for pk in regroup.groups[i]})
-    articles = load_articles(session, {m["article_id"] for m in members.values()})
-    rows = {i: actor_row([members[pk] for pk in regroup.groups[i]], articles) for i in changed}
-    renamed = _renamed(session, {regroup.ids[i]: rows[i]["name"] for i in rows})
-    ids = _save(session, ActorRow, regroup, rows)
-    moved = {
-        pk: ids[i] for i, group in enumerate(regroup.groups) for pk in group
-        if regroup.old_of.get(pk) != ids[i]
-    }  # fmt: skip
-    link(session, EntityRow, EntityRow.pk, "actor_id", moved)
-    _drop(session, ActorRow, regroup.dropped() | orphans)
-    current.update(moved)
-    return ActorChanges(current, set(moved), renamed, len(rows))
-
-
-def _renamed(session: Session, names: Mapping[int | None, str]) -> set[int]:
-    """Kept actors whose display name changes (story labels that name them go stale)."""
-    kept = sorted(i for i in names if i is not None)
-    out: set[int] = set()
-    for start in range(0, len(kept), _CHUNK):
-        query = select(ActorRow.id, ActorRow.name).where(
-            ActorRow.id.in_(kept[start : start + _CHUNK])
-        )
-        out |= {actor for actor, name in session.execute(query) if names[actor] != name}
-    return out
-
-
-def _save(
-    session: Session, table: Any, regroup: _Regroup, rows: Mapping[int, dict[str, Any]]
-) -> list[int]:
-    """Insert new rows, update kept ones; the id of every group (old ones unchanged)."""
-    fresh = [i for i in rows if regroup.ids[i] is None]
-    new_ids = dict(zip(fresh, insert_rows(session, table, [rows[i] for i in fresh]), strict=True))
-    kept = {regroup.ids[i]: rows[i] for i in rows if regroup.ids[i] is not None}
-    update_rows(session, table, kept)  # type: ignore[arg-type]
+def _save(session: Session, table: Any, regroup: _Regroup, blank: dict[str, Any]) -> list[int]:
+    """The id of every group: kept ids, and new rows (``blank``, summarised later) for the rest."""
+    fresh = [i for i, gid in enumerate(regroup.ids) if gid is None]
+    new_ids = dict(zip(fresh, insert_rows(session, table, [blank] * len(fresh)), strict=True))
     return [new_ids.get(i, gid) for i, gid in enumerate(regroup.ids)]  # type: ignore[misc]
 
 
-def _entity_rows(session: Session, pks: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Full entity rows (with mentions) for the actors being written."""
-    wanted = sorted(pks)
-    out: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = select(*ENTITY_COLUMNS).where(EntityRow.pk.in_(wanted[start : start + _CHUNK]))
-        out.update({r.pk: dict(r._mapping) for r in session.execute(query)})
-    return out
+# --- actors ---------------------------------------------------------------------------------
 
 
-def _drop(session: Session, table: Any, ids: set[int]) -> None:
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), _CHUNK):
-        session.execute(delete(table).where(table.id.in_(wanted[start : start + _CHUNK])))
+def update_actors(session: Session) -> ActorChanges:
+    """Cluster new entities, and the actors they touch, again; write what changed."""
+    holders = _signatures(session)
+    per_actor = select(EntityRow.actor_id, func.count(func.distinct(EntityRow.article_id)))
+    counts = session.execute(
+        per_actor.where(EntityRow.actor_id.is_not(None)).group_by(EntityRow.actor_id)
+    )
+    dirty, orphans = _stale(session, ActorRow, ActorRow.article_count, dict(counts.tuples().all()))
+    dirty |= {a for h in holders.values() if h.new or len(h.actors) > 1 for a in h.actors}
+    seeds = {h.first for h in holders.values() if h.new or h.actors & dirty}
+    if not seeds:
+        _drop(session, ActorRow, orphans)
+        return ActorChanges()
+    infos = {h.first: EntityInfo(h.first, sig[0], sig[2], decode_aliases(sig[1]), sig[3], sig[4])
+             for sig, h in holders.items()}  # fmt: skip
+    actor_of = {h.first: min(h.actors, default=None) for h in holders.values()}
+    area, big = actor_neighbourhood(list(infos.values()), actor_of, seeds)
+    groups = cluster_entities([infos[k] for k in sorted(area)], big_blocks=big)
+    regroup = _Regroup(groups, reuse_ids(groups, actor_of), {k: actor_of[k] for k in area}, dirty)
+    first_of = {sig: h.first for sig, h in holders.items() if h.first in area}
+    return _write_actors(session, regroup, first_of, orphans)
+
+
+def _signatures(session: Session) -> dict[Signature, _Holders]:
+    """Every entity signature, with the lowest pk holding it and the actors its holders have."""
+    query = select(*_SIGNATURE, EntityRow.actor_id, func.min(EntityRow.pk))
+    holders: dict[Signature, _Holders] = {}
+    for *sig, actor, first in session.execute(query.group_by(*_SIGNATURE, EntityRow.actor_id)):
+        found = holders.setdefault(tuple(sig), _Holders(first))  # type: ignore[arg-type]
+        found.first = min(found.first, first)
+        if actor is None:
+            found.new = True
+        else:
+            found.actors.add(actor)
+    return holders
+
+
+_BLANK_ACTOR = {"name": "", "type": "", "aliases": [], "article_count": 0, "mention_count": 0}
+
+
+def _write_actors(
+    session: Session, regroup: _Regroup, first_of: dict[Signature, int], orphans: set[int]
+) -> ActorChanges:
+    ids = _save(session, ActorRow, regroup, _BLANK_ACTOR)
+    target = {first: ids[i] for i, group in enumerate(regroup.groups) for first in group}
+    losing = {old for first, old in regroup.old_of.items() if old not in (None, target[first])}
+    moved = _relink(session, {sig: target[first] for sig, first in first_of.items()}, losing)
+    changed = {ids[i] for i in regroup.changed()}
+    rows = actor_rows_of(session, changed)
+    renamed = _renamed(session, {i: row["name"] for i, row in rows.items()})
+    update_rows(session, ActorRow, rows)
+    _drop(session, ActorRow, regroup.dropped() | orphans)
+    return ActorChanges(moved, renamed, len(rows))
+
+
+def _relink(session: Session, target: dict[Signature, int], losing: set[int | None]) -> set[int]:
+    """Link new entities, and the entities of ``losing`` actors whose signature moved."""
+    query = select(EntityRow.pk, EntityRow.actor_id, *_SIGNATURE)
+    found = session.execute(query.where(EntityRow.actor_id.is_(None))).all()
+    found += _in_chunks(session, query, EntityRow.actor_id, losing)
+    moved = {}
+    for pk, actor, *sig in found:
+        new = target.get(tuple(sig))  # type: ignore[arg-type]
+        if new is not None and new != actor:
+            moved[pk] = new
+    link(session, EntityRow, EntityRow.pk, "actor_id", moved)
+    return set(moved)
+
+
+def _renamed(session: Session, names: Mapping[int, str]) -> set[int]:
+    """Actors whose display name changes (story labels that name them go stale)."""
+    rows = _in_chunks(session, select(ActorRow.id, ActorRow.name), ActorRow.id, names)
+    return {actor for actor, name in rows if name and names[actor] != name}
 
 
 # --- stories --------------------------------------------------------------------------------
@@ -202,90 +224,146 @@ def _drop(session: Session, table: Any, ids: set[int]) -> None:
 
 def update_stories(session: Session, changes: ActorChanges) -> int:
     """Group new events, and events whose actors changed, again; write what changed."""
-    events = {r.pk: r._mapping for r in session.execute(select(*EVENT_COLUMNS, EventRow.story_id))}
-    actors, touched = _event_actors(session, changes)
-    story_of = {pk: e["story_id"] for pk, e in events.items()}
-    counts: dict[int, int] = defaultdict(int)
-    for story in story_of.values():
-        if story is not None:
-            counts[story] += 1
+    per_story = select(EventRow.story_id, func.count()).where(EventRow.story_id.is_not(None))
+    counts = dict(session.execute(per_story.group_by(EventRow.story_id)).tuples().all())
     dirty, orphans = _stale(session, StoryRow, StoryRow.event_count, counts)
-    dirty |= {s for pk in touched if (s := story_of.get(pk)) is not None}  # labels name actors
-    seeds = {pk for pk, s in story_of.items() if s is None or s in dirty} | (touched & set(events))
-    items = [story_item(e, actors.get(pk, set())) for pk, e in events.items()]
-    area = story_neighbourhood(items, story_of, seeds) if seeds else set()
-    groups = group_items(sorted((i for i in items if i.key in area), key=lambda i: i.key))
-    regroup = _Regroup(groups, reuse_ids(groups, story_of), {k: story_of[k] for k in area}, dirty)
-    relabel = _relabelled(story_of, actors, changes.renamed, regroup)
-    return _write_stories(session, regroup, events, actors, relabel, orphans)
+    touched = _in_chunks(
+        session, select(EventActorRow.event_pk).distinct(), EventActorRow.entity_pk, changes.moved
+    )
+    events = _events(session, EventRow.pk, {pk for (pk,) in touched})
+    events.update(_events(session, EventRow.story_id, dirty))
+    query = select(*EVENT_COLUMNS, EventRow.story_id).where(EventRow.story_id.is_(None))
+    events.update({r.pk: r._mapping for r in session.execute(query)})
+    dirty |= {e["story_id"] for e in events.values()} - {None}
+    if events:
+        _add_neighbours(session, events)
+    actors = _actor_sets(session, events)
+    items = [story_item(events[pk], actors.get(pk, set())) for pk in sorted(events)]
+    groups = group_items(items)
+    story_of = {pk: e["story_id"] for pk, e in events.items()}
+    regroup = _Regroup(groups, reuse_ids(groups, story_of), story_of, dirty)
+    written = _write_stories(session, regroup, events, actors)
+    relabelled = _relabel(session, changes.renamed, written | regroup.dropped())
+    _drop(session, StoryRow, regroup.dropped() | orphans)
+    return len(written) + relabelled
 
 
-def _event_actors(session: Session, changes: ActorChanges) -> tuple[dict[int, set[int]], set[int]]:
-    """event pk -> its corpus actors; and the events with an entity that changed actor."""
-    actors: dict[int, set[int]] = defaultdict(set)
-    touched: set[int] = set()
-    query = select(EventActorRow.event_pk, EventActorRow.entity_pk)
-    for event_pk, entity_pk in session.execute(query):
-        if entity_pk in changes.entity_actor:
-            actors[event_pk].add(changes.entity_actor[entity_pk])
-        if entity_pk in changes.moved:
-            touched.add(event_pk)
-    return actors, touched
+def _events(session: Session, column: Any, values: Iterable[Any]) -> dict[int, Any]:
+    rows = _in_chunks(session, select(*EVENT_COLUMNS, EventRow.story_id), column, values)
+    return {r.pk: r._mapping for r in rows}
 
 
-def _relabelled(
-    story_of: Mapping[int, int | None],
-    actors: Mapping[int, set[int]],
-    renamed: set[int],
-    regroup: _Regroup,
-) -> dict[int, list[int]]:
-    """Stories kept as they are whose label may name a renamed actor: id -> their events."""
-    if not renamed:
-        return {}
-    rewritten = {regroup.ids[i] for i in regroup.changed()} | regroup.dropped()
-    stale = {story_of.get(pk) for pk, ids in actors.items() if ids & renamed}
-    stale -= rewritten | {None}
-    members: dict[int, list[int]] = defaultdict(list)
-    for pk, story in story_of.items():
-        if story in stale:
-            members[story].append(pk)
-    return dict(members)
+def _actor_sets(session: Session, pks: Iterable[int]) -> dict[int, set[int]]:
+    """event pk -> the corpus actors of its entities."""
+    query = (
+        select(EventActorRow.event_pk, EntityRow.actor_id)
+        .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+        .where(EntityRow.actor_id.is_not(None))
+    )
+    out: dict[int, set[int]] = defaultdict(set)
+    for event_pk, actor in _in_chunks(session, query, EventActorRow.event_pk, pks):
+        out[event_pk].add(actor)
+    return out
+
+
+def _items(session: Session, events: Mapping[int, Any]) -> list[StoryItem]:
+    actors = _actor_sets(session, events)
+    return [story_item(e, actors.get(pk, set())) for pk, e in events.items()]
+
+
+def _add_neighbours(session: Session, events: dict[int, Any]) -> None:
+    """Add every event of the stories the seeds were in or are one story with.
+
+    Story grouping is the connected components of a pairwise relation, so one step from the
+    seeds finds every story that merges with them; their old stories may split.
+    """
+    seeds = _items(session, events)
+    found = _candidates(session, seeds)
+    buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
+    for item in _items(session, found):
+        for key in bucket_keys(item):
+            buckets[key].append(item)
+    joined = {
+        other.key for seed in seeds for key in bucket_keys(seed)
+        for other in buckets.get(key, ()) if other.key not in events and same_story(seed, other)
+    }  # fmt: skip
+    stories = {found[pk]["story_id"] for pk in joined} | {e["story_id"] for e in events.values()}
+    events.update(_events(session, EventRow.story_id, stories - {None}))
+
+
+def _candidates(session: Session, seeds: list[StoryItem]) -> dict[int, Any]:
+    """Stored events sharing a category and an actor or a place with a seed (a superset)."""
+    types = {s.category for s in seeds}
+    actors = {int(a) for s in seeds for a in s.actors}
+    places = {s.place for s in seeds if s.place}
+    by_actor = (
+        select(EventActorRow.event_pk)
+        .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+        .join(EventRow, EventRow.pk == EventActorRow.event_pk)
+        .where(EventRow.type.in_(types))
+    )
+    pks = {pk for (pk,) in _in_chunks(session, by_actor, EntityRow.actor_id, actors)}
+    names = select(EventRow.loc_name).distinct().where(EventRow.loc_name.is_not(None))
+    spelled = [n for (n,) in session.execute(names) if fold(n) in places]
+    by_place = select(EventRow.pk).where(EventRow.type.in_(types))
+    pks |= {pk for (pk,) in _in_chunks(session, by_place, EventRow.loc_name, spelled)}
+    return _events(session, EventRow.pk, pks)
+
+
+_BLANK_STORY = {"type": "", "label": "", "event_count": 0, "article_count": 0, "source_count": 0}
 
 
 def _write_stories(
     session: Session,
     regroup: _Regroup,
-    events: Mapping[int, Mapping[str, Any]],
+    events: Mapping[int, Any],
     actors: Mapping[int, set[int]],
-    relabel: dict[int, list[int]],
-    orphans: set[int],
-) -> int:
-    wanted = {i: regroup.groups[i] for i in regroup.changed()}
-    groups = [*wanted.values(), *relabel.values()]
-    names = _actor_names(session, {a for g in groups for pk in g for a in actors.get(pk, ())})
-    articles = load_articles(session, {events[pk]["article_id"] for g in groups for pk in g})
-
-    def summary(group: Sequence[int]) -> dict[str, Any]:
-        rows = [dict(events[pk]) for pk in group]
-        return story_row(rows, [actors.get(pk, set()) for pk in group], articles, names)
-
-    ids = _save(session, StoryRow, regroup, {i: summary(g) for i, g in wanted.items()})
-    update_rows(session, StoryRow, {s: summary(g) for s, g in relabel.items()})
+) -> set[int]:
+    """Link the regrouped events and summarise the stories that changed; their ids."""
+    ids = _save(session, StoryRow, regroup, _BLANK_STORY)
     moved = {
         pk: ids[i] for i, group in enumerate(regroup.groups) for pk in group
         if regroup.old_of.get(pk) != ids[i]
     }  # fmt: skip
     link(session, EventRow, EventRow.pk, "story_id", moved)
-    _drop(session, StoryRow, regroup.dropped() | orphans)
-    return len(wanted) + len(relabel)
+    changed = {ids[i]: regroup.groups[i] for i in regroup.changed()}
+    update_rows(session, StoryRow, _story_rows(session, changed, events, actors))
+    return set(changed)
 
 
-def _actor_names(session: Session, ids: set[int]) -> dict[int, str]:
-    wanted = sorted(ids)
-    out: dict[int, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = select(ActorRow.id, ActorRow.name).where(
-            ActorRow.id.in_(wanted[start : start + _CHUNK])
-        )
-        out.update(dict(session.execute(query).tuples().all()))
-    return out
+def _story_rows(
+    session: Session,
+    groups: Mapping[int, Sequence[int]],
+    events: Mapping[int, Any],
+    actors: Mapping[int, set[int]],
+) -> dict[int, dict[str, Any]]:
+    """story id -> its summary row, from its events."""
+    pks = [pk for group in groups.values() for pk in group]
+    names = dict(_in_chunks(session, select(ActorRow.id, ActorRow.name), ActorRow.id,
+                            {a for pk in pks for a in actors.get(pk, ())}))  # fmt: skip
+    articles = load_articles(session, {events[pk]["article_id"] for pk in pks})
+    return {
+        story: story_row([dict(events[pk]) for pk in group],
+                         [actors.get(pk, set()) for pk in group], articles, names)
+        for story, group in groups.items()
+    }  # fmt: skip
+
+
+def _relabel(session: Session, renamed: set[int], written: set[int]) -> int:
+    """Rewrite kept stories whose label may name a renamed actor; how many."""
+    if not renamed:
+        return 0
+    query = (
+        select(EventRow.story_id).distinct()
+        .join(EventActorRow, EventActorRow.event_pk == EventRow.pk)
+        .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
+    )  # fmt: skip
+    stories = {s for (s,) in _in_chunks(session, query, EntityRow.actor_id, renamed)}
+    stories -= written | {None}
+    events = _events(session, EventRow.story_id, stories)
+    actors = _actor_sets(session, events)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pk in sorted(events):
+        groups[events[pk]["story_id"]].append(pk)
+    update_rows(session, StoryRow, _story_rows(session, groups, events, actors))
+    return len(groups)

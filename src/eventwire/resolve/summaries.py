@@ -6,17 +6,18 @@ either has the same name, counts, dates and label.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
-from eventwire.resolve.actors import actor_name, most_common
+from eventwire.resolve.actors import actor_name, best_name, most_common
 from eventwire.resolve.stories import StoryItem, interval
-from eventwire.store.schema import ArticleRow
+from eventwire.store.schema import ArticleRow, EntityRow
 
 #: article id -> (published, source)
 Articles = Mapping[str, tuple[str | None, str | None]]
@@ -55,6 +56,91 @@ def actor_row(members: list[dict[str, Any]], articles: Articles) -> dict[str, An
         "article_count": len({m["article_id"] for m in members}),
         "mention_count": sum(max(len(m["mentions"] or []), 1) for m in members),
     }
+
+
+def aliases_text() -> Any:
+    """The aliases column as its JSON text: comparable and groupable on SQLite and PostgreSQL."""
+    return cast(EntityRow.aliases, Text)
+
+
+def decode_aliases(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text) or ()) if text else ()
+
+
+def actor_rows_of(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """:func:`actor_row` of linked actors, aggregated in the database (no entity is loaded).
+
+    The same summary as :func:`actor_row` over the members in row order: ties in type and
+    aliases go to what the earliest member had.
+    """
+    wanted = sorted(ids)
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        combos: dict[int, list[Any]] = defaultdict(list)
+        for row in session.execute(_combos_query(chunk)):
+            combos[row.actor_id].append(row)
+        for row in session.execute(_article_query(chunk)):
+            out[row.actor_id] = _summary(combos[row.actor_id], row)
+    return out
+
+
+_GROUP = (EntityRow.actor_id, EntityRow.name, EntityRow.type, EntityRow.country, EntityRow.kb_id)
+
+
+def _combos_query(ids: list[int]) -> Any:
+    size = func.json_array_length(EntityRow.mentions)
+    mentions = case((size > 1, size), else_=1)
+    return (
+        select(*_GROUP, aliases_text().label("aliases"), func.count().label("n"),
+               func.min(EntityRow.pk).label("first"), func.sum(mentions).label("mentions"))
+        .where(EntityRow.actor_id.in_(ids))
+        .group_by(*_GROUP, aliases_text())
+    )  # fmt: skip
+
+
+def _article_query(ids: list[int]) -> Any:
+    published = func.nullif(ArticleRow.published, "")
+    return (
+        select(EntityRow.actor_id, func.count(func.distinct(EntityRow.article_id)).label("articles"),
+               func.min(published).label("first_seen"), func.max(published).label("last_seen"))
+        .outerjoin(ArticleRow, ArticleRow.id == EntityRow.article_id)
+        .where(EntityRow.actor_id.in_(ids))
+        .group_by(EntityRow.actor_id)
+    )  # fmt: skip
+
+
+def _summary(combos: list[Any], articles: Any) -> dict[str, Any]:
+    combos = sorted(combos, key=lambda c: c.first)
+    names: Counter[str] = Counter()
+    aliases: Counter[str] = Counter()
+    types: dict[str, list[int]] = {}
+    countries: Counter[str] = Counter()
+    kb_ids: Counter[str] = Counter()
+    for c in combos:
+        names[c.name] += c.n
+        for alias in (c.name, *decode_aliases(c.aliases)):
+            aliases[alias] += c.n
+        types.setdefault(c.type, [0, c.first])[0] += c.n
+        countries[c.country] += c.n if c.country else 0
+        kb_ids[c.kb_id] += c.n if c.kb_id else 0
+    return {
+        "name": best_name(names),
+        "type": max(types, key=lambda t: (types[t][0], -types[t][1])),
+        "country": _top(countries),
+        "kb_id": _top(kb_ids),
+        "aliases": [a for a, _ in aliases.most_common(50)],
+        "first_seen": articles.first_seen,
+        "last_seen": articles.last_seen,
+        "article_count": articles.articles,
+        "mention_count": int(sum(c.mentions for c in combos)),
+    }
+
+
+def _top(counts: Counter[str]) -> str | None:
+    """:func:`most_common` from counts (None and zero counts ignored)."""
+    present = [v for v in counts if v and counts[v]]
+    return max(present, key=lambda v: (counts[v], v)) if present else None
 
 
 def story_item(event: Mapping[str, Any], actors: set[int]) -> StoryItem:
