@@ -29,8 +29,7 @@ from eventwire.record import (
 )
 from eventwire.resolve import resolve_store
 from eventwire.resolve.actors import EntityInfo, cluster_entities
-from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids, story_neighbourhood
-from eventwire.resolve.stories import StoryItem, group_items
+from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
 from eventwire.store.db import open_store
 from eventwire.store.schema import ActorRow, EntityRow, EventRow, StoryRow
 from eventwire.store.stamp import Stamp
@@ -258,19 +257,6 @@ def test_a_bridge_brings_in_both_actors() -> None:
              EntityInfo(3, "River Council", "ORG", ("UN",))]  # fmt: skip
     area, _ = actor_neighbourhood(items, {1: 10, 2: 11, 3: None}, {3})
     assert area == {1, 2, 3}
-
-
-def test_story_neighbourhood_is_seeds_and_the_stories_they_touch() -> None:
-    items = [
-        StoryItem(1, "ASSAULT", frozenset({"a"}), place="aleppo"),
-        StoryItem(2, "ASSAULT", frozenset({"a", "b"})),
-        StoryItem(3, "ASSAULT", frozenset({"c"})),
-        StoryItem(4, "CONSULT", frozenset({"a"})),
-        StoryItem(5, "ASSAULT", frozenset({"b"})),
-    ]
-    story_of = {1: 100, 2: 100, 3: 101, 4: 102, 5: None}
-    assert story_neighbourhood(items, story_of, {5}) == {1, 2, 5}
-    assert _partition(group_items(items)) == {frozenset({1, 2, 5}), frozenset({3}), frozenset({4})}
 
 
 def test_reuse_ids_keeps_the_majority_id_and_gives_splits_new_ones() -> None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
@@ -278,36 +279,83 @@ def _add_neighbours(session: Session, events: dict[int, Any]) -> None:
     seeds finds every story that merges with them; their old stories may split.
     """
     seeds = _items(session, events)
-    found = _candidates(session, seeds)
     buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
-    for item in _items(session, found):
-        for key in bucket_keys(item):
-            buckets[key].append(item)
-    joined = {
-        other.key for seed in seeds for key in bucket_keys(seed)
-        for other in buckets.get(key, ()) if other.key not in events and same_story(seed, other)
-    }  # fmt: skip
-    stories = {found[pk]["story_id"] for pk in joined} | {e["story_id"] for e in events.values()}
-    events.update(_events(session, EventRow.story_id, stories - {None}))
+    for seed in seeds:
+        for key in bucket_keys(seed):
+            buckets[key].append(seed)
+    found = _by_actor(session, seeds, buckets, events) | _by_place(session, seeds, buckets, events)
+    stories = {e["story_id"] for e in (*found.values(), *events.values())} - {None}
+    events.update(_events(session, EventRow.story_id, stories))
 
 
-def _candidates(session: Session, seeds: list[StoryItem]) -> dict[int, Any]:
-    """Stored events sharing a category and an actor or a place with a seed (a superset)."""
-    types = {s.category for s in seeds}
-    actors = {int(a) for s in seeds for a in s.actors}
-    places = {s.place for s in seeds if s.place}
-    by_actor = (
-        select(EventActorRow.event_pk)
+def _by_actor(
+    session: Session,
+    seeds: list[StoryItem],
+    buckets: Mapping[tuple[str, str], list[StoryItem]],
+    events: Mapping[int, Any],
+) -> dict[int, Any]:
+    """Stored events that share an actor with a seed and are its story (the actor ties them)."""
+    query = (
+        select(EventActorRow.event_pk, EntityRow.actor_id)
         .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .join(EventRow, EventRow.pk == EventActorRow.event_pk)
-        .where(EventRow.type.in_(types))
+        .where(EventRow.type.in_({s.category for s in seeds}), _dates_near(seeds))
     )
-    pks = {pk for (pk,) in _in_chunks(session, by_actor, EntityRow.actor_id, actors)}
+    actors = {int(a) for s in seeds for a in s.actors}
+    pairs = [(pk, a) for pk, a in _in_chunks(session, query, EntityRow.actor_id, actors)
+             if pk not in events]  # fmt: skip
+    rows = _events(session, EventRow.pk, {pk for pk, _ in pairs})
+    joined = {}
+    for pk, actor in pairs:
+        item = story_item(rows[pk], {actor})
+        if any(same_story(seed, item) for seed in buckets.get((item.category, f"a:{actor}"), ())):
+            joined[pk] = rows[pk]
+    return joined
+
+
+def _dates_near(seeds: list[StoryItem], limit: int = 2000) -> Any:
+    """A WHERE clause keeping events whose date may overlap a seed's (a superset).
+
+    Day-level ISO dates are kept only on the seeds' days; other dates (months, years, ranges,
+    none) are left to :func:`same_story`. No filter when a seed is undated or spans many days.
+    """
+    if any(s.start is None or s.end is None for s in seeds):
+        return true()
+    days: set[str] = set()
+    for seed in seeds:
+        span = (seed.end - seed.start).days  # type: ignore[operator]
+        if len(days) + span >= limit:
+            return true()
+        days |= {(seed.start + timedelta(d)).isoformat() for d in range(span + 1)}  # type: ignore[operator]
+    return or_(
+        EventRow.date_value.is_(None),
+        EventRow.date_granularity.is_distinct_from("day"),
+        func.length(EventRow.date_value) != 10,
+        EventRow.date_value.in_(sorted(days)),
+    )
+
+
+def _by_place(
+    session: Session,
+    seeds: list[StoryItem],
+    buckets: Mapping[tuple[str, str], list[StoryItem]],
+    events: Mapping[int, Any],
+) -> dict[int, Any]:
+    """Stored events named at a seed's place that are its story."""
+    places = {s.place for s in seeds if s.place}
     names = select(EventRow.loc_name).distinct().where(EventRow.loc_name.is_not(None))
     spelled = [n for (n,) in session.execute(names) if fold(n) in places]
-    by_place = select(EventRow.pk).where(EventRow.type.in_(types))
-    pks |= {pk for (pk,) in _in_chunks(session, by_place, EventRow.loc_name, spelled)}
-    return _events(session, EventRow.pk, pks)
+    query = select(*EVENT_COLUMNS, EventRow.story_id).where(
+        EventRow.type.in_({s.category for s in seeds})
+    )
+    rows = {r.pk: r._mapping for r in _in_chunks(session, query, EventRow.loc_name, spelled)}
+    rows = {pk: row for pk, row in rows.items() if pk not in events}
+    joined = {}
+    for item in _items(session, rows):
+        bucket = buckets.get((item.category, f"p:{item.place}"), ())
+        if any(same_story(seed, item) for seed in bucket):
+            joined[item.key] = rows[item.key]
+    return joined
 
 
 _BLANK_STORY = {"type": "", "label": "", "event_count": 0, "article_count": 0, "source_count": 0}

@@ -9,12 +9,10 @@ So the neighbourhood is closed: every existing actor that shares a blocking key
 neighbourhood joins it, whole, until nothing new joins. Clustering that closed set with the
 full rules gives what a full rebuild gives there.
 
-Story grouping has no such rules (it is the connected components of a pairwise relation), so
-one step is enough: the seeds, the stories they were in, and the stories of every existing
-event a seed is the same story as.
+(Story grouping has no such rules: it is the connected components of a pairwise relation, so
+:mod:`eventwire.resolve.incremental` takes one step from the new events.)
 
-The functions are pure, over :class:`EntityInfo` and :class:`StoryItem`, so they are tested
-without a store.
+The functions are pure, over :class:`EntityInfo`, so they are tested without a store.
 """
 
 from __future__ import annotations
@@ -32,7 +30,6 @@ from eventwire.resolve.actors import (
     near_equal,
     same_surname,
 )
-from eventwire.resolve.stories import StoryItem, bucket_keys, same_story
 
 #: A unit of the closure: an existing actor ("a", id) or an unlinked entity ("e", pk).
 Unit = tuple[str, int]
@@ -151,30 +148,6 @@ def _in_blocks(key: str, blocks: set[tuple[str, str]]) -> bool:
         return False
     kind, _, text = key[2:].partition(":")
     return fuzzy_block(kind, tuple(text.split())) in blocks
-
-
-def story_neighbourhood(
-    items: Sequence[StoryItem], story_of: Mapping[int, int | None], seeds: Collection[int]
-) -> set[int]:
-    """Event keys to group again: seeds, their stories, and stories a seed joins."""
-    members: dict[int, list[int]] = defaultdict(list)
-    for item in items:
-        story = story_of.get(item.key)
-        if story is not None:
-            members[story].append(item.key)
-    by_key = {item.key: item for item in items}
-    buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
-    for item in items:
-        for bucket in bucket_keys(item):
-            buckets[bucket].append(item)
-    found: set[int] = set()
-    for pk in seeds:
-        seed = by_key[pk]
-        found.add(pk)
-        for bucket in bucket_keys(seed):
-            found.update(o.key for o in buckets[bucket] if o.key != pk and same_story(seed, o))
-    stories = {story_of.get(pk) for pk in found} - {None}
-    return found | {pk for story in stories for pk in members[story]}  # type: ignore[index]
 
 
 def reuse_ids(groups: Sequence[Sequence[int]], old: Mapping[int, int | None]) -> list[int | None]:

@@ -137,10 +137,10 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
         sys.exit(1)
 
 
-def _resolve(store) -> None:  # type: ignore[no-untyped-def]
+def _resolve(store, *, full: bool = False) -> None:  # type: ignore[no-untyped-def]
     from eventwire.resolve import resolve_store
 
-    result = resolve_store(store)
+    result = resolve_store(store, full=full)
     click.echo(
         f"eventwire: resolved {result.actors} corpus actors and {result.stories} stories", err=True
     )
@@ -195,11 +195,15 @@ def check(db: str | None) -> None:
 
 @click.command()
 @db_option
-def resolve(db: str | None) -> None:
-    """Rebuild corpus actors (the same person or organisation across articles) and stories
-    (reports of the same event across articles). Ingest and recode run this themselves."""
+@click.option(
+    "--full", is_flag=True, help="Rebuild all actors and stories instead of only what changed."
+)
+def resolve(db: str | None, full: bool) -> None:
+    """Resolve corpus actors (the same person or organisation across articles) and stories
+    (reports of the same event across articles): codings not linked yet, and the actors and
+    stories they touch. Ingest and recode run this themselves."""
     store = _open(db)
-    _resolve(store)
+    _resolve(store, full=full)
     store.close()
 
 
