@@ -27,6 +27,8 @@ from eventwire.record import (
     Location,
     TextSpan,
 )
+from eventwire.resolve import actors as actors_module
+from eventwire.resolve import neighbourhood as neighbourhood_module
 from eventwire.resolve import resolve_store
 from eventwire.resolve.actors import EntityInfo, cluster_entities
 from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
@@ -197,7 +199,7 @@ def test_first_incremental_resolve_of_a_fresh_store_is_a_full_one(stores) -> Non
     records = generated(random.Random(4), 15)
     write(incremental, records)
     write(full, records)
-    resolve_store(incremental)
+    assert resolve_store(incremental).full
     resolve_store(full, full=True)
     assert partitions(incremental) == partitions(full)
     with incremental.session() as session:
@@ -225,16 +227,53 @@ def test_person_neighbourhood_regroups_like_a_full_run(
 ) -> None:
     """Lone surnames, near-equal surnames and country clashes: the non-local person rules."""
     items = [EntityInfo(k, name, "PERSON", (name,), country) for k, (name, country) in enumerate(people)]  # fmt: skip
+    assert _regrouped(items, cut) == _partition(cluster_entities(items))
+
+
+def _regrouped(items: list[EntityInfo], cut: int) -> set[frozenset[int]]:
+    """Cluster items[:cut] in full, then items[cut:] incrementally: the resulting partition."""
     old = {k: i for i, g in enumerate(cluster_entities(items[:cut])) for k in g}
     actor_of = {item.key: old.get(item.key) for item in items}
-    seeds = {item.key for item in items[cut:]}
-    area, big = actor_neighbourhood(items, actor_of, seeds)
+    area, big = actor_neighbourhood(items, actor_of, {item.key for item in items[cut:]})
     regrouped = cluster_entities([i for i in items if i.key in area], big_blocks=big)
-    outside: dict[int, list[int]] = defaultdict(list)
+    outside: dict[int | None, list[int]] = defaultdict(list)
     for key, actor in actor_of.items():
         if key not in area:
-            outside[actor].append(key)  # type: ignore[index]
-    assert _partition([*regrouped, *outside.values()]) == _partition(cluster_entities(items))
+            outside[actor].append(key)
+    return _partition([*regrouped, *outside.values()])
+
+
+_orgs = st.sampled_from(["Northern Front", "Northern Fronts", "Northern Council", "UN",
+                         "United Nations", "Nile Basin Union", "Nile Basin Unions"])  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_orgs, st.sampled_from([None, "SYR"]), st.sampled_from([None, "org:un"])),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(0, 11),
+)
+def test_organisation_neighbourhood_regroups_like_a_full_run(
+    orgs: list[tuple[str, str | None, str | None]], cut: int
+) -> None:
+    """Equal and near-equal keys, kb ids, and a fuzzy block that crosses the size limit."""
+    items = [EntityInfo(k, name, "ORG", (name,), country, kb)
+             for k, (name, country, kb) in enumerate(orgs)]  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(actors_module, "BLOCK_LIMIT", 2)
+        patch.setattr(neighbourhood_module, "BLOCK_LIMIT", 2)
+        assert _regrouped(items, cut) == _partition(cluster_entities(items))
+
+
+def test_a_block_over_the_limit_undoes_its_near_equal_merges(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(actors_module, "BLOCK_LIMIT", 2)
+    monkeypatch.setattr(neighbourhood_module, "BLOCK_LIMIT", 2)
+    items = [EntityInfo(1, "Northern Front", "ORG"), EntityInfo(2, "Northern Fronts", "ORG"),
+             EntityInfo(3, "Northern Council", "ORG")]  # fmt: skip
+    assert _regrouped(items, 2) == {frozenset({1}), frozenset({2}), frozenset({3})}
 
 
 def test_a_new_full_name_takes_back_a_lone_surname() -> None:

@@ -53,8 +53,12 @@ class ResolveSummary:
 
 
 def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
-    """Resolve new codings against the corpus; ``full=True`` rebuilds everything instead."""
-    if not full:
+    """Resolve new codings against the corpus; ``full=True`` rebuilds everything instead.
+
+    A store that has no actors yet is always rebuilt in full: there are no ids to keep, and
+    one pass over everything is cheaper than a neighbourhood that is the whole corpus.
+    """
+    if not full and _has_actors(store):
         from eventwire.resolve.incremental import resolve_incremental
 
         return resolve_incremental(store)
@@ -63,6 +67,11 @@ def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
         entity_actor, names = _resolve_actors(session, articles)
         stories = _resolve_stories(session, articles, entity_actor, names)
     return ResolveSummary(len(names), stories, len(names), stories, full=True)
+
+
+def _has_actors(store: Store) -> bool:
+    with store.session() as session:
+        return session.scalar(select(ActorRow.id).limit(1)) is not None
 
 
 def totals(session: Session) -> tuple[int, int]:
