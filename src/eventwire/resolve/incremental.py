@@ -225,17 +225,7 @@ def _renamed(session: Session, names: Mapping[int, str]) -> set[int]:
 
 def update_stories(session: Session, changes: ActorChanges) -> int:
     """Group new events, and events whose actors changed, again; write what changed."""
-    per_story = select(EventRow.story_id, func.count()).where(EventRow.story_id.is_not(None))
-    counts = dict(session.execute(per_story.group_by(EventRow.story_id)).tuples().all())
-    dirty, orphans = _stale(session, StoryRow, StoryRow.event_count, counts)
-    touched = _in_chunks(
-        session, select(EventActorRow.event_pk).distinct(), EventActorRow.entity_pk, changes.moved
-    )
-    events = _events(session, EventRow.pk, {pk for (pk,) in touched})
-    events.update(_events(session, EventRow.story_id, dirty))
-    query = select(*EVENT_COLUMNS, EventRow.story_id).where(EventRow.story_id.is_(None))
-    events.update({r.pk: r._mapping for r in session.execute(query)})
-    dirty |= {e["story_id"] for e in events.values()} - {None}
+    events, dirty, orphans = _story_seeds(session, changes)
     if events:
         _add_neighbours(session, events)
     actors = _actor_sets(session, events)
@@ -247,6 +237,25 @@ def update_stories(session: Session, changes: ActorChanges) -> int:
     relabelled = _relabel(session, changes.renamed, written | regroup.dropped())
     _drop(session, StoryRow, regroup.dropped() | orphans)
     return len(written) + relabelled
+
+
+def _story_seeds(
+    session: Session, changes: ActorChanges
+) -> tuple[dict[int, Any], set[int], set[int]]:
+    """Events to group again (new, of a stale story, or with an entity that changed actor),
+    the stories that must be rewritten, and the stories left with no events."""
+    per_story = select(EventRow.story_id, func.count()).where(EventRow.story_id.is_not(None))
+    counts = dict(session.execute(per_story.group_by(EventRow.story_id)).tuples().all())
+    dirty, orphans = _stale(session, StoryRow, StoryRow.event_count, counts)
+    touched = _in_chunks(
+        session, select(EventActorRow.event_pk).distinct(), EventActorRow.entity_pk, changes.moved
+    )
+    events = _events(session, EventRow.pk, {pk for (pk,) in touched})
+    events.update(_events(session, EventRow.story_id, dirty))
+    query = select(*EVENT_COLUMNS, EventRow.story_id).where(EventRow.story_id.is_(None))
+    events.update({r.pk: r._mapping for r in session.execute(query)})
+    dirty |= {e["story_id"] for e in events.values()} - {None}  # their labels name actors
+    return events, dirty, orphans
 
 
 def _events(session: Session, column: Any, values: Iterable[Any]) -> dict[int, Any]:
