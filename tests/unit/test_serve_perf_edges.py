@@ -32,6 +32,9 @@ FILTERS = [
     EventFilter(country="syr"),
     EventFilter(modality="asserted"),
     EventFilter(type="EXPLODE"),
+    EventFilter(actor="n:army"),
+    EventFilter(actor="n:rebels", type="ASSAULT"),
+    EventFilter(actor="n:nobody"),
 ]
 
 
@@ -83,7 +86,13 @@ def test_corrections_and_merges_apply_in_both_paths(store) -> None:  # type: ign
     assert client.post("/api/corrections/events", json=fix | note, headers=auth).status_code == 201
     merge = {"actor": "n:rebels", "into": "n:protesters"} | note
     assert client.post("/api/corrections/merge", json=merge, headers=auth).status_code == 201
-    for flt in (EventFilter(), EventFilter(type="COERCE"), EventFilter(type="ASSAULT")):
+    for flt in (
+        EventFilter(),
+        EventFilter(type="COERCE"),
+        EventFilter(type="ASSAULT"),
+        EventFilter(actor="n:protesters"),
+        EventFilter(actor="n:ministry"),
+    ):
         sql, memory = both(store, flt)
         assert memory == sql
     pairs = {(e["source"], e["target"]) for e in both(store, EventFilter())[1]["edges"]}
@@ -92,7 +101,7 @@ def test_corrections_and_merges_apply_in_both_paths(store) -> None:  # type: ign
 
 def test_only_held_filters_use_the_table() -> None:
     assert E.holds(EventFilter(type="AID", since="2024", country="SYR", modality="asserted"))
-    assert not E.holds(EventFilter(actor="n:army"))
+    assert E.holds(EventFilter(actor="n:army"))
     assert not E.holds(EventFilter(q="shelled"))
     assert not E.holds(EventFilter(story=3))
 
@@ -114,7 +123,7 @@ def test_warm_app_builds_the_table_and_answers_like_a_cold_one(store) -> None:  
     warm = create_app(store, warm=True)
     assert warm.state.warmed.wait(timeout=30)
     cold = TestClient(create_app(store))
-    for params in ({}, {"type": "ASSAULT"}, {"since": "2024-04"}, {"actor": "n:army"}):
+    for params in ({}, {"type": "ASSAULT"}, {"since": "2024-04"}, {"actor": "n:army"}, {"q": "x"}):
         answer = TestClient(warm).get("/api/network", params=params)
         assert answer.status_code == 200
         assert answer.json() == cold.get("/api/network", params=params).json()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -113,9 +113,9 @@ def found_or_404(found: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 
 @router.get("/health", tags=["meta"])
-def health() -> dict[str, str]:
-    """A trivial endpoint: the server is up (also the benchmark's baseline)."""
-    return {"status": "ok"}
+async def health(request: Request) -> dict[str, Any]:
+    """A trivial endpoint: the server is up, and whether its start-up warm-up is done."""
+    return {"status": "ok", "warm": request.app.state.warmed.is_set()}
 
 
 @router.get("/overview", tags=["overview"])
@@ -184,7 +184,8 @@ def actors(
 def actor(ctx: CtxDep, key: str) -> dict[str, Any]:
     """One actor: names, roles over time, events as source and target, quotes, ego network."""
     return found_or_404(
-        Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None, "actor"
+        Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None,
+        "actor",
     )
 
 

@@ -56,8 +56,9 @@ class Ctx:
 
     @property
     def overlay(self) -> Overlay:
+        """The corrections, read once per store fingerprint (they are part of it)."""
         if self._overlay is None:
-            self._overlay = load_overlay(self.session)
+            self._overlay = self.cached("overlay", (), lambda: load_overlay(self.session))
         return self._overlay
 
     @cached_property
@@ -108,8 +109,9 @@ def create_app(
     None leaves it off, for an app embedded behind something that checks hosts itself.
     ``warm`` (``eventwire serve`` sets it) computes the overview, the network's edge table
     (:mod:`.edges`) and the trends in a background thread at once, so that the first visitors
-    of a large store do not wait for them, and keeps the edge table up to date; ``app.state.
-    warmed`` is set when that first round is done. Without it the network is counted in SQL.
+    of a large store do not wait for them (see :mod:`.warmup`), and keeps the edge table up to
+    date; ``app.state.warmed`` is set once all but the trends are done (``/api/health`` then
+    says ``"warm": true``). Without it the network is counted in SQL.
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
@@ -144,17 +146,21 @@ def create_app(
 
 
 def _warm(app: FastAPI) -> None:
-    """The overview, the edge table and the trends, one after the other (one core's worth)."""
+    """The overview, the edge table, the common answers, then the trends, one at a time."""
     from eventwire.serve.api import overview_data
     from eventwire.serve.trends import warm_trends
+    from eventwire.serve.warmup import common_urls, warm_responses
 
     state = app.state
     with state.store.session() as session:
         ctx = Ctx(session, state.cache, False, state.store, state.freshness, state.edges)
         overview_data(ctx)
         state.edges.build()
-        warm_trends(ctx.cache, ctx.stamp, session)
+        urls = common_urls(session, ctx.overlay)
+    warm_responses(app, urls)
     state.warmed.set()
+    with state.store.session() as session:
+        warm_trends(state.cache, state.freshness.stamp(state.store.session), session)
 
 
 def _templates() -> Jinja2Templates:

@@ -4,9 +4,8 @@ A network in SQL joins every matching event to its source and target actors and 
 pairs: on a store of 100,000 articles a month or a category takes a few hundred milliseconds,
 and each new filter value pays it again. Here the same join is read once per store
 fingerprint into integer columns (one row per source-target pair of an event) and a network for
-any category, period, country or modality is a mask and a count over them (numpy), a few
-milliseconds. Filters the table does not hold (actor, words, article, story) go to SQL as
-before, as does any request made while the table is missing or older than the store; the
+any category, period, country, modality or actor is a mask and a count over them (numpy), a
+few milliseconds. Filters the table does not hold (words, article, story) go to SQL as before, as does any request made while the table is missing or older than the store; the
 table is then (re)built in a background thread, never more often than :data:`MIN_PAUSE`
 seconds or twice its last build time apart, so a store under constant ingest is not re-read
 without pause.
@@ -35,7 +34,7 @@ from eventwire.serve.keys import key_of
 from eventwire.store.schema import EntityRow, EventActorRow, EventRow
 
 #: The filters a table answers; any other filter goes to SQL.
-HELD = frozenset({"since", "until", "type", "country", "modality"})
+HELD = frozenset({"since", "until", "type", "country", "modality", "actor"})
 MIN_PAUSE = 5.0
 Pair = tuple[str, str, str, str]
 
@@ -75,10 +74,12 @@ class EdgeTable:
     def rows(self) -> int:
         return len(self.columns["pk"])
 
-    def mask(self, flt: EventFilter, skip: Sequence[int]) -> np.ndarray:
+    def mask(self, flt: EventFilter, skip: Sequence[int], overlay: Overlay) -> np.ndarray:
         """Rows of events that pass ``flt`` (whose filters are all in :data:`HELD`)."""
         c = self.columns
         keep = np.ones(self.rows, dtype=bool)
+        if flt.actor:
+            keep &= self.with_actor(flt.actor, overlay)
         if flt.since:
             keep &= c["date"] >= bisect_left(self.dates, flt.since)
         if flt.until:
@@ -93,6 +94,16 @@ class EdgeTable:
         if skip:
             keep &= ~np.isin(c["pk"], np.asarray(skip, dtype=np.int64))
         return keep
+
+    def with_actor(self, key: str, overlay: Overlay) -> np.ndarray:
+        """Rows of events in which actor ``key`` (or one merged into it) is source or target."""
+        index = self.codes["key"].index
+        codes = [index[k] for k in overlay.merged_into(key) if k in index]
+        c = self.columns
+        rows = np.isin(c["source"], codes) | np.isin(c["target"], codes)
+        events = np.zeros(int(c["event"].max(initial=-1)) + 1, dtype=bool)
+        events[c["event"][rows]] = True
+        return events[c["event"]]
 
 
 def holds(flt: EventFilter) -> bool:
@@ -115,8 +126,10 @@ def load_table(session: Session, stamp: tuple[Any, ...]) -> EdgeTable:
         _add_row(row, raw, coded, codes, names)
     dates = sorted({d for d in raw["date"] if d is not None})
     date_code = {d: i for i, d in enumerate(dates)}
+    pks = np.asarray(raw["pk"], dtype=np.int64)
     columns = {
-        "pk": np.asarray(raw["pk"], dtype=np.int64),
+        "pk": pks,
+        "event": np.unique(pks, return_inverse=True)[1].astype(np.int32).reshape(-1),
         "date": np.asarray([date_code.get(d, -1) for d in raw["date"]], dtype=np.int32),
         "source": np.asarray(raw["s"], dtype=np.int32),
         "target": np.asarray(raw["t"], dtype=np.int32),

@@ -124,7 +124,9 @@ def network(
     corrected = _corrected_edges(session, flt, overlay, skip)
     if table is not None and holds(flt):
         extra = [(s, t, kind, sn, tn) for s, t, kind, _n, sn, tn in corrected]
-        counted, total, known = count_edges(table, table.mask(flt, skip), extra, overlay, max_edges)
+        counted, total, known = count_edges(
+            table, table.mask(flt, skip, overlay), extra, overlay, max_edges
+        )
         top = [((s, t), w) for s, t, w, _kinds in counted]
         kinds = {(s, t): k for s, t, _w, k in counted}
         return _graph(session, top, kinds, known, overlay, total)

@@ -123,7 +123,8 @@ def actors_page(
 @router.get("/actors/{key:path}", response_class=HTMLResponse)
 def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
     data = found_or_404(
-        Q.get_actor(ctx.session, key, ctx.overlay) if is_key(key) else None, "actor"
+        Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None,
+        "actor",
     )
     return render(
         request, ctx, "actor.html", actor=data, ego=svg.network(data["ego"], width=700, height=420)

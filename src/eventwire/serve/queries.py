@@ -12,6 +12,7 @@ from sqlalchemy import String, and_, cast, false, func, literal, or_, select, te
 from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
+from eventwire.serve.edges import EdgeTable
 from eventwire.serve.events import list_events
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
@@ -282,8 +283,13 @@ def _quotes_by(session: Session, clause: Any, *, limit: int = 100) -> list[dict[
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
 
 
-def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | None:
-    """Names, roles over time, events as source and as target, quotes, ego network."""
+def get_actor(
+    session: Session, key: str, overlay: Overlay, *, table: EdgeTable | None = None
+) -> dict[str, Any] | None:
+    """Names, roles over time, events as source and as target, quotes, ego network.
+
+    ``table``: the network edge table (:mod:`.edges`), when up to date, for the ego network.
+    """
     key = overlay.actor(key)
     clause = entity_clause(key, overlay)
     names = _names(session, clause)
@@ -293,7 +299,7 @@ def get_actor(session: Session, key: str, overlay: Overlay) -> dict[str, Any] | 
     events, total = list_events(session, EventFilter(actor=key), overlay, limit=200)
     as_source = [e for e in events if any(a["key"] == key for a in e["actors"]["source"])]
     as_target = [e for e in events if any(a["key"] == key for a in e["actors"]["target"])]
-    ego = network(session, EventFilter(actor=key), overlay, max_edges=60)
+    ego = network(session, EventFilter(actor=key), overlay, max_edges=60, table=table)
     ego_edges = [e for e in ego["edges"] if key in (e["source"], e["target"])]
     ego_keys = {k for e in ego_edges for k in (e["source"], e["target"])} | {key}
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
 
 import anyio.to_thread
@@ -52,6 +53,7 @@ class ResponseCache:
         self.app, self.freshness, self.sessions = app, freshness, sessions
         self._items: OrderedDict[tuple[str, bytes], Kept] = OrderedDict()
         self._bytes = 0
+        self._lock = Lock()  # the start-up warm-up fills the cache from its own thread
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not cacheable(scope):
@@ -61,9 +63,8 @@ class ResponseCache:
         if stamp is None:
             stamp = await anyio.to_thread.run_sync(self.freshness.stamp, self.sessions)
         key = (scope["path"], scope.get("query_string", b""))
-        kept = self._items.get(key)
-        if kept is not None and kept.stamp == stamp:
-            self._items.move_to_end(key)
+        kept = self._lookup(key, stamp)
+        if kept is not None:
             await _replay(kept, send)
             return
         await self.app(scope, receive, self._recorder(key, stamp, send))
@@ -85,16 +86,25 @@ class ResponseCache:
 
         return wrapped
 
+    def _lookup(self, key: tuple[str, bytes], stamp: tuple[Any, ...]) -> Kept | None:
+        with self._lock:
+            kept = self._items.get(key)
+            if kept is None or kept.stamp != stamp:
+                return None
+            self._items.move_to_end(key)
+            return kept
+
     def _keep(self, key: tuple[str, bytes], kept: Kept) -> None:
         if len(kept.body) > MAX_ITEM_BYTES:
             return
-        old = self._items.pop(key, None)
-        self._bytes -= len(old.body) if old is not None else 0
-        self._items[key] = kept
-        self._bytes += len(kept.body)
-        while self._bytes > MAX_TOTAL_BYTES and self._items:
-            _key, dropped = self._items.popitem(last=False)
-            self._bytes -= len(dropped.body)
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes -= len(old.body) if old is not None else 0
+            self._items[key] = kept
+            self._bytes += len(kept.body)
+            while self._bytes > MAX_TOTAL_BYTES and self._items:
+                _key, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
 
 
 async def _replay(kept: Kept, send: Send) -> None:
