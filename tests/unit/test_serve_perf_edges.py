@@ -128,3 +128,4 @@ def test_warm_app_builds_the_table_and_answers_like_a_cold_one(store) -> None:  
         assert answer.status_code == 200
         assert answer.json() == cold.get("/api/network", params=params).json()
     assert warm.state.edges.table(warm.state.freshness.stamp(store.session)) is not None
+    warm.state.warm_thread.join(timeout=60)

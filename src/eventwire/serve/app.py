@@ -140,8 +140,12 @@ def create_app(
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
+    app.state.warm_thread = None
     if warm:
-        threading.Thread(target=_warm, args=(app,), name="eventwire-warm", daemon=True).start()
+        app.state.warm_thread = threading.Thread(
+            target=_warm, args=(app,), name="eventwire-warm", daemon=True
+        )
+        app.state.warm_thread.start()
     return app
 
 
