@@ -69,4 +69,4 @@ def test_health_says_when_the_warm_up_is_done(store) -> None:  # type: ignore[no
     app = create_app(store, warm=True)
     assert app.state.warmed.wait(timeout=60)
     assert TestClient(app).get("/api/health").json() == {"status": "ok", "warm": True}
-    app.state.warm_thread.join(timeout=60)  # the trends, last, before the store closes
+    app.state.warm_thread.join(timeout=60)

@@ -110,8 +110,8 @@ def create_app(
     ``warm`` (``eventwire serve`` sets it) computes the overview, the network's edge table
     (:mod:`.edges`) and the trends in a background thread at once, so that the first visitors
     of a large store do not wait for them (see :mod:`.warmup`), and keeps the edge table up to
-    date; ``app.state.warmed`` is set once all but the trends are done (``/api/health`` then
-    says ``"warm": true``). Without it the network is counted in SQL.
+    date; ``app.state.warmed`` is set once all is done (``/api/health`` then says ``"warm":
+    true``). Without it the network is counted in SQL.
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
@@ -162,9 +162,9 @@ def _warm(app: FastAPI) -> None:
         state.edges.build()
         urls = common_urls(session, ctx.overlay)
     warm_responses(app, urls)
-    state.warmed.set()
     with state.store.session() as session:
         warm_trends(state.cache, state.freshness.stamp(state.store.session), session)
+    state.warmed.set()
 
 
 def _templates() -> Jinja2Templates:
