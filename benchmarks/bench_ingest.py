@@ -11,7 +11,8 @@ Figures (targets from the issue):
     a shared machine do not move);
   * ingest rate with 1 and 2 local workers and a 2-worker Dask LocalCluster, as speed-up over
     1 worker (target >= 1.8), each with the cores other processes used meanwhile (a speed-up is
-    bounded by the cores left free);
+    bounded by the cores left free) and the CPU milliseconds per article of the run (this process
+    and its workers, after start-up: what a path costs, which others' load barely moves);
   * peak RSS per worker process (target <= 1.5 GB);
   * store size per 1,000 articles.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import importlib.util
 import json
 import os
 import re
@@ -147,6 +149,18 @@ def own_cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def tree_cpu() -> float | None:
+    """CPU seconds so far of this process and its live children (pool or Dask workers), or None
+    without psutil (it comes with dask[distributed]). Per article, after start-up, it is the cost
+    of a path that other processes on a shared machine barely move, unlike a rate."""
+    if importlib.util.find_spec("psutil") is None:
+        return None
+    import psutil
+
+    procs = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    return sum(sum(p.cpu_times()[:2]) for p in procs)
+
+
 def write_jsonl(articles: list[dict[str, str]], folder: Path) -> Path:
     path = folder / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
@@ -165,10 +179,10 @@ def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tupl
 
     db = folder / f"{name}.db"
     store = open_store(str(db))
-    marks: list[tuple[float, int]] = []
+    marks: list[tuple[float, int, float | None]] = []
     before, mine = machine_busy(), own_cpu()
     summary = ingest_paths(store, [path], EngineOptions(batch_size=8, **options),  # type: ignore[arg-type]
-                           progress=lambda s: marks.append((time.perf_counter(), s.done)))  # fmt: skip
+                           progress=lambda s: marks.append((time.perf_counter(), s.done, tree_cpu())))  # fmt: skip
     store.close()
     after, mine = machine_busy(), own_cpu() - mine
     if before and after and after[1] > before[1]:
@@ -178,7 +192,10 @@ def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tupl
     size = sum(p.stat().st_size for p in folder.glob(f"{name}.db*"))
     if len(marks) < 2:
         return 0.0, summary.written, size
-    (t0, n0), (t1, n1) = marks[0], marks[-1]  # from the first finished batch: start-up excluded
+    (t0, n0, c0), (t1, n1, c1) = marks[0], marks[-1]  # from the first finished batch: no start-up
+    if c0 is not None and c1 is not None and n1 > n0:
+        print(f"         ({name}: {(c1 - c0) / (n1 - n0) * 1000:.1f} CPU ms per article, "
+              "this process and its workers)")  # fmt: skip
     return rate(n1 - n0, t1 - t0), summary.written, size
 
 
