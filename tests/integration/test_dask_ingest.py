@@ -54,3 +54,22 @@ def test_dask_local_cluster_matches_inline(
     summary = ingest_paths(store, [corpus], options)
     assert (summary.written, summary.failed) == (24, 1)
     assert maintain.counts(store) == inline_counts
+
+
+def test_the_local_cluster_runs_workers_without_dask_malloc_trimming_or_profiler() -> None:
+    """Dask's defaults cost a third more CPU per article (engine.LOCAL_DASK_CONFIG says why)."""
+    pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    import os
+
+    import dask
+
+    from eventwire.engine import dask_client
+
+    def settings() -> tuple[str | None, bool]:
+        trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+        return trim, dask.config.get("distributed.worker.profile.enabled")
+
+    with dask_client(EngineOptions(workers=1, dask="local")) as client:
+        seen = client.run(settings)
+    assert list(seen.values()) == [(None, False)]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # restored on leaving
