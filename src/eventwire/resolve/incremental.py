@@ -292,7 +292,9 @@ def _add_neighbours(session: Session, events: dict[int, Any]) -> None:
     for seed in seeds:
         for key in bucket_keys(seed):
             buckets[key].append(seed)
-    found = _by_actor(session, seeds, buckets, events) | _by_place(session, seeds, buckets, events)
+    near = _dates_near(seeds)
+    found = _by_actor(session, seeds, buckets, events, near)
+    found |= _by_place(session, seeds, buckets, events, near)
     stories = {e["story_id"] for e in (*found.values(), *events.values())} - {None}
     events.update(_events(session, EventRow.story_id, stories))
 
@@ -302,13 +304,14 @@ def _by_actor(
     seeds: list[StoryItem],
     buckets: Mapping[tuple[str, str], list[StoryItem]],
     events: Mapping[int, Any],
+    near: Any,
 ) -> dict[int, Any]:
     """Stored events that share an actor with a seed and are its story (the actor ties them)."""
     query = (
         select(EventActorRow.event_pk, EntityRow.actor_id)
         .join(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .join(EventRow, EventRow.pk == EventActorRow.event_pk)
-        .where(EventRow.type.in_({s.category for s in seeds}), _dates_near(seeds))
+        .where(EventRow.type.in_({s.category for s in seeds}), near)
     )
     actors = {int(a) for s in seeds for a in s.actors}
     pairs = [(pk, a) for pk, a in _in_chunks(session, query, EntityRow.actor_id, actors)
@@ -349,13 +352,14 @@ def _by_place(
     seeds: list[StoryItem],
     buckets: Mapping[tuple[str, str], list[StoryItem]],
     events: Mapping[int, Any],
+    near: Any,
 ) -> dict[int, Any]:
     """Stored events named at a seed's place that are its story."""
     places = {s.place for s in seeds if s.place}
     names = select(EventRow.loc_name).distinct().where(EventRow.loc_name.is_not(None))
     spelled = [n for (n,) in session.execute(names) if fold(n) in places]
     query = select(*EVENT_COLUMNS, EventRow.story_id).where(
-        EventRow.type.in_({s.category for s in seeds})
+        EventRow.type.in_({s.category for s in seeds}), near
     )
     rows = {r.pk: r._mapping for r in _in_chunks(session, query, EventRow.loc_name, spelled)}
     rows = {pk: row for pk, row in rows.items() if pk not in events}
