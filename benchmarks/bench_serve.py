@@ -5,7 +5,10 @@ endpoints in-process (FastAPI TestClient: the whole ASGI stack, no network) with
 parameters, so that the result cache does not hide the work; prints p50/p95 per page in ms and
 as a ratio to a trivial endpoint (``/api/health``) measured in the same run. The app is made as
 ``eventwire serve`` makes it (``warm=True``); its background warm-up (overview, the network's
-edge table, trends) is timed and printed first, and pages are measured once it is done.
+edge table, the common answers of ``eventwire.serve.warmup``, trends) is timed and printed
+first, and pages are measured once it is done. Pages whose URLs the warm-up requested (the
+overview, network and map by category, trends) are then answered from the response cache;
+network by month, the other pages and the varied parameters are computed.
 
     python benchmarks/bench_serve.py --articles 100000 --db /tmp/bench-100k.db
 
@@ -294,7 +297,8 @@ def main() -> None:
     app = create_app(store, warm=True)  # as `eventwire serve` runs it
     if not app.state.warmed.wait(timeout=600):
         raise SystemExit("the desk's warm-up did not finish within 600 s")
-    print(f"warm-up (overview, network edge table, trends): {time.perf_counter() - start:.1f} s")
+    took = time.perf_counter() - start
+    print(f"warm-up (overview, network edge table, common answers, trends): {took:.1f} s")
     client = TestClient(app)
     report(client, page_urls(client, args.repeat, random.Random(7)))
 
