@@ -51,12 +51,20 @@ def _actor_event_pks(names: tuple[str, ...]) -> Select[tuple[int]]:
     )
 
 
+#: The columns a fact is made of (plain columns, not ORM objects: trends read every event).
+_FACT_COLUMNS = (
+    EventRow.pk, EventRow.article_id, EventRow.type, EventRow.date_value,
+    EventRow.date_granularity, EventRow.loc_country, EventRow.modality, EventRow.evidence_text,
+    EventRow.trigger_start, EventRow.trigger_end, EventRow.evidence_start,
+    ArticleRow.published, ArticleRow.title, ArticleRow.url, ArticleRow.source,
+)  # fmt: skip
+
+
 def _event_query(
     *, actors: Sequence[tuple[str, ...]], country: str | None, categories: Sequence[str] | None,
     modalities: Sequence[str] | None, since: str | None,
 ) -> Select[Any]:  # fmt: skip
-    query = select(EventRow, ArticleRow.published, ArticleRow.title, ArticleRow.url,
-                   ArticleRow.source).join(ArticleRow, ArticleRow.id == EventRow.article_id)  # fmt: skip
+    query = select(*_FACT_COLUMNS).join(ArticleRow, ArticleRow.id == EventRow.article_id)
     for names in actors:
         query = query.where(EventRow.pk.in_(_actor_event_pks(names)))
     if country:
@@ -79,6 +87,7 @@ def event_facts(
     modalities: Sequence[str] | None = HAPPENED,
     since: str | None = None,
     corrected: bool = True,
+    with_actors: bool = True,
 ) -> list[dict[str, Any]]:
     """Facts (see module) for events matching every filter; ``actors`` must all take part.
 
@@ -86,7 +95,8 @@ def event_facts(
     the desk shows them: an event's corrected category, date and actors, and merged or split
     actors, so trends and alerts count what the analyst decided. Corrected events are read
     loosely and filtered after correcting them (a correction can move an event into or out of
-    a filter); every other event is filtered in SQL.
+    a filter); every other event is filtered in SQL. Without ``with_actors`` the facts' actor
+    lists are left empty (trends per category need none, and reading them is most of the cost).
     """
     from eventwire.serve.corrections import Overlay, load_overlay
     from eventwire.serve.events import affected_pks
@@ -96,13 +106,14 @@ def event_facts(
     names = _with_merged_names(session, actors, overlay)
     query = _event_query(actors=names, country=country, categories=categories,
                          modalities=modalities, since=since)  # fmt: skip
-    rows = [row for row in session.execute(query).all() if row[0].pk not in affected]
+    rows = [row for row in session.execute(query).all() if row.pk not in affected]
     if affected:
         loose = _event_query(actors=(), country=country, categories=None,
                              modalities=modalities, since=None)  # fmt: skip
         rows += session.execute(loose.where(EventRow.pk.in_(affected))).all()
-    sides = _actor_names(session, {row[0].pk: row[0].article_id for row in rows}, overlay)
-    facts = [_corrected(_fact(row, sides.get(row[0].pk, {})), overlay) for row in rows]
+    named = rows if with_actors else [row for row in rows if row.pk in affected]
+    sides = _actor_names(session, {row.pk: row.article_id for row in named}, overlay)
+    facts = [_corrected(_fact(row, sides.get(row.pk, {})), overlay) for row in rows]
     return [f for f in facts if f["event_id"] not in affected or _passes(f, actors,
             categories, since)]  # fmt: skip
 
@@ -217,14 +228,14 @@ def _add_actor(sides: dict[str, list[str]], side: str, entity_name: str,
 
 
 def _fact(row: Any, actors: dict[str, list[str]]) -> dict[str, Any]:
-    event, published, title, url, source = row
+    event = row
     day = event.date_value if event.date_granularity == "day" else None
     return {
         "_key": (event.article_id, event.trigger_start, event.trigger_end, event.evidence_start),
         "event_id": event.pk,
         "article_id": event.article_id,
         "type": event.type,
-        "date": (day or published or "")[:10] or None,
+        "date": (day or event.published or "")[:10] or None,
         "country": event.loc_country,
         "modality": event.modality,
         "sources": list(actors.get("source", [])),
@@ -232,9 +243,9 @@ def _fact(row: Any, actors: dict[str, list[str]]) -> dict[str, Any]:
         "source_keys": list(actors.get("source_keys", [])),
         "target_keys": list(actors.get("target_keys", [])),
         "evidence": event.evidence_text,
-        "title": title,
-        "url": url,
-        "source": source,
+        "title": event.title,
+        "url": event.url,
+        "source": event.source,
     }
 
 

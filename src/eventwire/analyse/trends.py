@@ -132,7 +132,8 @@ def trends(
         columns = ["period", "events", "a_to_b", "b_to_a", *QUADS, "intensity", "mean_intensity"]
         return TrendTable(columns, rows, f"{dyad[0]} - {dyad[1]} by {by}")
     with queries.session_scope(db) as session:
-        facts = queries.event_facts(session, actors=(actor,) if actor else (), country=country)
+        facts = queries.event_facts(session, actors=(actor,) if actor else (), country=country,
+                                    with_actors=False)  # fmt: skip
     rows = category_rows(facts, by, scale)
     used = [cat for cat in EVENT_TYPES if any(row[cat] for row in rows)]
     columns = ["period", "events", *used, "intensity", "mean_intensity"]
