@@ -4,12 +4,14 @@ made before a revision upgrades in place without losing rows."""
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, select
+from alembic.script import ScriptDirectory
+from sqlalchemy import Column, Index, create_engine, select
 
 from eventwire.store.db import make_engine, open_store
 from eventwire.store.migrate import alembic_config, current_revision, upgrade
@@ -19,11 +21,46 @@ FTS_PREFIX = "search_fts"  # SQLite's FTS5 table and its shadow tables live outs
 
 
 def _drift(db: Path) -> list[object]:
+    """Differences between the migrated database and the ORM schema. SQLAlchemy cannot reflect
+    expression indexes on SQLite, so those are compared by name and SQL text instead."""
     engine = create_engine(f"sqlite:///{db}")
-    with engine.connect() as connection:
+    with engine.connect() as connection, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression")
         diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
-    return [d for d in diffs if not (d[0] == "remove_table" and d[1].name.startswith(FTS_PREFIX))]
+    diffs = [d for d in diffs if not _fts_table(d) and not _expression_index(d)]
+    return diffs + _expression_index_drift(db)
+
+
+def _fts_table(diff: object) -> bool:
+    return diff[0] == "remove_table" and diff[1].name.startswith(FTS_PREFIX)  # type: ignore[index]
+
+
+def _expression_index(diff: object) -> bool:
+    return diff[0] == "add_index" and _is_expression(diff[1])  # type: ignore[index]
+
+
+def _is_expression(index: Index) -> bool:
+    return any(not isinstance(e, Column) for e in index.expressions)
+
+
+def _expression_index_drift(db: Path) -> list[object]:
+    """Expression indexes the ORM declares that the database lacks (or has with other SQL)."""
+    with sqlite3.connect(db) as connection:
+        found = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type='index'"))
+    drift: list[object] = []
+    for table in Base.metadata.tables.values():
+        for index in table.indexes:
+            if not _is_expression(index):
+                continue
+            sql = " ".join((found.get(index.name) or "").lower().split())
+            where = index.dialect_options["sqlite"]["where"]
+            condition = str(where).lower().replace(f"{table.name}.", "")
+            expected = ["lower(name)", f"where {condition}"] if where is not None else ["lower("]
+            if not sql or not all(part in sql for part in expected):
+                drift.append(("expression index", index.name, sql))
+    return drift
 
 
 def _to_revision(db: Path, revision: str) -> None:
@@ -52,7 +89,10 @@ def test_desk_and_watch_tables_come_from_the_migrations(tmp_path: Path) -> None:
     with store.session() as session:
         assert session.scalar(select(CorrectionRow.value)) == {"type": "AID"}
         assert session.scalar(select(SourceHealth.cycles)) == 1
-    assert current_revision(store.engine) == "0002"
+    assert (
+        current_revision(store.engine)
+        == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    )
     store.close()
 
 
@@ -73,10 +113,26 @@ def test_a_store_whose_desk_tables_predate_their_migration_upgrades_keeping_rows
         )
     messages: list[str] = []
     store = open_store(str(db), on_migrate=messages.append)
-    assert messages and "0002" in messages[0] and "0001" not in messages[0]
+    assert messages and "0002" in messages[0] and "0001 " not in messages[0]
     with store.session() as session:
         assert session.scalar(select(CorrectionRow.reason)) == "same person"
         assert session.scalar(select(SeenEntry.id)) is None  # created by the migration
     assert upgrade(store.engine) == []
     store.close()
     assert _drift(db) == []
+
+
+def test_unresolved_actor_lookups_use_the_name_index(tmp_path: Path) -> None:
+    """An unresolved actor's page finds its entities through the partial expression index."""
+    from eventwire.serve.keys import key_where
+    from eventwire.store.schema import EntityRow
+
+    store = open_store(str(tmp_path / "s.db"))
+    query = select(EntityRow.pk).where(key_where("n:northland"))
+    sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        plan = " ".join(
+            str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
+        )
+    store.close()
+    assert "ix_entities_unresolved_name" in plan

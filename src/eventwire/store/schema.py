@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -270,6 +270,14 @@ class SeenEntry(Base):
 
 
 Index("ix_events_type_date", EventRow.type, EventRow.date_value)
+# An unresolved entity reads as actor "n:<lower-cased name>" (eventwire.serve.keys): its actor
+# page and the actor list look entities up by that expression.
+Index(
+    "ix_entities_unresolved_name",
+    func.lower(EntityRow.name),
+    sqlite_where=EntityRow.actor_id.is_(None),
+    postgresql_where=EntityRow.actor_id.is_(None),
+)
 Index("ix_event_actors_entity_side", EventActorRow.entity_pk, EventActorRow.side)
 
 #: Tables in the order rows must be deleted (children first).
