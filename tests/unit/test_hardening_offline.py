@@ -21,6 +21,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "eventwire"
 NETWORK_MODULES = {"httpx", "requests", "urllib.request", "http.client", "socket", "aiohttp"}
 #: The one module allowed to open connections: the feed fetcher of `eventwire watch`.
 ALLOWED = {PACKAGE / "analyse" / "fetch.py"}
+#: Modules that use httpx only in-process, through an ASGI transport into the desk's own app
+#: (the start-up warm-up): every client they build must be given that transport.
+IN_PROCESS = {PACKAGE / "serve" / "warmup.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -39,10 +42,47 @@ def test_only_the_watch_fetcher_imports_a_network_client() -> None:
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(imported_modules(path) & NETWORK_MODULES)
         for path in PACKAGE.rglob("*.py")
-        if path not in ALLOWED and imported_modules(path) & NETWORK_MODULES
+        if path not in ALLOWED | IN_PROCESS and imported_modules(path) & NETWORK_MODULES
     }
     assert offenders == {}
     assert imported_modules(next(iter(ALLOWED))) & NETWORK_MODULES  # the check can see imports
+
+
+def network_calls(path: Path) -> list[str]:
+    """httpx calls in ``path`` that could open a connection: module-level requests, and
+    clients built without an ``ASGITransport``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    transports = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and "ASGITransport" in ast.unparse(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    risky = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not ast.unparse(node.func).startswith("httpx."):
+            continue
+        name = ast.unparse(node.func).removeprefix("httpx.")
+        if name == "ASGITransport":
+            continue
+        given = {kw.arg: ast.unparse(kw.value) for kw in node.keywords}
+        if name not in ("Client", "AsyncClient") or given.get("transport") not in transports:
+            risky.append(ast.unparse(node))
+    return risky
+
+
+def test_in_process_http_clients_only_talk_to_the_app() -> None:
+    for path in IN_PROCESS:
+        assert imported_modules(path) & NETWORK_MODULES, f"{path.name} no longer uses httpx"
+        assert network_calls(path) == [], path.name
+
+
+def test_the_in_process_check_catches_a_real_request(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import httpx\nt = httpx.ASGITransport(app=None)\nhttpx.get('http://x')\n"
+                   "c = httpx.AsyncClient(base_url='http://x')\n")  # fmt: skip
+    assert len(network_calls(bad)) == 2
 
 
 @pytest.fixture()
