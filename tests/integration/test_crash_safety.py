@@ -70,13 +70,17 @@ def stored(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+#: Why ingests that ended by themselves (not killed) failed, for the failure message.
+EXITS: list[str] = []
+
+
 def kill_at_random_point(corpus: Path, db: Path, rng: random.Random, early: bool) -> int:
     """Start an ingest and SIGKILL it: after a random delay, or a few articles further on."""
     before = stored(db)
     target = before + rng.randint(1, 8)
     delay = rng.uniform(0.3, 2.5) if early else rng.uniform(0.0, 0.05)
     proc = subprocess.Popen(
-        ingest_cmd(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ingest_cmd(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     deadline = time.monotonic() + 60
     started = time.monotonic()
@@ -89,6 +93,8 @@ def kill_at_random_point(corpus: Path, db: Path, rng: random.Random, early: bool
         time.sleep(0.01)
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
+    elif proc.returncode != 0:  # it ended by itself, and not well: say why
+        EXITS.append(f"exit {proc.returncode}: {proc.stderr.read()[-600:] if proc.stderr else ''}")
     proc.wait(timeout=30)
     return stored(db)
 
@@ -119,7 +125,7 @@ def test_ten_random_kills_then_finish_equals_one_clean_run(tmp_path: Path) -> No
     rng = random.Random(SEED)
     progress = [kill_at_random_point(corpus, killed, rng, early=k % 4 == 0) for k in range(KILLS)]
     assert progress == sorted(progress), "a kill lost articles that were already committed"
-    assert 0 < progress[-1] < N_ARTICLES, f"kills did not land mid-corpus: {progress}"
+    assert 0 < progress[-1] < N_ARTICLES, f"kills did not land mid-corpus: {progress} {EXITS}"
     final = subprocess.run(ingest_cmd(corpus, killed), capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr
     assert "inputs done by an earlier run" in final.stderr
