@@ -318,7 +318,7 @@ def test_resolved_store_uses_corpus_actors_and_merges_survive_re_resolution(stor
     merge = {"actor": rebels, "into": army, "author": "Ana", "reason": "test"}
     assert client.post("/api/corrections/merge", json=merge, headers=auth()).status_code == 201
     with store.engine.connect() as conn:  # a re-resolution that renumbers every actor
-        conn.execute(text("PRAGMA foreign_keys=OFF"))
+        conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # checked at commit, not per row
         conn.execute(text("UPDATE actors SET id = id + 1000"))
         conn.execute(text("UPDATE entities SET actor_id = actor_id + 1000"))
         conn.commit()

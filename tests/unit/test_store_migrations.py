@@ -142,8 +142,8 @@ def test_unresolved_actor_lookups_use_the_name_index(tmp_path: Path) -> None:
 def test_a_migration_that_stops_halfway_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Migrations run in one transaction, DDL included: a run that dies after creating some
     tables (a kill during the first open of a store) leaves an empty file that opens cleanly.
-    (Python's sqlite3 module commits DDL on its own outside a transaction; SQLAlchemy 2.1 keeps
-    it inside, and this test would catch a change there.)"""
+    Python's sqlite3 module commits each CREATE on its own unless the engine begins
+    transactions itself (eventwire.store.db)."""
     import eventwire.store.migrate as migrate
 
     real = migrate.command.upgrade

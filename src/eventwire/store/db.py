@@ -68,14 +68,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _sqlite_transactional(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Hand transaction control to SQLAlchemy. Python's sqlite3 module (before 3.12) opens
+    transactions only before INSERT/UPDATE/DELETE and commits each CREATE on its own, so a
+    migration killed halfway left some tables without its revision stamp, and every later
+    open failed on "table already exists". With this and an explicit BEGIN (below), a
+    migration, like a batch of articles, is committed whole or not at all."""
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite connections get WAL and foreign keys on every connect."""
+    """Create the engine; SQLite connections get WAL, foreign keys and transactional DDL."""
     try:
         engine = create_engine(url)
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise StoreError(f"cannot open store {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_transactional)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
