@@ -7,12 +7,14 @@ and stories must group the entities and events exactly as a full resolve of A+B 
 
 from __future__ import annotations
 
-from collections import defaultdict
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from test_resolve_incremental import partitions  # noqa: E402
 
 import eventwire
 from eventwire.examples import example_paths
@@ -21,7 +23,6 @@ from eventwire.ingest.readers import read_path
 from eventwire.record import ArticleRecord
 from eventwire.resolve import resolve_store
 from eventwire.store.db import open_store
-from eventwire.store.schema import EntityRow, EventRow
 from eventwire.store.stamp import Stamp
 from eventwire.store.write import Result, write_batch
 
@@ -48,17 +49,6 @@ def write(store, records: list[ArticleRecord]) -> None:  # type: ignore[no-untyp
     with store.session() as session, session.begin():
         write_batch(session, [Result(r.article.id, r.article.id, r) for r in records], STAMP,
                     fts=store.has_fts)  # fmt: skip
-
-
-def partitions(store) -> tuple[set[frozenset[str]], set[frozenset[str]]]:  # type: ignore[no-untyped-def]
-    out = []
-    with store.session() as session:
-        for table, group in ((EntityRow, EntityRow.actor_id), (EventRow, EventRow.story_id)):
-            by: dict[object, set[str]] = defaultdict(set)
-            for aid, local, gid in session.execute(select(table.article_id, table.local_id, group)):
-                by[gid].add(f"{aid}:{local}")
-            out.append({frozenset(v) for v in by.values()})
-    return out[0], out[1]
 
 
 def test_examples_split_in_two_resolve_like_a_full_rebuild(halves, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
