@@ -20,6 +20,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.extract import whole_text
 from eventwire.extract.quantities import (
     COUNTED,
     casualty_kind,
@@ -77,7 +78,7 @@ def dateline_tokens(doc: Doc) -> set[int]:
     from is never an event's actor. A title-case dateline ("Kabul - ") counts only when it is a
     place the NER found, so "Ali - who ..." is left alone."""
     found: set[int] = set()
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(whole_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
         if span is None or not (span[0].is_upper or span[0].ent_type_ in ("GPE", "LOC")):
             continue

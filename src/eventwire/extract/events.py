@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import deadline
+from eventwire.extract import whole_text
 from eventwire.extract.event_args import (
     actor_ids,
     entity_types,
@@ -338,7 +339,7 @@ def build_event(
     trigger_text = (
         sent_text[start - sent.start_char : end - sent.start_char]
         if inside
-        else doc.text[start:end]
+        else whole_text(doc)[start:end]
     )
     event = Event(
         id=event_id,

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from eventwire import deadline
 from eventwire import gazetteer as gazetteer_module
+from eventwire.extract import whole_text
 from eventwire.gazetteer import Gazetteer, GazetteerEntry, normalise
 
 
@@ -175,7 +176,7 @@ def extra_toponyms(
 ) -> list[tuple[int, str]]:
     """Capitalised names the model missed that the gazetteer knows as a country/region/division."""
     found = []
-    for m in _CAPITALISED.finditer(doc.text):
+    for m in _CAPITALISED.finditer(whole_text(doc)):
         deadline.check()
         if any(m.start() < e and m.end() > s for s, e in taken):
             continue

@@ -56,6 +56,7 @@ from spacy.tokens import Doc, Token
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
+from eventwire.extract import whole_text
 from eventwire.record import Entity, Quote
 
 #: A quoted span of this many words is a quotation whatever its grammar.
@@ -313,7 +314,7 @@ class _QuoteReader:
 
     def __init__(self, doc: Doc, lexicon: SpeechLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
-        self.text = doc.text
+        self.text = whole_text(doc)
         self.has_parse = doc.has_annotation("DEP")
         self.has_tags = doc.has_annotation("TAG")
         self.token_entity: list[str | None] = list(doc._.ew_token_entity or [None] * len(doc))

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
+from eventwire.extract import whole_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -863,7 +864,7 @@ def clause_tense(doc: Doc) -> Callable[[int], str | None]:
     future marker, else unknown.
     """
     if not doc.has_annotation("DEP"):
-        return _marker_tense(doc.text)
+        return _marker_tense(whole_text(doc))
     # len(doc.text) without building the text (Doc.text joins every token)
     length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
@@ -908,7 +909,7 @@ class TimeStage:
         deadline.check()
         meta = doc._.ew_meta
         published = parse_published(getattr(meta, "published", None))
-        text = doc.text  # Doc.text joins every token: read it once
+        text = whole_text(doc)
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         spans = [_trim_preposition(text, s, e) for s, e in spans]
         doc._.ew_times = find_times(text, published, extra_spans=spans, tense_at=clause_tense(doc))

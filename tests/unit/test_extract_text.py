@@ -1,0 +1,24 @@
+"""``whole_text``: the Doc's text, built once per Doc for the stages that read all of it."""
+
+from __future__ import annotations
+
+import spacy
+
+from eventwire.extract import whole_text
+
+
+def test_whole_text_equals_doc_text_and_is_built_once() -> None:
+    doc = spacy.blank("en")("Troops crossed the border on Monday.  Talks resume today.\n")
+    first = whole_text(doc)
+    assert first == doc.text
+    assert whole_text(doc) is first  # the cached string, not a rebuilt one
+
+
+def test_a_stale_cached_text_is_rebuilt() -> None:
+    doc = spacy.blank("en")("Short text.")
+    doc.user_data["ew_text"] = "something else entirely"
+    assert whole_text(doc) == "Short text."
+
+
+def test_an_empty_doc_has_empty_text() -> None:
+    assert whole_text(spacy.blank("en")("")) == ""
