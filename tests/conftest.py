@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,23 @@ def nlp():
     from eventwire import nlp as nlp_module
 
     return nlp_module.load()
+
+
+@pytest.fixture(scope="module")
+def pg_database() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database on EVENTWIRE_TEST_PG_URL's server (`.ci/postgres.sh`
+    starts one), dropped after the module; skips when no server or no psycopg is available.
+    Fixtures that open a store on it close the store before this drops the database."""
+    url = os.environ.get("EVENTWIRE_TEST_PG_URL")
+    if not url:
+        pytest.skip("EVENTWIRE_TEST_PG_URL is not set: run .ci/postgres.sh and export its URL")
+    psycopg = pytest.importorskip(
+        "psycopg", reason="psycopg is not installed (pip install eventwire[postgres])"
+    )
+    name = f"eventwire_test_{uuid.uuid4().hex[:8]}"
+    admin = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name}")

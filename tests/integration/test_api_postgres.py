@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,27 +23,15 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.postgres
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG_URL")
 TOKEN = "pg-token"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    if not PG_URL:
-        pytest.skip("EVENTWIRE_TEST_PG_URL is not set: run .ci/postgres.sh and export its URL")
-    psycopg = pytest.importorskip(
-        "psycopg", reason="psycopg is not installed (eventwire[postgres])"
-    )
-    name = f"eventwire_desk_{uuid.uuid4().hex[:8]}"
-    admin = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    store = open_store(f"{admin.rsplit('/', 1)[0]}/{name}")
+def client(pg_database: str) -> Iterator[TestClient]:
+    store = open_store(pg_database)
     write(store, records())
     yield TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False)
     store.close()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name}")
 
 
 def items(client: TestClient, url: str, **params: Any) -> list[dict[str, Any]]:

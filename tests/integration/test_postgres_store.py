@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -22,28 +20,15 @@ from eventwire.store.stamp import Stamp  # noqa: E402
 from eventwire.store.write import Result, write_batch  # noqa: E402
 
 pytestmark = pytest.mark.postgres
-PG_URL = os.environ.get("EVENTWIRE_TEST_PG_URL")
 
 
 @pytest.fixture(scope="module")
-def pg_store():  # type: ignore[no-untyped-def]
-    if not PG_URL:
-        pytest.skip("EVENTWIRE_TEST_PG_URL is not set: run .ci/postgres.sh and export its URL")
-    psycopg = pytest.importorskip(
-        "psycopg", reason="psycopg is not installed (pip install eventwire[postgres])"
-    )
-    name = f"eventwire_test_{uuid.uuid4().hex[:8]}"
-    admin = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    base = admin.rsplit("/", 1)[0]
+def pg_store(pg_database: str):  # type: ignore[no-untyped-def]
     messages: list[str] = []
-    store = open_store(f"{base}/{name}", on_migrate=messages.append)
+    store = open_store(pg_database, on_migrate=messages.append)
     assert messages and "0001" in messages[0]
     yield store
     store.close()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name}")
 
 
 def test_postgres_store_end_to_end(pg_store) -> None:  # type: ignore[no-untyped-def]
