@@ -103,8 +103,8 @@ def event_facts(
 
     overlay = load_overlay(session) if corrected else Overlay()
     affected = set(affected_pks(session, overlay))
-    names = _with_merged_names(session, actors, overlay)
-    query = _event_query(actors=names, country=country, categories=categories,
+    shown = _corrected_names(session, overlay)
+    query = _event_query(actors=_with_merged_names(actors, overlay, shown), country=country, categories=categories,
                          modalities=modalities, since=since)  # fmt: skip
     rows = [row for row in session.execute(query).all() if row.pk not in affected]
     if affected:
@@ -112,14 +112,23 @@ def event_facts(
                              modalities=modalities, since=None)  # fmt: skip
         rows += session.execute(loose.where(EventRow.pk.in_(affected))).all()
     named = rows if with_actors else [row for row in rows if row.pk in affected]
-    sides = _actor_names(session, {row.pk: row.article_id for row in named}, overlay)
+    sides = _actor_names(session, {row.pk: row.article_id for row in named}, overlay, shown)
     facts = [_corrected(_fact(row, sides.get(row.pk, {})), overlay) for row in rows]
     return [f for f in facts if f["event_id"] not in affected or _passes(f, actors,
             categories, since)]  # fmt: skip
 
 
+def _corrected_names(session: Session, overlay: Any) -> dict[str, str]:
+    """The shown name of every actor key a merge or split involves, read once (the desk's own
+    :func:`~eventwire.serve.network.display_names`)."""
+    from eventwire.serve.network import display_names
+
+    keys = set(overlay.merges) | set(overlay.merges.values()) | set(overlay.names)
+    return display_names(session, keys, overlay) if keys else {}
+
+
 def _with_merged_names(
-    session: Session, actors: Sequence[str], overlay: Any
+    actors: Sequence[str], overlay: Any, names: dict[str, str]
 ) -> list[tuple[str, ...]]:
     """Each wanted actor name with the names of actors an analyst merged into it (SQL matches
     stored names, which a merge does not change)."""
@@ -127,19 +136,10 @@ def _with_merged_names(
     for wanted in actors:
         found = [wanted]
         for source, into in overlay.merges.items():
-            if _key_name(session, into, overlay).casefold() == wanted.casefold():
-                found.append(_key_name(session, source, overlay))
+            if names.get(into, "").casefold() == wanted.casefold():
+                found.append(names.get(source, ""))
         out.append(tuple(n for n in found if n))
     return out
-
-
-def _key_name(session: Session, key: str, overlay: Any) -> str:
-    """The display name of an actor key (``a<id>``, ``n:<name>`` or a split's ``c:<id>``)."""
-    if key in overlay.names and overlay.names[key]:
-        return str(overlay.names[key])
-    if key.startswith("a") and key[1:].isdigit():
-        return session.scalar(select(ActorRow.name).where(ActorRow.id == int(key[1:]))) or ""
-    return key[2:] if key.startswith("n:") else ""
 
 
 def _passes(fact: dict[str, Any], actors: Sequence[str], categories: Sequence[str] | None,
@@ -171,7 +171,7 @@ def _corrected(fact: dict[str, Any], overlay: Any) -> dict[str, Any]:
 
 
 def _actor_names(
-    session: Session, event_articles: dict[int, str], overlay: Any
+    session: Session, event_articles: dict[int, str], overlay: Any, shown: dict[str, str]
 ) -> dict[int, dict[str, list[str]]]:
     """event pk -> {"source": [names], "target": [names], "source_keys": [...], ...}.
 
@@ -197,20 +197,20 @@ def _actor_names(
         )
         for pk, side, entity_name, actor_name, kb_id, actor_id in session.execute(query):
             if not overlay.empty:
-                actor_name = _overlaid_name(session, overlay, actor_id, entity_name,
+                actor_name = _overlaid_name(overlay, shown, actor_id, entity_name,
                                             event_articles[pk]) or actor_name  # fmt: skip
             _add_actor(found[pk], side, entity_name, actor_name, kb_id)
     return found
 
 
-def _overlaid_name(session: Session, overlay: Any, actor_id: int | None, entity_name: str,
+def _overlaid_name(overlay: Any, shown: dict[str, str], actor_id: int | None, entity_name: str,
                    article_id: str) -> str | None:  # fmt: skip
     """The corrected name of this entity's actor, or None when no merge or split touches it."""
     from eventwire.serve.keys import key_of
 
     key = key_of(actor_id, entity_name.lower() if actor_id is None else None)
     moved = overlay.actor(key, article_id)
-    return _key_name(session, moved, overlay) or None if moved != key else None
+    return shown.get(moved) or None if moved != key else None
 
 
 def _empty_sides() -> dict[str, list[str]]:
