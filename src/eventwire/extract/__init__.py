@@ -50,14 +50,18 @@ ensure_extensions()
 _TEXT_KEY = "ew_text"
 
 
+def text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (``Doc.text`` joins every token)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 def whole_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc: spaCy rebuilds the string from every token at each
     access, and several stages read the whole text (about 3% of extraction time when each
     built its own). The stages never retokenize, so the text cannot change under them; the
     cached copy is checked against the Doc's length in characters all the same."""
     cached = doc.user_data.get(_TEXT_KEY)
-    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if isinstance(cached, str) and len(cached) == length:
+    if isinstance(cached, str) and len(cached) == text_length(doc):
         return cached
     text = doc.user_data[_TEXT_KEY] = doc.text
     return text

@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
-from eventwire.extract import whole_text
+from eventwire.extract import text_length, whole_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -865,8 +865,7 @@ def clause_tense(doc: Doc) -> Callable[[int], str | None]:
     """
     if not doc.has_annotation("DEP"):
         return _marker_tense(whole_text(doc))
-    # len(doc.text) without building the text (Doc.text joins every token)
-    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    length = text_length(doc)
 
     def tense_at(char: int) -> str | None:
         span = doc.char_span(char, min(char + 1, length), alignment_mode="expand")
