@@ -6,10 +6,16 @@ template rendering. This ASGI middleware keeps the finished bytes of successful 
 keyed by path and query string and valid for one store fingerprint (:class:`.cache.Freshness`),
 so a repeated request costs a dictionary lookup. The fingerprint is re-read at most once a
 second, and this process's corrections expire it at once, so no answer is staler than that.
+
+Requests for the same URL that arrive while its answer is being made wait for that one answer
+instead of each making it again (a "single flight"). Without this, a burst of visitors to one
+expensive new page (a full-text search for a common word on a large store) ran the same query
+once per visitor, side by side, and everyone else queued behind them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +60,7 @@ class ResponseCache:
         self._items: OrderedDict[tuple[str, bytes], Kept] = OrderedDict()
         self._bytes = 0
         self._lock = Lock()  # the start-up warm-up fills the cache from its own thread
+        self._flights: dict[tuple[str, bytes], tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not cacheable(scope):
@@ -64,10 +71,46 @@ class ResponseCache:
             stamp = await anyio.to_thread.run_sync(self.freshness.stamp, self.sessions)
         key = (scope["path"], scope.get("query_string", b""))
         kept = self._lookup(key, stamp)
+        if kept is None and await self._wait_for_flight(key):
+            kept = self._lookup(key, stamp)
         if kept is not None:
             await _replay(kept, send)
             return
-        await self.app(scope, receive, self._recorder(key, stamp, send))
+        flight = self._take_off(key)
+        try:
+            await self.app(scope, receive, self._recorder(key, stamp, send))
+        finally:
+            self._land(key, flight)
+
+    async def _wait_for_flight(self, key: tuple[str, bytes]) -> bool:
+        """Wait for a request for ``key`` already being answered on this loop; True if one was.
+
+        A request on another event loop (the warm-up thread's) is not waited for: asyncio
+        events belong to one loop.
+        """
+        with self._lock:
+            flight = self._flights.get(key)
+        if flight is None or flight[0] is not asyncio.get_running_loop():
+            return False
+        await flight[1].wait()
+        return True
+
+    def _take_off(self, key: tuple[str, bytes]) -> asyncio.Event | None:
+        """Register this request as the one answering ``key`` (None if another one is)."""
+        with self._lock:
+            if key in self._flights:
+                return None
+            flight = asyncio.Event()
+            self._flights[key] = (asyncio.get_running_loop(), flight)
+            return flight
+
+    def _land(self, key: tuple[str, bytes], flight: asyncio.Event | None) -> None:
+        """The answer for ``key`` is kept (or failed): release whoever waits for it."""
+        if flight is None:
+            return
+        with self._lock:
+            self._flights.pop(key, None)
+        flight.set()
 
     def _recorder(self, key: tuple[str, bytes], stamp: tuple[Any, ...], send: Send) -> Send:
         """A ``send`` that passes messages on and keeps a complete 200 answer."""
