@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Token
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.extract import text_length, whole_text
+from eventwire.extract.first_chars import gated
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,12 +645,19 @@ def on_season(m: re.Match[str], ctx: Context) -> Reading:
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
-    """The compiled rules (case-insensitive except month and weekday names)."""
+    """The compiled rules (case-insensitive except month and weekday names), each behind a
+    lookahead on the characters its matches can start with (see :mod:`.first_chars`: every
+    rule is tried at every position of the text, and the gate turns most away at once)."""
     compiled = []
     for name, source, handler in _rule_sources():
-        pattern = re.compile(rf"(?<![\w-])(?:{source})(?![\w-]*\w)", re.IGNORECASE)
-        compiled.append(Rule(name, pattern, handler))
+        compiled.append(Rule(name, gated(rule_source(source), re.IGNORECASE), handler))
     return tuple(compiled)
+
+
+def rule_source(source: str) -> str:
+    """A rule's pattern as searched: whole words only (no match inside a word or a hyphenated
+    compound)."""
+    return rf"(?<![\w-])(?:{source})(?![\w-]*\w)"
 
 
 # --------------------------------------------------------------------------------------------
