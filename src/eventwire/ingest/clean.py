@@ -118,12 +118,13 @@ def clean_text(text: str, *, patterns: Patterns | None = None) -> tuple[str, lis
         i: [Removed(text=lines[i], reason=why)] for i, why in _boilerplate_lines(lines, patterns)
     }
     dropped = set(found)
-    for i, reason in _duplicate_lines(lines, dropped, patterns):
+    cut = _InlineCuts(patterns)
+    for i, reason in _duplicate_lines(lines, dropped, cut):
         found[i] = [Removed(text=lines[i], reason=reason)]
     dropped = set(found)
     for i, line in enumerate(lines):
         if i not in dropped and line:
-            lines[i], cuts = cut_inline(line, patterns)
+            lines[i], cuts = cut(line)
             found.update({i: cuts} if cuts else {})
     kept = [line for i, line in enumerate(lines) if i not in dropped]
     cleaned = normalise_whitespace("\n".join(kept))
@@ -152,19 +153,43 @@ def cut_inline(line: str, patterns: Patterns | None = None) -> tuple[str, list[R
     patterns = patterns or _shipped_patterns()
     cuts: list[Removed] = []
     for reason, pattern in patterns.inline:
-        cuts.extend(Removed(text=m.group().strip(), reason=reason) for m in pattern.finditer(line))
-        line = pattern.sub("", line)
+        found = list(pattern.finditer(line))
+        cuts.extend(Removed(text=m.group().strip(), reason=reason) for m in found)
+        line = _without(line, found) if found else line
     return _SPACES.sub(" ", line).strip(), cuts
 
 
+def _without(line: str, found: list[re.Match[str]]) -> str:
+    """``line`` with the matches cut out: what ``pattern.sub("", line)`` returns, without
+    searching the line a second time."""
+    starts = [0, *(m.end() for m in found)]
+    ends = [*(m.start() for m in found), len(line)]
+    return "".join(line[a:b] for a, b in zip(starts, ends, strict=True))
+
+
+class _InlineCuts:
+    """:func:`cut_inline` for one text, each distinct line cut once (the duplicate search, the
+    caption test and the final pass all ask for the same lines)."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.patterns = patterns
+        self.done: dict[str, tuple[str, list[Removed]]] = {}
+
+    def __call__(self, line: str) -> tuple[str, list[Removed]]:
+        if line not in self.done:
+            self.done[line] = cut_inline(line, self.patterns)
+        text, cuts = self.done[line]
+        return text, list(cuts)
+
+
 def _duplicate_lines(
-    lines: list[str], gone: set[int], patterns: Patterns
+    lines: list[str], gone: set[int], cut: _InlineCuts
 ) -> Iterable[tuple[int, str]]:
     """Line numbers of copies to remove, with 'duplicate caption' or 'duplicate paragraph'."""
-    keys = {i: _key(line, patterns) for i, line in enumerate(lines) if line and i not in gone}
+    keys = {i: _key(line, cut) for i, line in enumerate(lines) if line and i not in gone}
     keys = {i: k for i, k in keys.items() if _may_repeat_by_mistake(lines[i])}
     for group in _copy_groups(keys):
-        caption = _is_caption(group, lines, gone, patterns)
+        caption = _is_caption(group, lines, gone, cut)
         reason = "duplicate caption" if caption else "duplicate paragraph"
         keep = max(group, key=lambda i: (len(keys[i]), -i))
         yield from ((i, reason) for i in group if i != keep)
@@ -175,9 +200,9 @@ def _may_repeat_by_mistake(line: str) -> bool:
     return len(line.split()) >= MIN_DUPLICATE_WORDS and not _STRUCTURED.match(line)
 
 
-def _key(line: str, patterns: Patterns) -> str:
+def _key(line: str, cut: _InlineCuts) -> str:
     """What two copies share: the line without credits, spaces collapsed, case folded."""
-    text, _ = cut_inline(line, patterns)
+    text, _ = cut(line)
     return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
 
 
@@ -228,11 +253,11 @@ def _contained(a: str, b: str) -> bool:
     return len(shorter.split()) >= MIN_CONTAINED_WORDS and f" {shorter} " in f" {longer} "
 
 
-def _is_caption(group: list[int], lines: list[str], gone: set[int], patterns: Patterns) -> bool:
+def _is_caption(group: list[int], lines: list[str], gone: set[int], cut: _InlineCuts) -> bool:
     """A credit on a copy, or two copies on consecutive lines of one block (no blank line and
     no other content between them: how scraped pages repeat an image caption; repeated
     paragraphs stand in blocks of their own)."""
-    if any(cut_inline(lines[i], patterns)[1] for i in group):
+    if any(cut(lines[i])[1] for i in group):
         return True
     return any(
         all(lines[k] and k in gone for k in range(a + 1, b))
