@@ -115,6 +115,6 @@ def test_recode_replaces_stale_codings_and_check_sees_fts_drift(
     assert maintain.recode(store, BLANK).stale == 0
     assert all(c.ok for c in maintain.check(store))
     with store.session() as session, session.begin():
-        session.execute(text("DELETE FROM search_fts WHERE kind = 'article'"))
+        session.execute(text("DELETE FROM fts_article"))
     failed = [c.name for c in maintain.check(store) if not c.ok]
     assert failed == ["search index in step for articles"]

@@ -18,7 +18,7 @@ from eventwire.store.db import make_engine, open_store
 from eventwire.store.migrate import alembic_config, current_revision, upgrade
 from eventwire.store.schema import Base, CorrectionRow, SeenEntry, SourceHealth
 
-FTS_PREFIX = "search_fts"  # SQLite's FTS5 table and its shadow tables live outside the ORM
+FTS_PREFIX = "fts_"  # SQLite's FTS5 tables and their shadow tables live outside the ORM
 
 
 def _drift(db: Path) -> list[object]:
@@ -165,3 +165,58 @@ def test_a_migration_that_stops_halfway_leaves_nothing_behind(tmp_path: Path, mo
         == ScriptDirectory.from_config(alembic_config()).get_current_head()
     )
     store.close()
+
+
+def _quoted_records() -> list:  # type: ignore[type-arg]
+    from dataclasses import replace
+
+    from test_store_helpers import make_record
+
+    from eventwire.record import Quote
+
+    said = "Protesters marched through Valletta on Sunday. 'We want water,' a farmer said."
+    quoted = make_record(said, people=("Protesters",), orgs=())
+    quote = Quote(None, "We want water,", said.index("We"), said.index("We") + 14, "said")
+    other = make_record("John Smith attacked the Army in Aleppo on Monday.")
+    return [replace(quoted, quotes=[quote]), other]
+
+
+def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -> None:
+    """0004 splits the one FTS5 table into one per kind, filled from articles, quotes and
+    events; going back to 0003 rebuilds the shared table from the same rows."""
+    from eventwire.store import fts, maintain
+    from eventwire.store.stamp import Stamp
+    from eventwire.store.write import Result, write_batch
+
+    db = tmp_path / "s.db"
+    store = open_store(str(db))
+    results = [Result(f"k{i}", f"o{i}", r) for i, r in enumerate(_quoted_records())]
+    with store.session() as session, session.begin():
+        write_batch(session, results, Stamp("0", "blank", {}), fts=True)
+    store.close()
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with sqlite3.connect(db) as connection:
+        kinds = connection.execute("SELECT kind, count(*) FROM search_fts GROUP BY kind")
+        assert dict(kinds.fetchall()) == {"article": 2, "event": 2, "quote": 1}
+        assert not connection.execute(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'fts_%'"
+        ).fetchall()
+    assert upgrade(engine) == ["0004 (full-text search table per kind)"]
+    engine.dispose()
+    store = open_store(str(db))
+    with store.session() as session:
+        assert {k: fts.indexed(session, k) for k in fts.KINDS} == {
+            "article": 2,
+            "quote": 1,
+            "event": 2,
+        }
+        assert fts.count(session, "quote", '"water"') == 1
+        assert fts.count(session, "event", '"valletta"') == 1
+        assert fts.count(session, "event", '"water"') == 0  # the quote is not an event's sentence
+    assert all(check.ok for check in maintain.check(store))
+    store.close()
+    assert _drift(db) == []

@@ -15,8 +15,14 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay, event_key
-from eventwire.serve.filters import EventFilter, filtered_events, matches_after_correction
+from eventwire.serve.filters import (
+    EventFilter,
+    filtered_events,
+    fts_query,
+    matches_after_correction,
+)
 from eventwire.serve.keys import key_expr
+from eventwire.store import fts as fts_index
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
 
@@ -51,9 +57,8 @@ def _names_of(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, 
     return {(a, loc): {"key": k, "name": n} for a, loc, k, n in session.execute(query)}
 
 
-def _base(
-    row: EventRow, title: str | None, published: str | None, source: str | None
-) -> dict[str, Any]:
+def _base(row: Any) -> dict[str, Any]:
+    """An event row of :func:`filtered_events` (columns by name) as the desk's event dict."""
     date = None
     if row.date_value:
         date = {
@@ -74,7 +79,12 @@ def _base(
         "pk": row.pk,
         "id": row.local_id,
         "key": event_key(row.article_id, row.trigger_start, row.trigger_end, row.evidence_start),
-        "article": {"id": row.article_id, "title": title, "published": published, "source": source},
+        "article": {
+            "id": row.article_id,
+            "title": row.title,
+            "published": row.published,
+            "source": row.source,
+        },
         "type": row.type,
         "mode": row.mode,
         "context": row.context,
@@ -134,13 +144,13 @@ def _corrected(event: dict[str, Any], overlay: Overlay) -> dict[str, Any]:
 
 def serialize(session: Session, rows: Sequence[Any], overlay: Overlay) -> list[dict[str, Any]]:
     """Event dicts for result rows of :func:`filtered_events`, corrections applied."""
-    pks = [row[0].pk for row in rows]
+    pks = [row.pk for row in rows]
     actors = _actors_of(session, pks) if pks else {}
-    pairs = {(r[0].article_id, r[0].attributed_to) for r in rows if r[0].attributed_to}
+    pairs = {(r.article_id, r.attributed_to) for r in rows if r.attributed_to}
     names = _names_of(session, pairs)
     out = []
-    for row, title, published, source in rows:
-        event = _with_actors(_base(row, title, published, source), actors.get(row.pk, []), overlay)
+    for row in rows:
+        event = _with_actors(_base(row), actors.get(row.pk, []), overlay)
         claimant = names.get((row.article_id, row.attributed_to)) if row.attributed_to else None
         event["attributed_to"] = claimant
         out.append(_corrected(event, overlay))
@@ -159,18 +169,43 @@ def list_events(
     the SQL query and checked one by one, then merged into the page in order.
     """
     dialect = session.get_bind().dialect.name
+    matches, scan = _text_plan(session, flt, dialect)
+    if matches == 0:
+        return [], 0  # no event's sentence has the words, corrected or not
     query = filtered_events(flt, dialect=dialect, overlay=overlay)
+    listing = filtered_events(flt, dialect=dialect, overlay=overlay, scan_text=scan)
     skip = affected_pks(session, overlay)
     if skip:
         query = query.where(EventRow.pk.not_in(skip))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        listing = listing.where(EventRow.pk.not_in(skip))
+    if matches is not None and not skip and set(flt.params()) == {"q"}:
+        total = matches  # every indexed sentence is one stored event
+    else:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if not skip:
-        rows = session.execute(query.order_by(*ORDER).limit(limit).offset(offset)).all()
+        rows = session.execute(listing.order_by(*ORDER).limit(limit).offset(offset)).all()
         return serialize(session, rows, overlay), total
     extra = load_by_pks(session, skip, flt, overlay)
-    rows = session.execute(query.order_by(*ORDER).limit(offset + limit)).all()
+    rows = session.execute(listing.order_by(*ORDER).limit(offset + limit)).all()
     merged = sorted(serialize(session, rows, overlay) + extra, key=_newest_first)
     return merged[offset : offset + limit], total + len(extra)
+
+
+#: Share of all events a text query must match for a page to walk events newest first and
+#: test each (see :func:`eventwire.store.fts.row_matches`): at 2% a page of 20 tests about
+#: 1,000 events; below it, collecting and sorting the matches is cheaper.
+DENSE_TEXT = 0.02
+
+
+def _text_plan(session: Session, flt: EventFilter, dialect: str) -> tuple[int | None, bool]:
+    """(matching events or None when not known, whether to walk and test) for ``flt.q``."""
+    if not flt.q or dialect != "sqlite":
+        return None, False
+    query = fts_query(flt.q)
+    if query is None:
+        return 0, False
+    matches, share = fts_index.density(session, "event", query)
+    return matches, share >= DENSE_TEXT
 
 
 def _newest_first(event: dict[str, Any]) -> tuple[int, str, int]:

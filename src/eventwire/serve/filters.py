@@ -11,16 +11,14 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, cast, column, false, func, or_, select, table
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.keys import key_where
+from eventwire.store import fts as fts_index
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
 
-SEARCH_FTS = table(
-    "search_fts", column("text"), column("kind"), column("ref"), column("article_id")
-)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -56,16 +54,17 @@ def fts_query(text: str) -> str | None:
 def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElement[bool]:
     """A clause: rows of ``kind`` whose text matches ``q`` (FTS5 on SQLite, tsvector elsewhere).
 
-    On SQLite it selects the ``ref`` column of matching search rows; callers compare it to their
-    key. Elsewhere ``column_`` is matched directly.
+    On SQLite ``column_`` is the key the kind's full-text table (:mod:`eventwire.store.fts`)
+    refers to: ``EventRow.pk`` or ``QuoteRow.pk`` (the tables' rowids), or ``ArticleRow.id``.
+    Elsewhere ``column_`` is the text column, matched directly.
     """
     query = fts_query(q)
     if query is None:
         return false()
     if dialect == "sqlite":
-        refs = select(cast(SEARCH_FTS.c.ref, Integer) if kind == "event" else SEARCH_FTS.c.ref)
-        refs = refs.where(SEARCH_FTS.c.kind == kind, SEARCH_FTS.c.text.op("MATCH")(query))
-        return column_.in_(refs)
+        if kind in fts_index.KEYED:
+            return column_.in_(fts_index.matching_rowids(kind, query))
+        return column_.in_(fts_index.matching_articles(kind, query))
     vector = func.to_tsvector("english", column_)
     return vector.op("@@")(func.plainto_tsquery("english", " ".join(_WORD.findall(q))))
 
@@ -83,8 +82,15 @@ def actor_clause(key: str, overlay: Overlay) -> ColumnElement[bool]:
     return EventRow.pk.in_(members)
 
 
-def where_clauses(flt: EventFilter, *, dialect: str, overlay: Overlay) -> list[Any]:
-    """SQL conditions on ``EventRow`` (joined to ``ArticleRow``) for this filter."""
+def where_clauses(
+    flt: EventFilter, *, dialect: str, overlay: Overlay, scan_text: bool = False
+) -> list[Any]:
+    """SQL conditions on ``EventRow`` (joined to ``ArticleRow``) for this filter.
+
+    ``scan_text`` (SQLite): test each event against the text query as the rows are walked
+    (:func:`eventwire.store.fts.row_matches`) instead of collecting all matches first; for a
+    page of a word most events contain.
+    """
     clauses: list[Any] = []
     if flt.since:
         clauses.append(EventRow.date_value >= flt.since)
@@ -102,7 +108,10 @@ def where_clauses(flt: EventFilter, *, dialect: str, overlay: Overlay) -> list[A
         clauses.append(EventRow.story_id == flt.story)
     if flt.actor:
         clauses.append(actor_clause(flt.actor, overlay))
-    if flt.q:
+    if flt.q and scan_text and dialect == "sqlite":
+        query = fts_query(flt.q)
+        clauses.append(fts_index.row_matches("event", query, "events.pk") if query else false())
+    elif flt.q:
         clauses.append(
             search_match(
                 flt.q,
@@ -114,12 +123,22 @@ def where_clauses(flt: EventFilter, *, dialect: str, overlay: Overlay) -> list[A
     return clauses
 
 
-def filtered_events(flt: EventFilter, *, dialect: str, overlay: Overlay) -> Select[Any]:
-    """SELECT events with their article's title, date and source, filtered."""
-    query = select(EventRow, ArticleRow.title, ArticleRow.published, ArticleRow.source).join(
-        ArticleRow, ArticleRow.id == EventRow.article_id
+def filtered_events(
+    flt: EventFilter, *, dialect: str, overlay: Overlay, scan_text: bool = False
+) -> Select[Any]:
+    """SELECT events' columns with their article's title, date and source, filtered.
+
+    Plain columns, not ORM objects: pages list up to hundreds of events, and building an
+    ORM instance per row cost more than the query.
+    """
+    columns = (
+        *EventRow.__table__.columns,
+        ArticleRow.title,
+        ArticleRow.published,
+        ArticleRow.source,
     )
-    clauses = where_clauses(flt, dialect=dialect, overlay=overlay)
+    query = select(*columns).join(ArticleRow, ArticleRow.id == EventRow.article_id)
+    clauses = where_clauses(flt, dialect=dialect, overlay=overlay, scan_text=scan_text)
     return query.where(and_(*clauses)) if clauses else query
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, cast, false, func, literal, or_, select, text
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import list_events
+from eventwire.serve.events import article_titles, list_events
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
+from eventwire.store import fts as fts_index
 from eventwire.store.read import load_record
 from eventwire.store.schema import (
     ActorRow,
@@ -283,12 +284,19 @@ def _quotes_by(session: Session, clause: Any, *, limit: int = 100) -> list[dict[
     return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
 
 
+#: Events an actor page lists (newest first, split into as source and as target); the page
+#: links to all of them in the event table. Listing 200 made a busy actor's page cost four
+#: times as much for rows below the fold.
+ACTOR_EVENTS = 60
+
+
 def get_actor(
     session: Session, key: str, overlay: Overlay, *, table: EdgeTable | None = None
 ) -> dict[str, Any] | None:
-    """Names, roles over time, events as source and as target, quotes, ego network.
+    """Names, roles over time, latest events as source and as target, quotes, ego network.
 
-    ``table``: the network edge table (:mod:`.edges`), when up to date, for the ego network.
+    ``events_total`` counts all the actor's events. ``table``: the network edge table
+    (:mod:`.edges`), when up to date, for the ego network.
     """
     key = overlay.actor(key)
     clause = entity_clause(key, overlay)
@@ -296,7 +304,7 @@ def get_actor(
     if not names:
         return None
     name = display_names(session, {key}, overlay, {key: names[0]["name"]})[key]
-    events, total = list_events(session, EventFilter(actor=key), overlay, limit=200)
+    events, total = list_events(session, EventFilter(actor=key), overlay, limit=ACTOR_EVENTS)
     as_source = [e for e in events if any(a["key"] == key for a in e["actors"]["source"])]
     as_target = [e for e in events if any(a["key"] == key for a in e["actors"]["target"])]
     ego = network(session, EventFilter(actor=key), overlay, max_edges=60, table=table)
@@ -369,7 +377,6 @@ def list_quotes(
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """Quotations with their speaker and article, newest first."""
-    ref = QuoteRow.article_id + literal(":") + cast(QuoteRow.position, String)
     clauses: list[Any] = []
     if speaker:
         clauses.append(
@@ -382,7 +389,7 @@ def list_quotes(
                 q,
                 dialect=dialect_of(session),
                 kind="quote",
-                column_=ref if sqlite else QuoteRow.text,
+                column_=QuoteRow.pk if sqlite else QuoteRow.text,
             )
         )
     query = (
@@ -421,30 +428,47 @@ MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"
 
 
 def search(session: Session, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Full-text search over article text, quotes and event evidence, best matches first."""
+    """Full-text search over article text, quotes and event evidence, best matches first.
+
+    On SQLite the best matches are ranked among the newest matches of each kind (see
+    :func:`eventwire.store.fts.ranked`), so a common word costs milliseconds, not a ranking of
+    every match.
+    """
     query = fts_query(q)
     if query is None:
         return []
     if dialect_of(session) != "sqlite":
         return _search_portable(session, q, limit=limit)
-    stmt = text(
-        "SELECT kind, ref, article_id, snippet(search_fts, 0, :o, :c, '…', 16) AS snip "
-        "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
-    )
-    rows = session.execute(stmt, {"q": query, "n": limit, "o": MARK_OPEN, "c": MARK_CLOSE})
-    hits = [{"kind": k, "ref": r, "article_id": a, "snippet": s} for k, r, a, s in rows]
-    titles = dict(
-        session.execute(
-            select(ArticleRow.id, ArticleRow.title).where(
-                ArticleRow.id.in_({h["article_id"] for h in hits})
-            )
-        )
-        .tuples()
-        .all()
-    )
+    best = fts_index.ranked(session, query, limit=limit)
+    snips: dict[tuple[str, int], str] = {}
+    for kind in fts_index.KINDS:
+        rowids = [rowid for k, rowid, _a, _r in best if k == kind]
+        found = fts_index.snippets(session, kind, query, rowids, (MARK_OPEN, MARK_CLOSE))
+        snips.update({(kind, rowid): snip for rowid, snip in found.items()})
+    refs = _quote_refs(session, [rowid for k, rowid, _a, _r in best if k == "quote"])
+    hits = [
+        {
+            "kind": kind,
+            "ref": {"article": article_id, "quote": refs.get(rowid)}.get(kind, str(rowid)),
+            "article_id": article_id,
+            "snippet": snips.get((kind, rowid), ""),
+        }
+        for kind, rowid, article_id, _rank in best
+    ]
+    titles = article_titles(session, list({h["article_id"] for h in hits}))
     for hit in hits:
         hit["article_title"] = titles.get(hit["article_id"])
     return hits
+
+
+def _quote_refs(session: Session, pks: list[int]) -> dict[int, str]:
+    """Quotes' references as the record has them: ``<article id>:<position>``, by primary key."""
+    if not pks:
+        return {}
+    rows = session.execute(
+        select(QuoteRow.pk, QuoteRow.article_id, QuoteRow.position).where(QuoteRow.pk.in_(pks))
+    )
+    return {pk: f"{article_id}:{position}" for pk, article_id, position in rows}
 
 
 def _search_portable(session: Session, q: str, *, limit: int) -> list[dict[str, Any]]:

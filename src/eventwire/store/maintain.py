@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eventwire.engine import EngineOptions, run
 from eventwire.ingest import RawArticle
+from eventwire.store import fts as fts_index
 from eventwire.store.db import Store
 from eventwire.store.schema import (
     ArticleRow,
@@ -136,15 +137,10 @@ def _orphans(session: Session) -> list[Check]:
 
 
 def _fts(session: Session) -> list[Check]:
-    """The FTS5 table holds exactly one row per article, quote and event."""
+    """The FTS5 tables hold exactly one row per article, quote and event."""
     checks = []
     for kind, table in (("article", ArticleRow), ("quote", QuoteRow), ("event", EventRow)):
-        indexed = (
-            session.execute(
-                text("SELECT count(*) FROM search_fts WHERE kind = :k"), {"k": kind}
-            ).scalar()
-            or 0
-        )
+        indexed = fts_index.indexed(session, kind)
         stored = session.scalar(select(func.count()).select_from(table)) or 0
         checks.append(
             Check(

@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, and_, column, func, select, text
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from eventwire.store import fts as fts_index
 from eventwire.store.db import Store
 from eventwire.store.schema import (
     ActorRow,
@@ -241,10 +242,7 @@ def _co_actors(session: Session, actor_id: int, limit: int) -> list[dict[str, An
 def _search_clause(session: Session, words: str) -> Any:
     """A WHERE clause on events for words in the evidence sentence (FTS5 or tsvector)."""
     if session.get_bind().dialect.name == "sqlite":
-        hits = text(
-            "SELECT CAST(ref AS INTEGER) AS pk FROM search_fts WHERE search_fts MATCH :q AND kind = 'event'"
-        )
-        return EventRow.pk.in_(hits.bindparams(q=fts_query(words)).columns(column("pk", Integer)))
+        return EventRow.pk.in_(fts_index.matching_rowids("event", fts_query(words)))
     if session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector("english", EventRow.evidence_text)
         return vector.op("@@")(func.plainto_tsquery("english", words))
@@ -356,10 +354,7 @@ def search(store: Store, words: str, *, limit: int = 50, offset: int = 0) -> Pag
     """Articles whose text, quotes or event evidence contain the words (newest first)."""
     with store.session() as session:
         if store.has_fts:
-            hits = text("SELECT DISTINCT article_id FROM search_fts WHERE search_fts MATCH :q")
-            clause = ArticleRow.id.in_(
-                hits.bindparams(q=fts_query(words)).columns(column("article_id", String))
-            )
+            clause = ArticleRow.id.in_(fts_index.articles_matching_any(fts_query(words)))
         else:
             vector = func.to_tsvector("english", ArticleRow.text)
             clause = vector.op("@@")(func.plainto_tsquery("english", words))

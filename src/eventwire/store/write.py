@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.ingest import RawArticle
 from eventwire.record import ArticleRecord
+from eventwire.store import fts as fts_index
 from eventwire.store import rows as R
 from eventwire.store.schema import (
     CHILD_TABLES,
@@ -188,10 +189,10 @@ def insert_codings(session: Session, records: Sequence[ArticleRecord], *, fts: b
     _insert_roles(session, records, entity_pks)
     event_pks = _insert_events(session, records)
     _insert_event_actors(session, records, entity_pks, event_pks)
-    _insert_quotes(session, records, entity_pks)
+    quote_pks = _insert_quotes(session, records, entity_pks)
     _insert_relations(session, records, entity_pks)
     if fts:
-        _insert_search(session, records, event_pks)
+        _insert_search(session, records, event_pks, quote_pks)
 
 
 def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]], pk: Any) -> list[int]:
@@ -268,14 +269,16 @@ def _insert_event_actors(
 
 def _insert_quotes(
     session: Session, records: Sequence[ArticleRecord], entity_pks: dict[tuple[str, str], int]
-) -> None:
-    rows = []
+) -> dict[tuple[str, int], int]:
+    """Insert the quotes; their primary keys by (article id, position)."""
+    keys, rows = [], []
     for record in records:
         aid = record.article.id
         for i, quote in enumerate(record.quotes):
             speaker_pk = entity_pks.get((aid, quote.speaker)) if quote.speaker else None
+            keys.append((aid, i))
             rows.append(R.quote_row(quote, i) | {"article_id": aid, "speaker_pk": speaker_pk})
-    _insert_rows(session, QuoteRow, rows)
+    return dict(zip(keys, _insert_many(session, QuoteRow, rows, QuoteRow.pk), strict=True))
 
 
 def _insert_relations(
@@ -294,42 +297,39 @@ def _insert_relations(
 
 
 def _insert_search(
-    session: Session, records: Sequence[ArticleRecord], event_pks: dict[tuple[str, str, int], int]
+    session: Session,
+    records: Sequence[ArticleRecord],
+    event_pks: dict[tuple[str, str, int], int],
+    quote_pks: dict[tuple[str, int], int],
 ) -> None:
-    """Index article text, quotes and event evidence in the SQLite FTS5 table."""
-    from sqlalchemy import text
-
-    rows: list[dict[str, Any]] = []
+    """Index article text, quotes and event evidence in the SQLite FTS5 tables (:mod:`.fts`)."""
+    rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in fts_index.KINDS}
     for record in records:
         aid = record.article.id
-        rows.append({"text": record.article.text, "kind": "article", "ref": aid, "aid": aid})
+        rows["article"].append({"text": record.article.text, "article_id": aid})
         for i, quote in enumerate(record.quotes):
-            rows.append({"text": quote.text, "kind": "quote", "ref": f"{aid}:{i}", "aid": aid})
+            pk = quote_pks[aid, i]
+            rows["quote"].append({"rowid": pk, "text": quote.text, "article_id": aid})
         for i, event in enumerate(record.events):
-            ref = str(event_pks[aid, event.id, i])
-            rows.append({"text": event.evidence.text, "kind": "event", "ref": ref, "aid": aid})
-    session.execute(
-        text(
-            "INSERT INTO search_fts(text, kind, ref, article_id) VALUES (:text, :kind, :ref, :aid)"
-        ),
-        rows,
-    )
+            pk = event_pks[aid, event.id, i]
+            rows["event"].append({"rowid": pk, "text": event.evidence.text, "article_id": aid})
+    for kind, kind_rows in rows.items():
+        fts_index.insert(session, kind, kind_rows)
 
 
 def delete_codings(session: Session, article_ids: Sequence[str], *, fts: bool) -> None:
-    """Remove the codings (not the articles) of these articles, children first."""
-    from sqlalchemy import bindparam, text
+    """Remove the codings (not the articles) of these articles, children first.
 
+    Their full-text rows go first: event and quote rows are found through their events and
+    quotes.
+    """
     ids = list(article_ids)
+    if fts:
+        fts_index.delete_articles(session, ids)
     events = select(EventRow.pk).where(EventRow.article_id.in_(ids))
     session.execute(delete(EventActorRow).where(EventActorRow.event_pk.in_(events)))
     for table in CHILD_TABLES[1:]:
         session.execute(delete(table).where(table.article_id.in_(ids)))
-    if fts:
-        stmt = text("DELETE FROM search_fts WHERE article_id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        session.execute(stmt, {"ids": ids})
 
 
 def replace_coding(session: Session, record: ArticleRecord, stamp: Stamp, *, fts: bool) -> None:
