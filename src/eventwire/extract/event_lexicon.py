@@ -87,9 +87,10 @@ class Lexicon:
     categories: dict = field(default_factory=dict)
     non_agents: frozenset[str] = frozenset()  # subject lemmas that are never actors
     version: int = 1
-    #: ``verb_rules`` per lemma, merged once: every verb of every article asks for them, and
-    #: merging PETRARCH's blocks cost about 4% of extraction. The loaders below clear it.
-    _rules_by_lemma: dict[str, tuple[VerbRule, ...]] = field(
+    #: ``verb_rules`` per lemma, merged once, in their order and most specific first: every
+    #: verb of every article asks for them, and merging PETRARCH's blocks cost about 4% of
+    #: extraction. The loaders below clear it.
+    _rules_by_lemma: dict[str, tuple[tuple[VerbRule, ...], tuple[VerbRule, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -105,10 +106,20 @@ class Lexicon:
     def verb_rules(self, lemma: str) -> list[VerbRule]:
         """Every rule for a verb lemma: curated/user rules first, then PETRARCH's block rules
         (the bare verb's own code and its block's patterns); same-key later entries lose."""
+        return list(self._rule_lists(lemma)[0])
+
+    def ranked_verb_rules(self, lemma: str) -> tuple[VerbRule, ...]:
+        """:meth:`verb_rules` most specific first, ties in their order: the first one that
+        fits a verb is the rule the most specific, earliest, fitting one would pick."""
+        return self._rule_lists(lemma)[1]
+
+    def _rule_lists(self, lemma: str) -> tuple[tuple[VerbRule, ...], tuple[VerbRule, ...]]:
         cached = self._rules_by_lemma.get(lemma)
         if cached is None:
-            cached = self._rules_by_lemma[lemma] = tuple(self._merged_rules(lemma))
-        return list(cached)
+            merged = tuple(self._merged_rules(lemma))
+            ranked = tuple(sorted(merged, key=lambda r: -r.specificity()))  # stable: keeps order
+            cached = self._rules_by_lemma[lemma] = (merged, ranked)
+        return cached
 
     def _merged_rules(self, lemma: str) -> list[VerbRule]:
         rules = list(self.verbs.get(lemma, []))

@@ -98,9 +98,9 @@ def best_verb_rule(verb: Token, lexicon: Lexicon) -> VerbRule | None:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     lemmas = ([f"{verb.lemma_.lower()} {particle}"] if particle else []) + [verb.lemma_.lower()]
     for lemma in lemmas:
-        fitting = [r for r in lexicon.verb_rules(lemma) if _fits(r, objects, preps, lexicon)]
-        if fitting:
-            return max(fitting, key=lambda r: (r.specificity(), -fitting.index(r)))
+        for rule in lexicon.ranked_verb_rules(lemma):  # the most specific, earliest, first
+            if _fits(rule, objects, preps, lexicon):
+                return rule
     return None
 
 
@@ -109,16 +109,17 @@ def _fits(
 ) -> bool:
     """Whether a rule's preposition and object are present. PETRARCH's preposition-only
     patterns are not used: out of their TABARI context they mostly misfire ("began on")."""
-    if rule.prep and not rule.object and rule.origin == "petrarch":
+    if not rule.prep:
+        return not rule.object or lexicon.object_matches(rule.object, objects)
+    if not rule.object and rule.origin == "petrarch":
         return False
-    if rule.prep and not any(p in preps for p in rule.preps()):
+    accepted = rule.preps()
+    if not any(p in preps for p in accepted):
         return False
-    if rule.object and rule.prep:
-        words = {
-            w for p in rule.preps() for t in preps.get(p, []) for w in (t.lemma_.lower(), t.lower_)
-        }
-        return lexicon.object_matches(rule.object, words)
-    return not rule.object or lexicon.object_matches(rule.object, objects)
+    if not rule.object:
+        return True
+    words = {w for p in accepted for t in preps.get(p, []) for w in (t.lemma_.lower(), t.lower_)}
+    return lexicon.object_matches(rule.object, words)
 
 
 def _attribution(verb: Token) -> bool:
