@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.filters import EventFilter
 from eventwire.serve.keys import key_of
+from eventwire.serve.profiles import ActorProfiles, load_profiles
 from eventwire.store.schema import EntityRow, EventActorRow, EventRow
 
 #: The filters a table answers; any other filter goes to SQL.
@@ -69,6 +70,7 @@ class EdgeTable:
     dates: list[str]
     codes: dict[str, Codes]
     names: list[str]
+    profiles: ActorProfiles | None = None  # actor pages' data, read in the same pass
 
     @property
     def rows(self) -> int:
@@ -136,7 +138,7 @@ def load_table(session: Session, stamp: tuple[Any, ...]) -> EdgeTable:
         **{name: np.asarray(values, dtype=np.int32) for name, values in coded.items()},
     }
     shown = [names.get(i, key.split(":", 1)[-1]) for i, key in enumerate(codes["key"].values)]
-    return EdgeTable(stamp, columns, dates, codes, shown)
+    return EdgeTable(stamp, columns, dates, codes, shown, load_profiles(session))
 
 
 def _pairs_query() -> Any:

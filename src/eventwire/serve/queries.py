@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import article_titles, list_events
+from eventwire.serve.events import article_titles, list_events, load_by_pks
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
+from eventwire.serve.profiles import ActorProfiles, usable
 from eventwire.store import fts as fts_index
 from eventwire.store.read import load_record
 from eventwire.store.schema import (
@@ -230,7 +231,7 @@ def _names(session: Session, clause: Any) -> list[dict[str, Any]]:
         .join(ArticleRow, ArticleRow.id == EntityRow.article_id)
         .where(clause)
         .group_by(EntityRow.name)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), EntityRow.name)
         .limit(50)
     )
     keys = ("name", "articles", "first_seen", "last_seen")
@@ -277,7 +278,7 @@ def _quotes_by(session: Session, clause: Any, *, limit: int = 100) -> list[dict[
         )
         .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
         .where(QuoteRow.speaker_pk.in_(speakers))
-        .order_by(ArticleRow.published.desc())
+        .order_by(ArticleRow.published.desc(), QuoteRow.pk)
         .limit(limit)
     )
     keys = ("text", "cue", "start", "article_id", "article_title", "published")
@@ -296,17 +297,18 @@ def get_actor(
     """Names, roles over time, latest events as source and as target, quotes, ego network.
 
     ``events_total`` counts all the actor's events. ``table``: the network edge table
-    (:mod:`.edges`), when up to date, for the ego network.
+    (:mod:`.edges`), when up to date: the ego network is counted from it, and the rest read
+    from its actor profiles (:mod:`.profiles`) unless corrections rule them out.
     """
     key = overlay.actor(key)
-    clause = entity_clause(key, overlay)
-    names = _names(session, clause)
-    if not names:
+    profiles = table.profiles if table is not None and usable(overlay) else None
+    parts = _profile_parts(session, key, overlay, profiles) if profiles else None
+    if parts is None:
+        parts = _sql_parts(session, key, overlay)
+    if parts is None:
         return None
+    names, roles, quotes, events, total = parts
     name = display_names(session, {key}, overlay, {key: names[0]["name"]})[key]
-    events, total = list_events(session, EventFilter(actor=key), overlay, limit=ACTOR_EVENTS)
-    as_source = [e for e in events if any(a["key"] == key for a in e["actors"]["source"])]
-    as_target = [e for e in events if any(a["key"] == key for a in e["actors"]["target"])]
     ego = network(session, EventFilter(actor=key), overlay, max_edges=60, table=table)
     ego_edges = [e for e in ego["edges"] if key in (e["source"], e["target"])]
     ego_keys = {k for e in ego_edges for k in (e["source"], e["target"])} | {key}
@@ -314,17 +316,46 @@ def get_actor(
         "key": key,
         "name": name,
         "names": names,
-        "roles": _roles(session, clause),
+        "roles": roles,
         "events_total": total,
-        "as_source": as_source,
-        "as_target": as_target,
-        "quotes": _quotes_by(session, clause),
+        "as_source": [e for e in events if any(a["key"] == key for a in e["actors"]["source"])],
+        "as_target": [e for e in events if any(a["key"] == key for a in e["actors"]["target"])],
+        "quotes": quotes,
         "ego": {
             "nodes": [n for n in ego["nodes"] if n["key"] in ego_keys]
             or [{"key": key, "name": name, "weight": 0}],
             "edges": ego_edges,
         },
     }
+
+
+ActorParts = tuple[
+    list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int
+]
+
+
+def _sql_parts(session: Session, key: str, overlay: Overlay) -> ActorParts | None:
+    """Names, roles, quotes, latest events and their total, read from the store."""
+    clause = entity_clause(key, overlay)
+    names = _names(session, clause)
+    if not names:
+        return None
+    events, total = list_events(session, EventFilter(actor=key), overlay, limit=ACTOR_EVENTS)
+    return names, _roles(session, clause), _quotes_by(session, clause), events, total
+
+
+def _profile_parts(
+    session: Session, key: str, overlay: Overlay, profiles: ActorProfiles
+) -> ActorParts | None:
+    """The same parts from the in-memory profiles; only the listed events are read."""
+    codes = profiles.codes_of(key, overlay)
+    names = profiles.names_of(codes)
+    if not names:
+        return None
+    pks, total = profiles.events(codes, ACTOR_EVENTS)
+    place = {pk: i for i, pk in enumerate(pks)}
+    events = sorted(load_by_pks(session, pks, EventFilter(), overlay), key=lambda e: place[e["pk"]])
+    return names, profiles.roles_of(codes), profiles.quotes_of(codes), events, total
 
 
 # --- stories, quotes, search, map ---------------------------------------------------------
