@@ -65,3 +65,14 @@ def whole_text(doc: Doc) -> str:
         return cached
     text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` as a slice of :func:`whole_text`: the same string (a span's text
+    runs from its first token to the end of its last, without that token's trailing space)
+    without building the Span and joining its tokens, for the many short names the stages read.
+    """
+    if end <= start:
+        return ""
+    last = doc[end - 1]
+    return whole_text(doc)[doc[start].idx : last.idx + len(last)]

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire import deadline
+from eventwire.extract import span_text
 from eventwire.extract.mentions import (
     TYPE_MAP,
     Mention,
@@ -330,7 +331,7 @@ def _prefix_country(doc: Doc, m: Mention, kb: ActorKB) -> str | None:
     Crescent Society')."""
     for n in (2, 1):
         if m.end - m.start > n:
-            hit = kb.lookup(doc[m.start : m.start + n].text)
+            hit = kb.lookup(span_text(doc, m.start, m.start + n))
             if hit is not None and hit.actor.kind == "country" and hit.type in ("GPE", "NORP"):
                 return hit.actor.country
     return None

@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract import whole_text
+from eventwire.extract import span_text, whole_text
 from eventwire.extract.quantities import (
     COUNTED,
     casualty_kind,
@@ -230,4 +230,4 @@ def sentence_quantities(sent: Span, actor_of: Any) -> list[tuple[Token, Quantity
 
 
 def doc_text(doc: Doc, start: int, end: int) -> str:
-    return doc[start:end].text
+    return span_text(doc, start, end)

@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eventwire.extract import span_text
 from eventwire.extract.names import core_tokens, fold, load_titles
 from eventwire.kb import ActorKB, NameHit
 
@@ -48,7 +49,7 @@ class Mention:
 
 
 def mention_text(doc: Doc, m: Mention) -> str:
-    return doc[m.start : m.end].text
+    return span_text(doc, m.start, m.end)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -144,7 +145,7 @@ def ner_mentions(doc: Doc, org_heads: frozenset[str] = frozenset()) -> list[Ment
                 covered = max(covered, end)
             for a, b in _split_possessive(doc, start, end):
                 a, b = _trim(doc, a, b)
-                if b > a and any(ch.isalpha() for ch in doc[a:b].text):
+                if b > a and any(ch.isalpha() for ch in span_text(doc, a, b)):
                     mentions.append(Mention(a, b, label))
     return mentions
 

@@ -56,7 +56,7 @@ from spacy.tokens import Doc, Token
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
-from eventwire.extract import whole_text
+from eventwire.extract import span_text, whole_text
 from eventwire.record import Entity, Quote
 
 #: A quoted span of this many words is a quotation whatever its grammar.
@@ -373,7 +373,9 @@ class _QuoteReader:
         for words, speaker_rule in self.lexicon.phrase_index.get(lower, ()):
             if self._matches(i, words):
                 end = i + len(words)
-                self._add(i, self._phrase_speaker(i, end, speaker_rule), self.doc[i:end].text)
+                self._add(
+                    i, self._phrase_speaker(i, end, speaker_rule), span_text(self.doc, i, end)
+                )
                 return len(words)
         if lower in self.lexicon.verb_forms and self._is_verb(self.doc[i]):
             self._add(i, self._subject_speaker(i, i + 1), self.doc[i].text)

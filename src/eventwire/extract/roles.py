@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from eventwire import deadline
+from eventwire.extract import span_text
 from eventwire.extract.names import TitleLexicon, fold, load_titles
 from eventwire.record import Entity, Relation, Role, TextSpan
 
@@ -139,7 +140,7 @@ def _partial_org(view: _View, end: int) -> tuple[Entity | None, int]:
         start -= 1
     if start == end:
         return None, end
-    words = fold(view.doc[start:end].text).split()
+    words = fold(span_text(view.doc, start, end)).split()
     found = [
         e
         for e in view.ents.values()
@@ -184,7 +185,7 @@ def _portfolio_org(view: _View, i: int) -> tuple[Entity | None, int, str]:
     ent = view.ent(j) if k < i else None
     if ent is None or ent.type not in ("GPE", "NORP"):
         return None, i, ""
-    return view.country_entity(ent), view.bounds(j)[0], view.doc[k:i].text.lower()
+    return view.country_entity(ent), view.bounds(j)[0], span_text(view.doc, k, i).lower()
 
 
 def _org_after(view: _View, i: int) -> tuple[Entity | None, int]:
