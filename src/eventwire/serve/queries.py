@@ -107,7 +107,7 @@ def list_articles(
 
 def get_article(session: Session, article_id: str, overlay: Overlay) -> dict[str, Any] | None:
     """The stored record of one article, with its events as the desk shows them."""
-    record = load_record(session, article_id)
+    record = load_record(session, article_id, events=False)  # listed below, desk-shaped
     if record is None:
         return None
     events, _ = list_events(session, EventFilter(article=article_id), overlay, limit=10_000)

@@ -35,8 +35,14 @@ def _grouped(items: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, 
     return groups
 
 
-def load_records(session: Session, article_ids: Sequence[str]) -> list[ArticleRecord]:
-    """The records of these articles (missing ids are left out), in the order given."""
+def load_records(
+    session: Session, article_ids: Sequence[str], *, events: bool = True
+) -> list[ArticleRecord]:
+    """The records of these articles (missing ids are left out), in the order given.
+
+    ``events=False`` leaves the events out, for callers that read them their own way (the
+    desk's article page lists them with corrections and actor keys).
+    """
     ids = list(article_ids)
     articles = {a["id"]: a for a in _dicts(session, ArticleRow, ArticleRow.id.in_(ids), [])}
     entities = _grouped(
@@ -46,16 +52,7 @@ def load_records(session: Session, article_ids: Sequence[str]) -> list[ArticleRe
     roles = _grouped(
         _dicts(session, RoleRow, RoleRow.article_id.in_(ids), [RoleRow.position]), "entity_pk"
     )
-    events = _grouped(
-        _dicts(session, EventRow, EventRow.article_id.in_(ids), [EventRow.position]), "article_id"
-    )
-    event_pks = [e["pk"] for group in events.values() for e in group]
-    actors = _grouped(
-        _dicts(
-            session, EventActorRow, EventActorRow.event_pk.in_(event_pks), [EventActorRow.position]
-        ),
-        "event_pk",
-    )
+    event_rows, actors = _events(session, ids) if events else ({}, {})
     quotes = _grouped(
         _dicts(session, QuoteRow, QuoteRow.article_id.in_(ids), [QuoteRow.position]), "article_id"
     )
@@ -67,7 +64,7 @@ def load_records(session: Session, article_ids: Sequence[str]) -> list[ArticleRe
         R.record_from_rows(
             articles[aid],
             [(e, roles.get(e["pk"], [])) for e in entities.get(aid, [])],
-            [(v, actors.get(v["pk"], [])) for v in events.get(aid, [])],
+            [(v, actors.get(v["pk"], [])) for v in event_rows.get(aid, [])],
             quotes.get(aid, []),
             relations.get(aid, []),
         )
@@ -76,9 +73,23 @@ def load_records(session: Session, article_ids: Sequence[str]) -> list[ArticleRe
     ]
 
 
-def load_record(session: Session, article_id: str) -> ArticleRecord | None:
+def _events(
+    session: Session, ids: list[str]
+) -> tuple[dict[Any, list[dict[str, Any]]], dict[Any, list[dict[str, Any]]]]:
+    """The articles' event rows by article id, and the events' actor rows by event pk."""
+    where = EventRow.article_id.in_(ids)
+    events = _grouped(_dicts(session, EventRow, where, [EventRow.position]), "article_id")
+    pks = [e["pk"] for group in events.values() for e in group]
+    order = [EventActorRow.position]
+    actors = _grouped(
+        _dicts(session, EventActorRow, EventActorRow.event_pk.in_(pks), order), "event_pk"
+    )
+    return events, actors
+
+
+def load_record(session: Session, article_id: str, *, events: bool = True) -> ArticleRecord | None:
     """One stored article's record, or None."""
-    found = load_records(session, [article_id])
+    found = load_records(session, [article_id], events=events)
     return found[0] if found else None
 
 
