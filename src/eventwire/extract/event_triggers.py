@@ -236,6 +236,11 @@ def demand_draft(verb: Token) -> Draft | None:
     return None
 
 
+#: The parts of speech a trigger can have: verbs (and predicate adjectives, see
+#: :func:`verbal_draft`) and nouns (:func:`nominal_draft`).
+TRIGGER_POS = frozenset({"VERB", "ADJ", "NOUN", "PROPN"})
+
+
 def sentence_drafts(
     sent: Span, lexicon: Lexicon, token_entity: Sequence[str | None]
 ) -> tuple[list[Draft], dict[int, VerbRule]]:
@@ -243,6 +248,8 @@ def sentence_drafts(
     drafts: list[Draft] = []
     rules: dict[int, VerbRule] = {}
     for token in sent:
+        if token.pos_ not in TRIGGER_POS:
+            continue  # none of the three readings below takes any other word
         draft, rule = verbal_draft(token, lexicon)
         if rule is not None:
             rules[token.i] = rule
