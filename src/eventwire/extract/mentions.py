@@ -288,12 +288,14 @@ def surname_mentions(
     """Capitalised surnames of the article's named people that the model left untagged
     ('Okello added'): new PERSON mentions, grouped later like any bare surname."""
     names = _full_names(doc, mentions)
+    if not names:
+        return []  # no full name in the text: no surname to look for
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    use = (use or WordUse.of(doc)) if names else None
+    use = use or WordUse.of(doc)
     places = {fold(mention_text(doc, m)) for m in mentions if m.label in ("GPE", "LOC", "FAC")}
     found = []
     for tok in doc:
-        if use is None or tok.i in covered or not tok.text[:1].isupper():
+        if tok.i in covered or not tok.text[:1].isupper():
             continue
         core = core_tokens(tok.text)
         if len(core) != 1 or core[0] not in names:
