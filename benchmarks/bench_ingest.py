@@ -11,8 +11,9 @@ Figures (targets from the issue):
     a shared machine do not move);
   * ingest rate with 1 and 2 local workers and a 2-worker Dask LocalCluster, as speed-up over
     1 worker (target >= 1.8), each with the cores other processes used meanwhile (a speed-up is
-    bounded by the cores left free) and the CPU milliseconds per article of the run (this process
-    and its workers, after start-up: what a path costs, which others' load barely moves);
+    bounded by the cores left free) and the CPU milliseconds per article (this process and its
+    workers: what a path costs, which others' load barely moves); both over the middle half of
+    the run (from a quarter to three quarters of the articles: no start-up, no tail);
   * peak RSS per worker process (target <= 1.5 GB);
   * store size per 1,000 articles.
 """
@@ -168,8 +169,8 @@ def write_jsonl(articles: list[dict[str, str]], folder: Path) -> Path:
 
 
 def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tuple[float, int, int]:
-    """Ingest rate (articles/s, excluding worker start-up and the first quarter of the articles:
-    see :func:`window_start`), articles stored and store bytes.
+    """Ingest rate (articles/s, in the middle half of the run: no start-up, no tail; see
+    :func:`window`), articles stored and store bytes.
 
     Also prints how much of the machine other processes used meanwhile: on a shared machine a
     speed-up over one worker is bounded by the cores nobody else is using.
@@ -193,21 +194,38 @@ def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tupl
     size = sum(p.stat().st_size for p in folder.glob(f"{name}.db*"))
     if len(marks) < 2:
         return 0.0, summary.written, size
-    (t0, n0, c0), (t1, n1, c1) = marks[window_start(marks)], marks[-1]
+    begin, end = window(marks)
+    (t0, n0, c0), (t1, n1, c1) = marks[begin], marks[end]
     if c0 is not None and c1 is not None and n1 > n0:
         print(f"         ({name}: {(c1 - c0) / (n1 - n0) * 1000:.1f} CPU ms per article, "
               "this process and its workers)")  # fmt: skip
     return rate(n1 - n0, t1 - t0), summary.written, size
 
 
-def window_start(marks: list[tuple[float, int, float | None]]) -> int:
-    """The mark the measured window starts at: the first batch written once a quarter of the
-    articles are. Not the first batch: workers start together, so when the first batch comes
-    back the others' first tasks are nearly done too, and their articles would count in the
-    window but their time and CPU would not (a bias that grows with the articles per task, which
-    Dask tasks have more of). A quarter in, the workers are out of step, as at the window's end."""
-    quarter = marks[-1][1] // 4
-    return min(next(i for i, mark in enumerate(marks) if mark[1] >= quarter), len(marks) - 2)
+def window(marks: list[tuple[float, int, float | None]]) -> tuple[int, int]:
+    """The marks the measured window starts and ends at: the ends of the first deliveries once a
+    quarter and three quarters of the articles are written (a steady state, both ends alike).
+
+    Not from the first batch to the last: workers start together, so when the first batch comes
+    back the others' first tasks are nearly done, and their articles would count in the window
+    but not their time and CPU; at the last batch nothing is left in flight. Both favour paths
+    with more articles per task (Dask tasks carry several batches). Between two deliveries
+    mid-run, the work in flight at the start (not counted) and at the end (counted) balance.
+    A delivery's batches are written one after another, their marks a write apart (under a third
+    of the mean gap between batches), and a window ends after the last of them.
+    """
+    last = len(marks) - 1
+    close = (marks[-1][0] - marks[0][0]) / last / 3
+
+    def after(share: float, lowest: int) -> int:
+        at = next(i for i, mark in enumerate(marks) if mark[1] >= marks[-1][1] * share)
+        at = max(at, lowest)
+        while at < last and marks[at + 1][0] - marks[at][0] < close:
+            at += 1
+        return min(at, last)
+
+    first = min(after(0.25, 0), last - 1)
+    return first, after(0.75, first + 1)
 
 
 def worker_rss_mb() -> float:
