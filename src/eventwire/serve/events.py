@@ -218,6 +218,14 @@ def _inverted(value: str) -> str:
     return "".join(chr(0x10FFFF - ord(ch)) for ch in value) + chr(0x10FFFF)
 
 
+def article_events(session: Session, article_id: str, overlay: Overlay) -> list[dict[str, Any]]:
+    """Every event of one article in text order, corrections applied (no count, no paging)."""
+    dialect = session.get_bind().dialect.name
+    query = filtered_events(EventFilter(article=article_id), dialect=dialect, overlay=overlay)
+    rows = session.execute(query.order_by(EventRow.trigger_start, EventRow.pk)).all()
+    return serialize(session, rows, overlay)
+
+
 def get_event(session: Session, pk: int, overlay: Overlay) -> dict[str, Any] | None:
     dialect = session.get_bind().dialect.name
     query = filtered_events(EventFilter(), dialect=dialect, overlay=overlay)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import article_titles, list_events, load_by_pks
+from eventwire.serve.events import article_events, article_titles, list_events, load_by_pks
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
@@ -110,8 +110,7 @@ def get_article(session: Session, article_id: str, overlay: Overlay) -> dict[str
     record = load_record(session, article_id, events=False)  # listed below, desk-shaped
     if record is None:
         return None
-    events, _ = list_events(session, EventFilter(article=article_id), overlay, limit=10_000)
-    events.sort(key=lambda e: (e["trigger"]["start"], e["pk"]))
+    events = article_events(session, article_id, overlay)
     keys = dict(
         session.execute(
             select(EntityRow.local_id, key_expr()).where(EntityRow.article_id == article_id)
