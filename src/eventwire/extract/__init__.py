@@ -22,7 +22,6 @@ annotated ``Doc`` into an :class:`~eventwire.record.ArticleRecord`. The attribut
 
 from __future__ import annotations
 
-import numpy
 from spacy.tokens import Doc
 
 DOC_ATTRIBUTES = (
@@ -77,11 +76,3 @@ def span_text(doc: Doc, start: int, end: int) -> str:
         return ""
     last = doc[end - 1]
     return whole_text(doc)[doc[start].idx : last.idx + len(last)]
-
-
-def tokens_where(doc: Doc, start: int, end: int, attr: int, value: int) -> list[int]:
-    """Indices in [start, end) of the tokens whose ``attr`` (a spaCy attribute id such as
-    ``LOWER`` or ``LIKE_NUM``) equals ``value`` (a string's hash for string attributes), found
-    in one array comparison instead of a Python loop that builds every Token."""
-    column = doc.to_array(attr)[start:end]
-    return [start + int(i) for i in numpy.flatnonzero(column == value)]

@@ -18,10 +18,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract import span_text, tokens_where, whole_text
+from eventwire.extract import span_text, whole_text
 from eventwire.extract.quantities import (
     COUNTED,
     casualty_kind,
@@ -214,9 +213,8 @@ def event_location(
 def sentence_quantities(sent: Span, actor_of: Any) -> list[tuple[Token, Quantity]]:
     """Every countable quantity in a sentence, with the noun it counts."""
     found: list[tuple[Token, Quantity]] = []
-    for i in tokens_where(sent.doc, sent.start, sent.end, LIKE_NUM, 1):
-        token = sent.doc[i]
-        if token.dep_ == "compound" or token.ent_type_ in ("DATE", "TIME"):
+    for token in sent:
+        if not token.like_num or token.dep_ == "compound" or token.ent_type_ in ("DATE", "TIME"):
             continue
         noun = counted_noun(token)
         value = parse_number(number_phrase(token))

@@ -13,11 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Token
-
-from eventwire.extract import tokens_where
 
 REPORTING = {
     "say",
@@ -174,15 +170,10 @@ def _first(actor_of: Callable[[Token], list[str]], token: Token | None) -> str |
     return ids[0] if ids else None
 
 
-_ACCORDING = get_string_id("according")
-
-
 def _according_to(trigger: Token) -> Token | None:
     """The pobj of an "according to X" in the trigger's sentence."""
-    sent, doc = trigger.sent, trigger.doc
-    for i in tokens_where(doc, sent.start, sent.end, LOWER, _ACCORDING):
-        token = doc[i]
-        if token.i + 1 < len(token.doc):
+    for token in trigger.sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc):
             nxt = token.doc[token.i + 1]
             pobj = [c for c in nxt.children if c.dep_ == "pobj"] or [
                 c for c in token.children if c.dep_ == "pobj"
