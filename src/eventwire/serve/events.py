@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay, event_key
@@ -26,9 +27,10 @@ from eventwire.store import fts as fts_index
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
 
-def _actors_of(session: Session, pks: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each event's actors: side, record-local id, actor key and display name."""
-    query = (
+@lru_cache(maxsize=1)
+def _actors_query() -> Any:
+    """Built once: every list of events asks it, and building it cost more than running it."""
+    return (
         select(
             EventActorRow.event_pk,
             EventActorRow.side,
@@ -38,11 +40,15 @@ def _actors_of(session: Session, pks: Sequence[int]) -> dict[int, list[dict[str,
         )
         .outerjoin(EntityRow, EntityRow.pk == EventActorRow.entity_pk)
         .outerjoin(ActorRow, ActorRow.id == EntityRow.actor_id)
-        .where(EventActorRow.event_pk.in_(pks))
+        .where(EventActorRow.event_pk.in_(bindparam("pks", expanding=True)))
         .order_by(EventActorRow.event_pk, EventActorRow.side, EventActorRow.position)
     )
+
+
+def _actors_of(session: Session, pks: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each event's actors: side, record-local id, actor key and display name."""
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pk, side, local, key, name in session.execute(query):
+    for pk, side, local, key, name in session.execute(_actors_query(), {"pks": list(pks)}):
         found[pk].append({"side": side, "local": local, "key": key, "name": name or local})
     return found
 
