@@ -27,6 +27,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import tempfile
 import time
 from collections import deque
@@ -169,8 +170,8 @@ def write_jsonl(articles: list[dict[str, str]], folder: Path) -> Path:
 
 
 def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tuple[float, int, int]:
-    """Ingest rate (articles/s, in the middle half of the run: no start-up, no tail; see
-    :func:`window`), articles stored and store bytes.
+    """Ingest rate (articles/s, fitted over the middle half of the run: no start-up, no tail;
+    see :func:`window`), articles stored and store bytes.
 
     Also prints how much of the machine other processes used meanwhile: on a shared machine a
     speed-up over one worker is bounded by the cores nobody else is using.
@@ -195,11 +196,22 @@ def bench_ingest(path: Path, folder: Path, name: str, **options: object) -> tupl
     if len(marks) < 2:
         return 0.0, summary.written, size
     begin, end = window(marks)
-    (t0, n0, c0), (t1, n1, c1) = marks[begin], marks[end]
-    if c0 is not None and c1 is not None and n1 > n0:
-        print(f"         ({name}: {(c1 - c0) / (n1 - n0) * 1000:.1f} CPU ms per article, "
+    steady = marks[begin : end + 1]
+    done = [float(n) for _, n, _ in steady]
+    cpu = [c for _, _, c in steady]
+    if None not in cpu and len(set(done)) > 1:
+        print(f"         ({name}: {slope(done, cpu) * 1000:.1f} CPU ms per article, "  # type: ignore[arg-type]
               "this process and its workers)")  # fmt: skip
-    return rate(n1 - n0, t1 - t0), summary.written, size
+    return slope([t for t, _, _ in steady], done), summary.written, size
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """The least-squares slope of ``ys`` over ``xs``: a rate (articles per second) or a cost (CPU
+    seconds per article) fitted to every batch in the window, not just its two ends, so that how
+    much work happened to be in flight at either end moves it less."""
+    if len(set(xs)) < 2:
+        return 0.0
+    return statistics.linear_regression(xs, ys).slope
 
 
 def window(marks: list[tuple[float, int, float | None]]) -> tuple[int, int]:

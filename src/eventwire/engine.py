@@ -21,8 +21,10 @@ a component that never checks (a user's own) is cut off there too; elsewhere suc
 runs to its end and the article stops at the next eventwire stage.
 
 On Dask the per-article step runs where the cluster puts it; the LocalCluster that ``local``
-starts is tuned for this work (:data:`LOCAL_DASK_CONFIG`). Workers only extract: results come
-back to the one writer in the calling process, which inserts them batch by batch.
+starts is tuned for this work (:data:`LOCAL_DASK_CONFIG`). A Dask task carries several batches
+(:data:`DASK_TASK_ARTICLES`), since each task costs the client, the scheduler and the worker
+CPU of its own. Workers only extract: results come back to the one writer in the calling
+process, which inserts them batch by batch.
 """
 
 from __future__ import annotations

@@ -73,3 +73,16 @@ def test_the_local_cluster_runs_workers_without_dask_malloc_trimming_or_profiler
         seen = client.run(settings)
     assert list(seen.values()) == [(None, False)]
     assert dask.config.get("distributed.worker.profile.enabled") is True  # restored on leaving
+
+
+def test_dask_tasks_of_several_batches_still_come_back_batch_by_batch() -> None:
+    """A task carries DASK_TASK_ARTICLES articles; the writer still gets one batch at a time."""
+    pytest.importorskip("distributed", reason="dask[distributed] is not installed")
+    from eventwire.engine import dask_task_batches, run
+    from eventwire.ingest import RawArticle
+
+    raws = [RawArticle(origin=f"r{i}", text=f"Town {i} voted on Monday.\n") for i in range(22)]
+    options = EngineOptions(model="blank:en", batch_size=3, workers=2, dask="local")
+    assert dask_task_batches(3) > 1
+    sizes = sorted(len(results) for results in run(raws, options))
+    assert sizes == [1] + [3] * 7
