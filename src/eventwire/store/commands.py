@@ -33,7 +33,13 @@ def engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--dask", metavar="ADDRESS", help="Run on a Dask cluster at ADDRESS (tcp://host:8786), or 'local' for a LocalCluster of --workers processes."),
         click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default."),
         click.option("--actors", type=click.Path(exists=True, dir_okay=False), multiple=True, metavar="FILE", help="Extra actor dictionary; repeatable."),
-        click.option("--batch-size", default=8, show_default=True, help="Articles per worker task."),
+        click.option(
+            "--batch-size",
+            default=8,
+            show_default=True,
+            help="Articles per batch, the unit of work and of writing (a Dask task carries "
+            "whole batches, at least 16 articles).",
+        ),
         click.option("--time-limit", default=120.0, show_default=True, metavar="SECONDS", help="Give up on an article after SECONDS (recorded as a failure); 0 disables."),
     ]  # fmt: skip
     for option in reversed(options):
