@@ -129,3 +129,18 @@ def test_warm_app_builds_the_table_and_answers_like_a_cold_one(store) -> None:  
         assert answer.json() == cold.get("/api/network", params=params).json()
     assert warm.state.edges.table(warm.state.freshness.stamp(store.session)) is not None
     warm.state.warm_thread.join(timeout=60)
+
+
+def test_actor_rows_select_the_rows_a_scan_selects(store) -> None:  # type: ignore[no-untyped-def]
+    """The per-actor row index marks exactly the rows of each actor's events."""
+    from dataclasses import replace
+
+    with store.session() as session:
+        overlay = load_overlay(session)
+        table = E.load_table(session, store_fingerprint(session))
+    scanned = replace(table, by_actor=None)
+    assert table.by_actor is not None
+    for key in [*table.codes["key"].values, "n:nobody"]:
+        indexed, scan = table.with_actor(key, overlay), scanned.with_actor(key, overlay)
+        assert indexed.tolist() == scan.tolist(), key
+    assert any(table.with_actor(k, overlay).any() for k in table.codes["key"].values)
