@@ -52,7 +52,10 @@ _TEXT_KEY = "ew_text"
 
 def text_length(doc: Doc) -> int:
     """``len(doc.text)`` without building the text (``Doc.text`` joins every token)."""
-    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not len(doc):
+        return 0
+    last = doc[-1]  # one Token object: the stages ask for this hundreds of times per Doc
+    return last.idx + len(last.text_with_ws)
 
 
 def whole_text(doc: Doc) -> str:
