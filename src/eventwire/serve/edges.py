@@ -72,6 +72,7 @@ class EdgeTable:
     names: list[str]
     profiles: ActorProfiles | None = None  # actor pages' data, read in the same pass
     by_actor: ActorRows | None = None  # rows of each actor's events, for ego networks
+    key_order: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
 
     @property
     def rows(self) -> int:
@@ -184,7 +185,10 @@ def load_table(session: Session, stamp: tuple[Any, ...]) -> EdgeTable:
     }
     shown = [names.get(i, key.split(":", 1)[-1]) for i, key in enumerate(codes["key"].values)]
     by_actor = ActorRows.build(columns["event"], columns["source"], columns["target"], len(shown))
-    return EdgeTable(stamp, columns, dates, codes, shown, load_profiles(session), by_actor)
+    profiles = load_profiles(session)
+    return EdgeTable(
+        stamp, columns, dates, codes, shown, profiles, by_actor, _key_order(codes["key"].values)
+    )
 
 
 def _pairs_query() -> Any:
@@ -259,24 +263,29 @@ def count_edges(
     keep = source != target
     source, target, kind = source[keep], target[keep], kind[keep]
     size = max(len(keys), 1)
-    order = np.argsort(np.asarray(keys, dtype=object), kind="stable")
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys))
+    order, rank = table.key_order if len(keys) == len(table.names) else _key_order(keys)
     pair = rank[source] * size + rank[target] if len(source) else np.zeros(0, np.int64)
     unique, inverse, weights = np.unique(pair, return_inverse=True, return_counts=True)
     top = np.lexsort((unique, -weights))[:max_edges]
     per_kind = _kinds_of(inverse, kind, top, kinds)
-    ranked = [keys[int(k)] for k in order]
     edges = [
         (
-            ranked[int(unique[i] // size)],
-            ranked[int(unique[i] % size)],
+            keys[int(order[unique[i] // size])],
+            keys[int(order[unique[i] % size])],
             int(weights[i]),
             per_kind[i],
         )
         for i in top
     ]
     return edges, len(unique), _names(table, edges, extra)
+
+
+def _key_order(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(codes in key order, each code's place in that order): edges tie-break by key."""
+    order = np.argsort(np.asarray(keys, dtype=object), kind="stable")
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    return order, rank
 
 
 def _names(
