@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -33,6 +34,23 @@ from eventwire.serve.network import edge_events, events_over_time, network, top_
 from eventwire.serve.security import ApiError, require_token
 
 router = APIRouter(prefix="/api")
+
+
+class Answer(Response):
+    """A JSON answer rendered by orjson straight from the route's dict.
+
+    A route annotated ``-> dict`` had FastAPI validate and re-encode the whole answer through
+    pydantic before ``json.dumps``: for an actor page (about 100 KB) that took longer than
+    reading it from the store. Answers hold plain JSON types only (str, int, float, bool,
+    None, lists and str-keyed dicts).
+    """
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+
+
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
@@ -119,9 +137,9 @@ async def health(request: Request) -> dict[str, Any]:
 
 
 @router.get("/overview", tags=["overview"])
-def overview(ctx: CtxDep) -> dict[str, Any]:
+def overview(ctx: CtxDep) -> Answer:
     """Counts, events per month and category, the most active actors, the latest stories."""
-    return overview_data(ctx)
+    return Answer(overview_data(ctx))
 
 
 def overview_data(ctx: Ctx) -> dict[str, Any]:
@@ -146,7 +164,7 @@ def articles(
     source: str | None = None,
     since: str | None = None,
     until: str | None = None,
-) -> dict[str, Any]:
+) -> Answer:
     """Articles, newest first; ``q`` searches their text."""
     items, total = Q.list_articles(
         ctx.session,
@@ -157,13 +175,13 @@ def articles(
         limit=page[1],
         offset=_offset(page),
     )
-    return paged(items, total, page)
+    return Answer(paged(items, total, page))
 
 
 @router.get("/articles/{article_id}", tags=["articles"])
-def article(ctx: CtxDep, article_id: str) -> dict[str, Any]:
+def article(ctx: CtxDep, article_id: str) -> Answer:
     """One article's record: cleaned text, removed boilerplate, entities, events, quotes."""
-    return found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article")
+    return Answer(found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article"))
 
 
 @router.get("/actors", tags=["actors"])
@@ -172,32 +190,32 @@ def actors(
     page: PageDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     type: str | None = None,
-) -> dict[str, Any]:  # noqa: A002
+) -> Answer:  # noqa: A002
     """Actors by the number of articles that name them; ``q`` matches names."""
     items, total = Q.list_actors(
         ctx.session, ctx.overlay, q=q, type_=type, limit=page[1], offset=_offset(page)
     )
-    return paged(items, total, page)
+    return Answer(paged(items, total, page))
 
 
 @router.get("/actors/{key:path}", tags=["actors"])
-def actor(ctx: CtxDep, key: str) -> dict[str, Any]:
+def actor(ctx: CtxDep, key: str) -> Answer:
     """One actor: names, roles over time, events as source and target, quotes, ego network."""
-    return found_or_404(
-        Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None,
-        "actor",
+    found = (
+        Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None
     )
+    return Answer(found_or_404(found, "actor"))
 
 
 @router.get("/events", tags=["events"], response_model=None)
 def events(
     ctx: CtxDep, flt: FilterDep, page: PageDep, format: str = Query("json", pattern="^(json|csv)$")
-) -> dict[str, Any] | Response:  # noqa: A002
+) -> Answer | Response:  # noqa: A002
     """Events, newest first, filtered; ``format=csv`` exports the same page as CSV."""
     items, total = list_events(ctx.session, flt, ctx.overlay, limit=page[1], offset=_offset(page))
     if format == "csv":
         return csv_response(items)
-    return paged(items, total, page)
+    return Answer(paged(items, total, page))
 
 
 CSV_COLUMNS = (
@@ -262,21 +280,21 @@ def csv_response(items: list[dict[str, Any]]) -> Response:
 
 
 @router.get("/events/{pk}", tags=["events"])
-def event(ctx: CtxDep, pk: int) -> dict[str, Any]:
+def event(ctx: CtxDep, pk: int) -> Answer:
     """One coded event with its corrections."""
-    return found_or_404(get_event(ctx.session, pk, ctx.overlay), "event")
+    return Answer(found_or_404(get_event(ctx.session, pk, ctx.overlay), "event"))
 
 
 @router.get("/stories", tags=["stories"])
-def stories(ctx: CtxDep, page: PageDep, type: str | None = None) -> dict[str, Any]:  # noqa: A002
+def stories(ctx: CtxDep, page: PageDep, type: str | None = None) -> Answer:  # noqa: A002
     """Stories: reports of one real-world event across articles."""
     items, total = Q.list_stories(ctx.session, type_=type, limit=page[1], offset=_offset(page))
-    return paged(items, total, page)
+    return Answer(paged(items, total, page))
 
 
 @router.get("/stories/{story_id}", tags=["stories"])
-def story(ctx: CtxDep, story_id: int) -> dict[str, Any]:
-    return found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story")
+def story(ctx: CtxDep, story_id: int) -> Answer:
+    return Answer(found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story"))
 
 
 @router.get("/quotes", tags=["quotes"])
@@ -285,35 +303,37 @@ def quotes(
     page: PageDep,
     speaker: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> Answer:
     """Quotations with speakers; filter by speaker (actor key) or words."""
     if speaker and not is_key(speaker):
         raise ApiError(400, "bad_filter", "speaker must be an actor key")
     items, total = Q.list_quotes(
         ctx.session, ctx.overlay, speaker=speaker, q=q, limit=page[1], offset=_offset(page)
     )
-    return paged(items, total, page)
+    return Answer(paged(items, total, page))
 
 
 @router.get("/network", tags=["network"])
-def network_api(
-    ctx: CtxDep, flt: FilterDep, max_edges: int = Query(150, ge=1, le=1000)
-) -> dict[str, Any]:
+def network_api(ctx: CtxDep, flt: FilterDep, max_edges: int = Query(150, ge=1, le=1000)) -> Answer:
     """Actors as nodes, events as directed edges weighted by count, with their categories."""
-    return ctx.cached(
-        "network",
-        (flt, max_edges),
-        lambda: network(ctx.session, flt, ctx.overlay, max_edges=max_edges, table=ctx.edge_table()),
+    return Answer(
+        ctx.cached(
+            "network",
+            (flt, max_edges),
+            lambda: network(
+                ctx.session, flt, ctx.overlay, max_edges=max_edges, table=ctx.edge_table()
+            ),
+        )
     )
 
 
 @router.get("/network/edge", tags=["network"])
-def edge(ctx: CtxDep, flt: FilterDep, source: str, target: str) -> dict[str, Any]:
+def edge(ctx: CtxDep, flt: FilterDep, source: str, target: str) -> Answer:
     """The events behind one edge, each with its evidence sentence and article."""
     if not (is_key(source) and is_key(target)):
         raise ApiError(400, "bad_filter", "source and target must be actor keys")
     items = edge_events(ctx.session, source, target, flt, ctx.overlay)
-    return {"source": source, "target": target, "items": items}
+    return Answer({"source": source, "target": target, "items": items})
 
 
 @router.get("/search", tags=["search"])
@@ -321,26 +341,26 @@ def search(
     ctx: CtxDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: int = Query(50, ge=1, le=200),
-) -> dict[str, Any]:
+) -> Answer:
     """Full-text search over article text, quotes and event evidence."""
-    return {"q": q, "items": Q.search(ctx.session, q, limit=limit)}
+    return Answer({"q": q, "items": Q.search(ctx.session, q, limit=limit)})
 
 
 @router.get("/map", tags=["map"])
-def map_api(ctx: CtxDep, flt: FilterDep) -> dict[str, Any]:
+def map_api(ctx: CtxDep, flt: FilterDep) -> Answer:
     """Geolocated events as points."""
-    return {"items": Q.map_points(ctx.session, flt, ctx.overlay)}
+    return Answer({"items": Q.map_points(ctx.session, flt, ctx.overlay)})
 
 
 @router.get("/corrections", tags=["corrections"], response_model=None)
 def corrections(
     ctx: CtxDep,
     format: str = Query("json", pattern="^(json|csv)$"),  # noqa: A002
-) -> dict[str, Any] | Response:
+) -> Answer | Response:
     """Every correction with who, when and why (the export of the analysts' work)."""
     items = list_corrections(ctx.session)
     if format == "json":
-        return {"items": items}
+        return Answer({"items": items})
     import json
 
     header = ["id", "kind", "target", "value", "author", "reason", "created_at"]
