@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from eventwire.record import ArticleRecord
@@ -22,10 +23,21 @@ from eventwire.store.schema import (
 )
 
 
-def _dicts(session: Session, table: Any, where: Any, order: Sequence[Any]) -> list[dict[str, Any]]:
-    """Rows of ``table`` as plain dicts (column name -> value)."""
-    result = session.execute(select(table.__table__).where(where).order_by(*order))
+def _dicts(
+    session: Session, table: Any, column: str, values: Sequence[Any], order: str | None = None
+) -> list[dict[str, Any]]:
+    """Rows of ``table`` whose ``column`` is one of ``values``, as plain dicts (by ``order``)."""
+    result = session.execute(_rows_of(table, column, order), {"values": list(values)})
     return [dict(row._mapping) for row in result]
+
+
+@lru_cache(maxsize=64)
+def _rows_of(table: Any, column: str, order: str | None) -> Any:
+    """The SELECT behind :func:`_dicts`, built once: the desk reads one record per article
+    page, and building its seven statements cost more than running them."""
+    rows = table.__table__
+    query = select(rows).where(rows.c[column].in_(bindparam("values", expanding=True)))
+    return query.order_by(rows.c[order]) if order else query
 
 
 def _grouped(items: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -44,20 +56,16 @@ def load_records(
     desk's article page lists them with corrections and actor keys).
     """
     ids = list(article_ids)
-    articles = {a["id"]: a for a in _dicts(session, ArticleRow, ArticleRow.id.in_(ids), [])}
+    articles = {a["id"]: a for a in _dicts(session, ArticleRow, "id", ids)}
     entities = _grouped(
-        _dicts(session, EntityRow, EntityRow.article_id.in_(ids), [EntityRow.position]),
+        _dicts(session, EntityRow, "article_id", ids, "position"),
         "article_id",
     )
-    roles = _grouped(
-        _dicts(session, RoleRow, RoleRow.article_id.in_(ids), [RoleRow.position]), "entity_pk"
-    )
+    roles = _grouped(_dicts(session, RoleRow, "article_id", ids, "position"), "entity_pk")
     event_rows, actors = _events(session, ids) if events else ({}, {})
-    quotes = _grouped(
-        _dicts(session, QuoteRow, QuoteRow.article_id.in_(ids), [QuoteRow.position]), "article_id"
-    )
+    quotes = _grouped(_dicts(session, QuoteRow, "article_id", ids, "position"), "article_id")
     relations = _grouped(
-        _dicts(session, RelationRow, RelationRow.article_id.in_(ids), [RelationRow.position]),
+        _dicts(session, RelationRow, "article_id", ids, "position"),
         "article_id",
     )
     return [
@@ -77,13 +85,9 @@ def _events(
     session: Session, ids: list[str]
 ) -> tuple[dict[Any, list[dict[str, Any]]], dict[Any, list[dict[str, Any]]]]:
     """The articles' event rows by article id, and the events' actor rows by event pk."""
-    where = EventRow.article_id.in_(ids)
-    events = _grouped(_dicts(session, EventRow, where, [EventRow.position]), "article_id")
+    events = _grouped(_dicts(session, EventRow, "article_id", ids, "position"), "article_id")
     pks = [e["pk"] for group in events.values() for e in group]
-    order = [EventActorRow.position]
-    actors = _grouped(
-        _dicts(session, EventActorRow, EventActorRow.event_pk.in_(pks), order), "event_pk"
-    )
+    actors = _grouped(_dicts(session, EventActorRow, "event_pk", pks, "position"), "event_pk")
     return events, actors
 
 
