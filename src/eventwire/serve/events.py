@@ -232,6 +232,19 @@ def article_events(session: Session, article_id: str, overlay: Overlay) -> list[
     return serialize(session, rows, overlay)
 
 
+@lru_cache(maxsize=1)
+def _by_pks_query() -> Any:
+    query = filtered_events(EventFilter(), dialect="any", overlay=Overlay())
+    return query.where(EventRow.pk.in_(bindparam("pks", expanding=True)))
+
+
+def events_by_pks(session: Session, pks: Sequence[int], overlay: Overlay) -> list[dict[str, Any]]:
+    """These events in the order given, corrections applied (an actor page's latest events)."""
+    rows = session.execute(_by_pks_query(), {"pks": list(pks)}).all()
+    place = {pk: i for i, pk in enumerate(pks)}
+    return sorted(serialize(session, rows, overlay), key=lambda e: place[e["pk"]])
+
+
 def get_event(session: Session, pk: int, overlay: Overlay) -> dict[str, Any] | None:
     dialect = session.get_bind().dialect.name
     query = filtered_events(EventFilter(), dialect=dialect, overlay=overlay)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import article_events, article_titles, list_events, load_by_pks
+from eventwire.serve.events import article_events, article_titles, events_by_pks, list_events
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
@@ -352,8 +352,7 @@ def _profile_parts(
     if not names:
         return None
     pks, total = profiles.events(codes, ACTOR_EVENTS)
-    place = {pk: i for i, pk in enumerate(pks)}
-    events = sorted(load_by_pks(session, pks, EventFilter(), overlay), key=lambda e: place[e["pk"]])
+    events = events_by_pks(session, pks, overlay)
     return names, profiles.roles_of(codes), profiles.quotes_of(codes), events, total
 
 
