@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from eventwire.serve.corrections import Overlay
@@ -83,6 +84,13 @@ def _corrected_edges(
     return edges
 
 
+@lru_cache(maxsize=1)
+def _actor_names_query() -> Any:
+    """Built once: every page with actors on it asks it."""
+    ids = bindparam("ids", expanding=True)
+    return select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids))
+
+
 def display_names(
     session: Session, keys: set[str], overlay: Overlay, known: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -91,7 +99,7 @@ def display_names(
     names.update({k: overlay.names[k] for k in keys if k in overlay.names})
     ids = [int(k[1:]) for k in keys if k.startswith("a") and k[1:].isdigit()]
     if ids:
-        rows = session.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(ids)))
+        rows = session.execute(_actor_names_query(), {"ids": ids})
         names.update({f"a{i}": n for i, n in rows})
     lowered = [k[2:] for k in keys if k.startswith("n:") and k not in names]
     if lowered:
