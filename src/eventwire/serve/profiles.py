@@ -29,8 +29,10 @@ from eventwire.serve.corrections import Overlay
 from eventwire.serve.keys import key_of
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow, QuoteRow, RoleRow
 
-#: As many as the SQL path shows: names, roles (oldest first), quotes (newest first).
+#: What an actor page shows, here and in SQL (:mod:`.queries`): names (most used first), roles
+#: (oldest first), quotes (newest first); and the keys of each row.
 NAMES, ROLES, QUOTES = 50, 200, 100
+NAME_KEYS = ("name", "articles", "first_seen", "last_seen")
 ROLE_KEYS = ("title", "of", "published", "article_id", "article_title", "evidence")
 QUOTE_KEYS = ("text", "cue", "start", "article_id", "article_title", "published")
 Row = tuple[Any, ...]
@@ -70,8 +72,7 @@ class ActorProfiles:
                 seen[1] = _least(seen[1], first)
                 seen[2] = _greatest(seen[2], last)
         ordered = sorted(merged.items(), key=lambda item: (-item[1][0], item[0]))[:NAMES]
-        keys = ("name", "articles", "first_seen", "last_seen")
-        return [dict(zip(keys, (name, *seen), strict=True)) for name, seen in ordered]
+        return [dict(zip(NAME_KEYS, (name, *seen), strict=True)) for name, seen in ordered]
 
     def roles_of(self, codes: list[int]) -> list[dict[str, Any]]:
         return _merged((self.roles.get(c, []) for c in codes), ROLES, ROLE_KEYS)
@@ -164,7 +165,8 @@ def _names(session: Session, codes: dict[str, int]) -> dict[int, list[Row]]:
     return dict(names)
 
 
-def _roles(session: Session, codes: dict[str, int]) -> dict[int, list[Row]]:
+def role_columns() -> tuple[Any, ...]:
+    """The columns of :data:`ROLE_KEYS`: a role, the entity it is held in, its article."""
     other = aliased(EntityRow)
     of = (
         select(other.name)
@@ -172,54 +174,65 @@ def _roles(session: Session, codes: dict[str, int]) -> dict[int, list[Row]]:
         .limit(1)
         .scalar_subquery()
     )
+    return RoleRow.title, of, ArticleRow.published, ArticleRow.id, ArticleRow.title, RoleRow.ev_text
+
+
+def quote_columns() -> tuple[Any, ...]:
+    """The columns of :data:`QUOTE_KEYS`: a quotation and its article."""
+    return (
+        QuoteRow.text,
+        QuoteRow.cue,
+        QuoteRow.start,
+        ArticleRow.id,
+        ArticleRow.title,
+        ArticleRow.published,
+    )
+
+
+def _roles(session: Session, codes: dict[str, int]) -> dict[int, list[Row]]:
     query = (
-        select(
-            EntityRow.actor_id,
-            _lowered(),
-            RoleRow.pk,
-            RoleRow.title,
-            of,
-            ArticleRow.published,
-            ArticleRow.id,
-            ArticleRow.title,
-            RoleRow.ev_text,
-        )
+        select(EntityRow.actor_id, _lowered(), RoleRow.pk, *role_columns())
         .join(EntityRow, EntityRow.pk == RoleRow.entity_pk)
         .join(ArticleRow, ArticleRow.id == RoleRow.article_id)
     )
-    roles: dict[int, list[Row]] = defaultdict(list)
-    for actor_id, low, pk, *values in session.execute(query, execution_options=STREAM):
-        code = _code(codes, actor_id, None if actor_id is not None else low)
-        published = values[2]
-        # SQL's ascending order puts missing dates first.
-        roles[code].append(((published is not None, published or "", pk), tuple(values)))
-    return roles
+    return _by_actor(session, codes, query, _role_order)
 
 
 def _quotes(session: Session, codes: dict[str, int]) -> dict[int, list[Row]]:
     query = (
-        select(
-            EntityRow.actor_id,
-            _lowered(),
-            QuoteRow.pk,
-            QuoteRow.text,
-            QuoteRow.cue,
-            QuoteRow.start,
-            ArticleRow.id,
-            ArticleRow.title,
-            ArticleRow.published,
-        )
+        select(EntityRow.actor_id, _lowered(), QuoteRow.pk, *quote_columns())
         .join(EntityRow, EntityRow.pk == QuoteRow.speaker_pk)
         .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
     )
-    quotes: dict[int, list[Row]] = defaultdict(list)
+    return _by_actor(session, codes, query, _quote_order)
+
+
+def _by_actor(
+    session: Session, codes: dict[str, int], query: Any, order: Any
+) -> dict[int, list[Row]]:
+    """Rows of ``query`` (actor id, lowered name, pk, values...) by actor code, each as
+    (``order(values, pk)``, values)."""
+    grouped: dict[int, list[Row]] = defaultdict(list)
     for actor_id, low, pk, *values in session.execute(query, execution_options=STREAM):
         code = _code(codes, actor_id, None if actor_id is not None else low)
-        published = values[5]
-        # Newest first, missing dates last (SQL's descending order); then oldest row first.
-        order = (published is None, _descending(published or ""), pk)
-        quotes[code].append((order, tuple(values)))
-    return quotes
+        grouped[code].append((order(values, pk), tuple(values)))
+    return grouped
+
+
+_ROLE_PUBLISHED = ROLE_KEYS.index("published")
+_QUOTE_PUBLISHED = QUOTE_KEYS.index("published")
+
+
+def _role_order(values: list[Any], pk: int) -> Row:
+    """Oldest first, missing dates first (SQL's ascending order), then by row."""
+    published = values[_ROLE_PUBLISHED]
+    return (published is not None, published or "", pk)
+
+
+def _quote_order(values: list[Any], pk: int) -> Row:
+    """Newest first, missing dates last (SQL's descending order), then oldest row first."""
+    published = values[_QUOTE_PUBLISHED]
+    return (published is None, _descending(published or ""), pk)
 
 
 def _descending(value: str) -> tuple[int, ...]:

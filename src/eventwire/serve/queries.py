@@ -17,7 +17,18 @@ from eventwire.serve.events import article_events, article_titles, events_by_pks
 from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
-from eventwire.serve.profiles import ActorProfiles, usable
+from eventwire.serve.profiles import (
+    NAME_KEYS,
+    NAMES,
+    QUOTE_KEYS,
+    QUOTES,
+    ROLE_KEYS,
+    ROLES,
+    ActorProfiles,
+    quote_columns,
+    role_columns,
+    usable,
+)
 from eventwire.store import fts as fts_index
 from eventwire.store.read import load_record
 from eventwire.store.schema import (
@@ -231,57 +242,34 @@ def _names(session: Session, clause: Any) -> list[dict[str, Any]]:
         .where(clause)
         .group_by(EntityRow.name)
         .order_by(func.count().desc(), EntityRow.name)
-        .limit(50)
+        .limit(NAMES)
     )
-    keys = ("name", "articles", "first_seen", "last_seen")
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
+    return [dict(zip(NAME_KEYS, row, strict=True)) for row in session.execute(query)]
 
 
 def _roles(session: Session, clause: Any) -> list[dict[str, Any]]:
     """Titles the texts give the actor, oldest first, with the entity they hold them in."""
     holder = select(EntityRow.pk).where(clause)
-    of = (
-        select(EntityRow.name)
-        .where(EntityRow.article_id == RoleRow.article_id, EntityRow.local_id == RoleRow.of_local)
-        .limit(1)
-        .scalar_subquery()
-    )
     query = (
-        select(
-            RoleRow.title,
-            of,
-            ArticleRow.published,
-            ArticleRow.id,
-            ArticleRow.title,
-            RoleRow.ev_text,
-        )
+        select(*role_columns())
         .join(ArticleRow, ArticleRow.id == RoleRow.article_id)
         .where(RoleRow.entity_pk.in_(holder))
         .order_by(ArticleRow.published, RoleRow.pk)
-        .limit(200)
+        .limit(ROLES)
     )
-    keys = ("title", "of", "published", "article_id", "article_title", "evidence")
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
+    return [dict(zip(ROLE_KEYS, row, strict=True)) for row in session.execute(query)]
 
 
-def _quotes_by(session: Session, clause: Any, *, limit: int = 100) -> list[dict[str, Any]]:
+def _quotes_by(session: Session, clause: Any) -> list[dict[str, Any]]:
     speakers = select(EntityRow.pk).where(clause)
     query = (
-        select(
-            QuoteRow.text,
-            QuoteRow.cue,
-            QuoteRow.start,
-            ArticleRow.id,
-            ArticleRow.title,
-            ArticleRow.published,
-        )
+        select(*quote_columns())
         .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
         .where(QuoteRow.speaker_pk.in_(speakers))
         .order_by(ArticleRow.published.desc(), QuoteRow.pk)
-        .limit(limit)
+        .limit(QUOTES)
     )
-    keys = ("text", "cue", "start", "article_id", "article_title", "published")
-    return [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
+    return [dict(zip(QUOTE_KEYS, row, strict=True)) for row in session.execute(query)]
 
 
 #: Events an actor page lists (newest first, split into as source and as target); the page
