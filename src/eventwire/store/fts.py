@@ -31,10 +31,6 @@ def table(kind: str) -> str:
     return f"fts_{kind}"
 
 
-def create_sql(kind: str) -> str:
-    return f"CREATE VIRTUAL TABLE {table(kind)} USING fts5(text, article_id UNINDEXED, tokenize='unicode61')"
-
-
 def insert(session: Session, kind: str, rows: Sequence[dict[str, Any]]) -> None:
     """Index ``rows`` (``text``, ``article_id`` and, for events and quotes, ``rowid``)."""
     if not rows:
