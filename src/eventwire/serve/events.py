@@ -179,7 +179,9 @@ def list_events(
     if matches == 0:
         return [], 0  # no event's sentence has the words, corrected or not
     query = filtered_events(flt, dialect=dialect, overlay=overlay)
-    listing = filtered_events(flt, dialect=dialect, overlay=overlay, scan_text=scan)
+    listing = (
+        filtered_events(flt, dialect=dialect, overlay=overlay, scan_text=True) if scan else query
+    )
     skip = affected_pks(session, overlay)
     if skip:
         query = query.where(EventRow.pk.not_in(skip))
