@@ -57,9 +57,11 @@ _COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 PER_PAGE_MAX = 200
 
 
-def page_args(
+async def page_args(
     page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=PER_PAGE_MAX)
 ) -> tuple[int, int]:
+    """Paging arguments. Dependencies that do no I/O are ``async``: they run on the event
+    loop instead of taking a turn on the handlers' thread (see :func:`.app.get_ctx`)."""
     return page, per_page
 
 
@@ -81,7 +83,7 @@ _EXAMPLES = {
 }
 
 
-def event_filter(
+async def event_filter(
     since: str | None = None,
     until: str | None = None,
     type: str | None = None,  # noqa: A002

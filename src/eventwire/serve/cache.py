@@ -32,34 +32,51 @@ def store_fingerprint(session: Session) -> tuple[Any, ...]:
 
 
 class Freshness:
-    """The store fingerprint, read at most once per ``ttl`` seconds.
+    """The store fingerprint, read at most once per ``ttl`` seconds, and only after a change.
 
     On a large store the fingerprint costs tens of milliseconds (a count and a max over the
     articles); reading it on every request made it the largest cost of a cached answer. A
     change made elsewhere (an ingest, another worker's correction) shows within ``ttl``;
     this process's own corrections call :meth:`expire` and show at once.
+
+    ``changes`` (a SQLite file store's :class:`eventwire.store.db.ChangeCounter`) is asked
+    first when ``ttl`` has passed: while it has not moved, the old fingerprint is still true
+    and nothing is re-read. Re-reading every second cost 26 ms on a store of 100,000
+    articles, and a request that had to wait for it waited behind everyone else's work.
     """
 
-    def __init__(self, ttl: float = 1.0) -> None:
+    def __init__(self, ttl: float = 1.0, changes: Callable[[], int] | None = None) -> None:
         self.ttl = ttl
+        self._changes = changes
         self._value: tuple[Any, ...] | None = None
+        self._version: int | None = None
         self._read_at = 0.0
         self._lock = Lock()
 
     def current(self) -> tuple[Any, ...] | None:
-        """The fingerprint if it was read less than ``ttl`` ago, else None."""
-        if self._value is not None and time.monotonic() - self._read_at < self.ttl:
-            return self._value
-        return None
+        """The fingerprint if it is known to hold (read under ``ttl`` ago, or nothing has been
+        committed since), else None. Cheap enough for the event loop."""
+        value = self._value
+        if value is None:
+            return None
+        if time.monotonic() - self._read_at < self.ttl:
+            return value
+        if self._changes is None or self._changes() != self._version:
+            return None
+        self._read_at = time.monotonic()
+        return value
 
     def stamp(self, session_factory: Callable[[], Any]) -> tuple[Any, ...]:
-        """The fingerprint, re-read through a new session when it is older than ``ttl``."""
+        """The fingerprint, re-read through a new session when it may have changed."""
         with self._lock:
             value = self.current()
             if value is None:
+                # The counter is read first: a commit landing during the read moves it again.
+                version = self._changes() if self._changes is not None else None
                 with session_factory() as session:
                     value = store_fingerprint(session)
-                self._value, self._read_at = value, time.monotonic()
+                self._value, self._version = value, version
+                self._read_at = time.monotonic()
             return value
 
     def expire(self) -> None:

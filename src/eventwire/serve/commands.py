@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from eventwire.serve import THREADS
+
 CONFIG_ENV = "EVENTWIRE_DESK_CONFIG"
 
 
@@ -56,6 +58,15 @@ CONFIG_ENV = "EVENTWIRE_DESK_CONFIG"
     "the number of CPU cores. Each process keeps its own result cache; a correction made "
     "through one shows in the others within a second.",
 )
+@click.option(
+    "--threads",
+    default=THREADS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Fresh answers made at once per process. The work is Python under one interpreter "
+    "lock, so more threads interleave answers rather than speed them up; one finishes each "
+    "in arrival order. More can help a store on slow disks, whose reads wait on I/O.",
+)
 def serve(
     db: str | None,
     host: str,
@@ -63,6 +74,7 @@ def serve(
     token: str | None,
     allow_hosts: tuple[str, ...],
     workers: int,
+    threads: int,
 ) -> None:
     """Serve the analyst's desk: a web UI and a JSON API over a store.
 
@@ -85,14 +97,16 @@ def serve(
     hosts = trusted_hosts(host, allow_hosts)
     if workers > 1:
         store.close()  # each worker process opens its own
-        os.environ[CONFIG_ENV] = json.dumps({"db": store.url, "token": token, "hosts": hosts})
+        os.environ[CONFIG_ENV] = json.dumps(
+            {"db": store.url, "token": token, "hosts": hosts, "threads": threads}
+        )
         target = "eventwire.serve.commands:app_from_env"
         uvicorn.run(
             target, factory=True, workers=workers, host=host, port=port, log_level="warning"
         )
         return
     try:
-        app = create_app(store, token=token, warm=True, allowed_hosts=hosts)
+        app = create_app(store, token=token, warm=True, allowed_hosts=hosts, threads=threads)
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         store.close()
@@ -109,7 +123,13 @@ def app_from_env() -> Any:
 
     config = json.loads(os.environ[CONFIG_ENV])
     store = open_store(config["db"])
-    return create_app(store, token=config["token"], warm=True, allowed_hosts=config["hosts"])
+    return create_app(
+        store,
+        token=config["token"],
+        warm=True,
+        allowed_hosts=config["hosts"],
+        threads=config.get("threads", THREADS),
+    )
 
 
 COMMANDS: list[click.Command] = [serve]

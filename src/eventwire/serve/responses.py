@@ -18,11 +18,11 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire.serve.cache import Freshness
@@ -61,6 +61,9 @@ class ResponseCache:
         self._bytes = 0
         self._lock = Lock()  # the start-up warm-up fills the cache from its own thread
         self._flights: dict[tuple[str, bytes], tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
+        # The fingerprint is re-read on a thread of its own, not the handlers' (which may all
+        # be busy making fresh answers): a request the cache can answer never waits for them.
+        self._stamper = ThreadPoolExecutor(1, thread_name_prefix="eventwire-stamp")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not cacheable(scope):
@@ -68,7 +71,8 @@ class ResponseCache:
             return
         stamp = self.freshness.current()
         if stamp is None:
-            stamp = await anyio.to_thread.run_sync(self.freshness.stamp, self.sessions)
+            loop = asyncio.get_running_loop()
+            stamp = await loop.run_in_executor(self._stamper, self.freshness.stamp, self.sessions)
         key = (scope["path"], scope.get("query_string", b""))
         kept = self._lookup(key, stamp)
         if kept is None and await self._wait_for_flight(key):

@@ -121,8 +121,8 @@ def token_ok(request: Request) -> bool:
     return hmac.compare_digest(given[7:].strip().encode(), expected.encode())
 
 
-def require_token(request: Request) -> None:
-    """FastAPI dependency for write routes."""
+async def require_token(request: Request) -> None:
+    """FastAPI dependency for write routes (no I/O, so it runs on the event loop)."""
     if not request.app.state.token:
         raise ApiError(
             403, "read_only", "this server is read-only: start it with --token to allow corrections"

@@ -9,9 +9,11 @@ message naming what is applied, for the CLI to show.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -46,6 +48,38 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def change_counter(self) -> ChangeCounter | None:
+        """A counter that moves whenever anyone commits to this store, for file SQLite stores.
+
+        None for other stores (PostgreSQL, in-memory SQLite), which have no such cheap signal.
+        """
+        database = self.engine.url.database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
+            return None
+        return ChangeCounter(database)
+
+
+class ChangeCounter:
+    """SQLite's ``PRAGMA data_version`` on a connection of its own: microseconds to read.
+
+    The value changes when any other connection, in this process or another, commits to the
+    database file. The connection never writes, so every commit counts. A reader that
+    caches answers asks this before re-reading anything costlier (see
+    :class:`eventwire.serve.cache.Freshness`).
+    """
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._lock = Lock()  # one sqlite3 connection, used from the server's threads
+
+    def __call__(self) -> int:
+        with self._lock:
+            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
 
 def resolve_url(db: str | None = None) -> str:

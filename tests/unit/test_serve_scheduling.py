@@ -1,0 +1,131 @@
+"""How the desk schedules work under load: one handler thread, no thread hops for cheap
+dependencies, and a store fingerprint that is not re-read while nothing was committed."""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+import warnings
+from pathlib import Path
+
+import pytest
+from test_serve_data import small_store
+
+pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
+
+from eventwire.serve import THREADS  # noqa: E402
+from eventwire.serve.app import create_app  # noqa: E402
+from eventwire.serve.cache import Freshness  # noqa: E402
+from eventwire.store.db import ChangeCounter, open_store  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)  # starlette prefers httpx2; httpx works
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture()
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = small_store(tmp_path / "desk.db")
+    yield db
+    db.close()
+
+
+def _limit_in(client: TestClient) -> int:
+    import anyio.to_thread
+
+    assert client.portal is not None
+    return client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+
+def test_the_app_runs_its_handlers_on_the_given_number_of_threads(store) -> None:  # type: ignore[no-untyped-def]
+    with TestClient(create_app(store)) as client:
+        assert _limit_in(client) == THREADS == 1
+        assert client.get("/api/overview").status_code == 200
+    with TestClient(create_app(store, threads=3)) as client:
+        assert _limit_in(client) == 3
+
+
+def _dependencies(dependant):  # type: ignore[no-untyped-def]
+    for sub in dependant.dependencies:
+        yield sub
+        yield from _dependencies(sub)
+
+
+def test_no_route_dependency_takes_a_turn_on_the_handler_thread() -> None:
+    """A plain (sync) dependency runs on the thread pool: with one thread, each would queue
+    the request behind all other fresh answers once more."""
+    from eventwire.serve.api import router as api_router
+    from eventwire.serve.pages import router as page_router
+
+    seen = set()
+    for route in [*api_router.routes, *page_router.routes]:
+        dependant = getattr(route, "dependant", None)
+        for sub in _dependencies(dependant) if dependant is not None else ():
+            if sub.call is None:
+                continue
+            seen.add(sub.call.__name__)
+            assert inspect.iscoroutinefunction(sub.call) or inspect.isasyncgenfunction(sub.call), (
+                f"{route.path}: dependency {sub.call.__name__} is not async"
+            )
+    assert {"get_ctx", "page_args", "event_filter", "require_token"} <= seen
+
+
+def test_the_change_counter_moves_on_every_commit_from_another_connection(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "c.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE t (x)")
+    counter = ChangeCounter(str(path))
+    before = counter()
+    assert counter() == before  # reading moves nothing
+    writer.execute("INSERT INTO t VALUES (1)")
+    after = counter()
+    assert after != before and counter() == after
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO t VALUES (2)")
+    assert counter() == after  # not committed yet
+    writer.execute("COMMIT")
+    assert counter() != after
+    counter.close()
+    writer.close()
+
+
+def test_only_file_sqlite_stores_have_a_change_counter(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(store.change_counter(), ChangeCounter)
+    memory = open_store("sqlite://")
+    assert memory.change_counter() is None
+    memory.close()
+
+
+def test_freshness_keeps_the_fingerprint_while_nothing_was_committed(store) -> None:  # type: ignore[no-untyped-def]
+    reads: list[int] = []
+
+    def sessions():  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return store.session()
+
+    fresh = Freshness(ttl=0, changes=store.change_counter())
+    stamp = fresh.stamp(sessions)
+    assert fresh.current() == stamp and fresh.stamp(sessions) == stamp and len(reads) == 1
+    with store.session() as session, session.begin():
+        session.connection().exec_driver_sql("CREATE TABLE scratch (x)")
+    assert fresh.current() is None  # something was committed: the fingerprint may be stale
+    assert fresh.stamp(sessions) == stamp and len(reads) == 2  # (a new table changes no count)
+    assert fresh.current() == stamp
+    fresh.expire()
+    assert fresh.current() is None and fresh.stamp(sessions) == stamp and len(reads) == 3
+
+
+def test_a_commit_elsewhere_shows_in_the_next_answer_after_the_ttl(store) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    app.state.freshness.ttl = 0
+    client = TestClient(app)
+    first = client.get("/api/articles").json()["items"][0]
+    assert client.get("/api/articles").json()["items"][0] == first  # from the response cache
+    other = sqlite3.connect(store.url.removeprefix("sqlite:///"), isolation_level=None)
+    other.execute(
+        "UPDATE articles SET title = 'Renamed elsewhere', ingested_at = '2999-01-01' WHERE id = ?",
+        (first["id"],),
+    )
+    other.close()
+    assert client.get("/api/articles").json()["items"][0]["title"] == "Renamed elsewhere"
