@@ -45,6 +45,7 @@ from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.extract import text_length, whole_text
 from eventwire.extract.first_chars import gated
+from eventwire.extract.needed_strings import Clauses, fold, may_match, needed_strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,6 +519,9 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     handler: Handler
+    #: Strings every match holds (see :mod:`.needed_strings`): a text without them is not
+    #: searched.
+    needs: Clauses = ()
 
 
 def _rule_sources() -> list[tuple[str, str, Handler]]:
@@ -647,10 +651,13 @@ def on_season(m: re.Match[str], ctx: Context) -> Reading:
 def rules() -> tuple[Rule, ...]:
     """The compiled rules (case-insensitive except month and weekday names), each behind a
     lookahead on the characters its matches can start with (see :mod:`.first_chars`: every
-    rule is tried at every position of the text, and the gate turns most away at once)."""
+    rule is tried at every position of the text, and the gate turns most away at once), with
+    the strings its matches need (most rules find nothing in most texts)."""
     compiled = []
     for name, source, handler in _rule_sources():
-        compiled.append(Rule(name, gated(rule_source(source), re.IGNORECASE), handler))
+        searched = rule_source(source)
+        pattern = gated(searched, re.IGNORECASE)
+        compiled.append(Rule(name, pattern, handler, needed_strings(searched, re.IGNORECASE)))
     return tuple(compiled)
 
 
@@ -690,9 +697,11 @@ class Match:
 
 def find_matches(text: str) -> list[Match]:
     """Non-overlapping rule matches in ``text``: the longest wins, then the earliest rule."""
+    folded = fold(text)
     found = [
         Match(m.start(), m.end(), rule, m)
         for rule in rules()
+        if may_match(rule.needs, folded)
         for m in rule.pattern.finditer(text)
         if m.end() > m.start()
     ]
