@@ -93,6 +93,8 @@ class Lexicon:
     _rules_by_lemma: dict[str, tuple[tuple[VerbRule, ...], tuple[VerbRule, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: See :meth:`noun_tails`; built on first use, cleared by the loaders below.
+    _noun_tails: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def to_plover(self, cameo: str | None) -> Coding | None:
         """The PLOVER coding of a CAMEO code, walking up to its parent code when unlisted."""
@@ -146,6 +148,19 @@ class Lexicon:
 
     def noun_rules(self, lemma: str) -> list[NounRule]:
         return self.nouns.get(lemma, [])
+
+    def noun_tails(self) -> frozenset[str]:
+        """Every noun key and every end of a key after a space ("toll" of "death toll"). A
+        nominal trigger is looked up by the noun's lemma, its form, or "modifier lemma", so a
+        noun whose lemma and form are both missing here has no rule: most nouns of an article,
+        which need not have their modifiers read and their keys built."""
+        if self._noun_tails is None:
+            self._noun_tails = frozenset(
+                tail
+                for key in self.nouns
+                for tail in (key, *(key[i + 1 :] for i, c in enumerate(key) if c == " "))
+            )
+        return self._noun_tails
 
 
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
@@ -226,6 +241,7 @@ def _add_petrarch(lexicon: Lexicon) -> None:
 
 
 def _add_nouns(lexicon: Lexicon, path: Path) -> None:
+    lexicon._noun_tails = None
     for row in read_tsv(path):
         rule = NounRule(
             row["noun"].lower(),

@@ -180,6 +180,9 @@ def nominal_draft(
         return None
     if noun.ent_type_ in ("WORK_OF_ART", "EVENT", "LAW", "ORG", "PERSON", "GPE"):
         return None
+    tails = lexicon.noun_tails()
+    if noun.lemma_.lower() not in tails and noun.lower_ not in tails:
+        return None  # no key of this noun can name a rule (see Lexicon.noun_tails)
     for key, modifier in _noun_keys(noun):
         rule = _noun_rule(lexicon.noun_rules(key), modifier)
         if rule is not None:
