@@ -18,6 +18,7 @@ from eventwire import deadline
 from eventwire import nlp as nlp_module
 from eventwire._iter import batched
 from eventwire.errors import InputError
+from eventwire.extract import remember_text
 from eventwire.extract.build import build_record
 from eventwire.ingest import PreparedArticle, RawArticle, prepare
 from eventwire.ingest.readers import looks_like_html
@@ -44,6 +45,7 @@ def to_raw(item: ArticleInput, *, origin: str = "<input>", **meta: Any) -> RawAr
 def _annotate(nlp: Language, prepared: PreparedArticle) -> Doc:
     doc = nlp.make_doc(prepared.text)
     doc._.ew_meta = prepared
+    remember_text(doc, prepared.text)  # the stages read it whole; not joined from the tokens
     return doc
 
 

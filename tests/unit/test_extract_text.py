@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from eventwire.extract import whole_text
+from eventwire.extract import remember_text, whole_text
 
 
 def test_whole_text_equals_doc_text_and_is_built_once() -> None:
@@ -22,3 +22,12 @@ def test_a_stale_cached_text_is_rebuilt() -> None:
 
 def test_an_empty_doc_has_empty_text() -> None:
     assert whole_text(spacy.blank("en")("")) == ""
+
+
+def test_remember_text_gives_the_text_the_doc_was_made_from() -> None:
+    nlp = spacy.blank("en")
+    text = "Troops crossed the border on Monday.  Talks resume today.\n"
+    doc = nlp.make_doc(text)
+    remember_text(doc, text)
+    assert whole_text(doc) is text
+    assert doc.text == text

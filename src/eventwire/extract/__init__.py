@@ -70,6 +70,13 @@ def whole_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Give :func:`whole_text` the text ``doc`` was made from (``nlp.make_doc(text)``), so
+    that it is not joined again from every token: spaCy's tokenizer loses no character, so
+    the Doc's text is that string."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def span_text(doc: Doc, start: int, end: int) -> str:
     """``doc[start:end].text`` as a slice of :func:`whole_text`: the same string (a span's text
     runs from its first token to the end of its last, without that token's trailing space)
