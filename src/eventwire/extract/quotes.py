@@ -80,6 +80,10 @@ _AUTHOR_PREPS = frozenset({"by", "from", "of"})
 _CLOSERS = {"“": '”"', "«": "»", '"': '"”', "‘": "’"}
 _OPENING_MARKS = '“«"‘”'
 _QUOTE_TOKENS = frozenset('“”«»"‘’')
+#: Every character :func:`scan_paragraph` acts on: the opening marks and all their closers.
+_MARK = re.compile(
+    "[" + re.escape("".join(sorted({*_OPENING_MARKS, *"".join(_CLOSERS.values())}))) + "]"
+)
 _PARAGRAPH_BREAK = re.compile(
     r"[ \t]*\n[ \t]*\n\s*"  # a blank line
     r"|(?<=[.!?:\"”’»)])[ \t]*\n\s*"  # a line break after the end of a sentence
@@ -248,12 +252,13 @@ def _make_span(text: str, open_at: int, stop: int, closed: bool, mark: str,
 
 
 def scan_paragraph(text: str, bounds: tuple[int, int], paragraph: int) -> list[QuoteSpan]:
-    """Every top-level quoted stretch of one paragraph, in order."""
+    """Every top-level quoted stretch of one paragraph, in order. Only the quote marks are
+    visited (found by :data:`_MARK`): no other character opens, closes or breaks a quote."""
     para_start, para_end = bounds
     spans: list[QuoteSpan | None] = []
     open_at, mark = -1, ""
-    for i in range(para_start, para_end):
-        char = text[i]
+    for found in _MARK.finditer(text, para_start, para_end):
+        i, char = found.start(), found.group()
         if open_at < 0:
             if char in _OPENING_MARKS and _opens(text, i, para_start):
                 open_at, mark = i, char
@@ -268,9 +273,12 @@ def scan_paragraph(text: str, bounds: tuple[int, int], paragraph: int) -> list[Q
     return [span for span in spans if span is not None]
 
 
-def find_quotations(text: str) -> list[list[QuoteSpan]]:
-    """Quoted spans grouped into quotations (a group spans paragraphs when a quote continues)."""
-    bounds = paragraphs(text)
+def find_quotations(
+    text: str, bounds: list[tuple[int, int]] | None = None
+) -> list[list[QuoteSpan]]:
+    """Quoted spans grouped into quotations (a group spans paragraphs when a quote continues).
+    ``bounds`` are the text's :func:`paragraphs` when the caller has them already."""
+    bounds = paragraphs(text) if bounds is None else bounds
     groups: list[list[QuoteSpan]] = []
     for index, para in enumerate(bounds):
         for span in scan_paragraph(text, para, index):
@@ -320,11 +328,15 @@ class _QuoteReader:
         self.token_entity: list[str | None] = list(doc._.ew_token_entity or [None] * len(doc))
         self.types = {ent.id: ent.type for ent in doc._.ew_entities or []}
         self.surnames = _surnames(doc._.ew_entities or [])
-        self.starts = [tok.idx for tok in doc]
-        self.lowers = [tok.lower_ for tok in doc]
+        self.starts: list[int] = []
+        self.lowers: list[str] = []
+        for tok in doc:  # one Token per word, read once
+            self.starts.append(tok.idx)
+            self.lowers.append(tok.lower_)
+        self.phrase_index = lexicon.phrase_index  # hashes every phrase: fetched once per Doc
         self.para_bounds = paragraphs(self.text)
         self.para_starts = [a for a, _ in self.para_bounds]
-        self.groups = find_quotations(self.text)
+        self.groups = find_quotations(self.text, self.para_bounds)
         spans = sorted((s for group in self.groups for s in group), key=lambda s: s.open_at)
         self.span_opens = [s.open_at for s in spans]
         self.span_opens_set = frozenset(self.span_opens)
@@ -370,7 +382,7 @@ class _QuoteReader:
     def _read_act(self, i: int) -> int:
         """Record the act starting at token ``i``, if any; return how many tokens it used."""
         lower = self.lowers[i]
-        for words, speaker_rule in self.lexicon.phrase_index.get(lower, ()):
+        for words, speaker_rule in self.phrase_index.get(lower, ()):
             if self._matches(i, words):
                 end = i + len(words)
                 self._add(
