@@ -199,3 +199,14 @@ def test_portfolio_title_after_a_country_or_demonym(nlp, stages):
     assert roles_of(doc, n["Laura Bennett"]) == [("trade minister", n["Canada"].id)]
     assert roles_of(doc, n["Rosa Quispe"]) == [("energy secretary", n["Peru"].id)]
     assert (n["Laura Bennett"].country, n["Rosa Quispe"].country) == ("CAN", "PER")
+
+
+def test_relations_are_tried_at_every_word_a_pattern_starts_with():
+    from eventwire.extract.roles import (
+        _COMPOUND_PREDICATES,
+        _PHRASE_PREDICATES,
+        _RELATION_WORDS,
+    )
+
+    assert set(_COMPOUND_PREDICATES) <= _RELATION_WORDS
+    assert {first for first, _ in _PHRASE_PREDICATES} <= _RELATION_WORDS

@@ -105,9 +105,12 @@ class _View:
 def _title_at(view: _View, i: int) -> TitleForm | None:
     """The longest title form starting at token i (forms starting with another word cannot)."""
     index = _forms_by_first_word()
+    candidates = index.get(view.lower[i], ()) if i < len(view.lower) else ()
+    unworded = index.get("", ())
+    if not candidates and not unworded:
+        return None  # most tokens: no form starts with their word
     words = view.lower[i : i + 5]
-    candidates = index.get(words[0], ()) if words else ()
-    for form in (*candidates, *index.get("", ())):
+    for form in (*candidates, *unworded):
         if tuple(words[: len(form.words)]) == form.words:
             return form
     return None
@@ -310,11 +313,18 @@ def _recent_org(view: _View, i: int, country: str | None, noun_at: int) -> Entit
     return None
 
 
+_COMPOUND_PREDICATES = {"based": "based_in", "backed": "backed_by", "allied": "allied_with"}
+_PHRASE_PREDICATES = {("based", "in"): "based_in", ("backed", "by"): "backed_by",
+                      ("allied", "with"): "allied_with", ("ally", "of"): "allied_with"}  # fmt: skip
+#: The words a relation pattern starts at (:func:`find_relations` tries no other token).
+_RELATION_WORDS = frozenset(_COMPOUND_PREDICATES) | {first for first, _ in _PHRASE_PREDICATES}
+
+
 def _compound_relations(view: _View, i: int) -> list[Relation]:
     """'X-based Y', 'X-backed Y', 'X-allied Y' with X an entity ending right before the hyphen."""
     doc = view.doc
     word = view.lower[i]
-    preds = {"based": "based_in", "backed": "backed_by", "allied": "allied_with"}
+    preds = _COMPOUND_PREDICATES
     if word not in preds or i < 2 or doc[i - 1].text != "-" or view.ent(i - 2) is None:
         return []
     place = view.ent(i - 2)
@@ -360,8 +370,7 @@ def _subject_by_adjacency(view: _View, i: int) -> Entity | None:
 def _phrase_relations(view: _View, i: int) -> list[Relation]:
     """'based in X', 'backed by X', 'allied with X', 'an ally of X'."""
     doc = view.doc
-    preds = {("based", "in"): "based_in", ("backed", "by"): "backed_by",
-             ("allied", "with"): "allied_with", ("ally", "of"): "allied_with"}  # fmt: skip
+    preds = _PHRASE_PREDICATES
     if i + 2 > len(doc) or (view.lower[i], view.lower[i + 1]) not in preds:
         return []
     if i > 0 and doc[i - 1].text == "-":
@@ -386,7 +395,9 @@ def find_relations(view: _View, roles: list[RoleHit]) -> list[Relation]:
     relations = [
         Relation(h.person, h.predicate, h.role.of, h.role.evidence) for h in roles if h.role.of
     ]
-    for i in range(len(view.doc)):
+    for i, word in enumerate(view.lower):
+        if word not in _RELATION_WORDS:
+            continue  # neither pattern can start here
         deadline.check()
         relations.extend(_compound_relations(view, i))
         relations.extend(_phrase_relations(view, i))
