@@ -31,3 +31,40 @@ def test_other_language_raises_with_its_code() -> None:
 def test_short_texts_are_not_refused() -> None:
     assert check_english("Hezbollah Hamas Beirut al-Quds") in {"en", None}
     assert check_english("Il governo ha annunciato un piano.") is None
+
+
+OTHERS = [
+    "",
+    "a",
+    "12345 !!! ???",
+    "Привет мир, правительство объявило новый план поддержки фермеров.",
+    "政府は火曜日、干ばつの影響を受けた農家を支援する新たな計画を発表した。",
+    "Le gouvernement a annoncé mardi un nouveau plan pour soutenir les agriculteurs.",
+]
+
+
+def test_scores_are_py3langids_own_to_the_bit() -> None:
+    """The float32 rows kept by eventwire's identifier give py3langid's exact scores."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from eventwire.ingest.language import _identifier
+
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ours = _identifier()
+    for text in [ENGLISH, ITALIAN, *OTHERS, ENGLISH + " " + ITALIAN]:
+        assert ours._decide(text).tobytes() == stock._decide(text).tobytes()
+        assert ours.classify(text) == stock.classify(text)
+
+
+def test_threads_reading_while_rows_are_added_get_the_same_answers() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from eventwire.ingest.language import _Identifier
+
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    fresh = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)  # no rows kept yet
+    texts = [f"{n} {ENGLISH} {ITALIAN[: 10 * n]}" for n in range(40)] + OTHERS
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(fresh.classify, texts)) == [stock.classify(t) for t in texts]
