@@ -45,3 +45,18 @@ def test_clean_text_cuts_credits_of_repeated_lines() -> None:
         == "The delegation arrived at the border crossing early on the first day\n\nTalks began."
     )
     assert [r.reason for r in removed] == ["photo credit", "duplicate caption"]
+
+
+def test_credits_are_cut_as_without_the_needs_test(monkeypatch) -> None:
+    """Lines lacking what a credit pattern needs are not searched; nothing else changes."""
+    lines = [
+        "Troops crossed the river (Reuters/A. Name) at dawn",
+        "Smoke rises over the port (Photo: Jane Doe/AFP) on Monday (Image credit: X)",
+        "Flood water in the street (REUTERS/ ſmith) and (ap photo/ K. Lee)",
+        "A man walks past (Picture via Getty Images) a shop",
+        "No credit here at all, only (parentheses) and photo words",
+    ]
+    got = [cut_inline(line) for line in lines]
+    monkeypatch.setattr("eventwire.ingest.clean.may_match", lambda clauses, folded: True)
+    assert got == [cut_inline(line) for line in lines]
+    assert sum(bool(cuts) for _, cuts in got) >= 3

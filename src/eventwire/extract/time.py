@@ -45,7 +45,7 @@ from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.extract import text_length, whole_text
 from eventwire.extract.first_chars import gated
-from eventwire.extract.needed_strings import Clauses, fold, may_match, needed_strings
+from eventwire.needed_strings import Clauses, fold, may_match, needed_strings
 
 
 @dataclass(frozen=True, slots=True)

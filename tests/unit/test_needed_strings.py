@@ -1,4 +1,4 @@
-"""Strings a pattern's matches need, tested before searching (eventwire.extract.needed_strings)."""
+"""Strings a pattern's matches need, tested before searching (eventwire.needed_strings)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from eventwire.extract import needed_strings as ns
-from eventwire.extract.needed_strings import ASCII_CASE_PARTNERS, fold, may_match, needed_strings
+from eventwire import needed_strings as ns
 from eventwire.extract.time import find_matches, rules
+from eventwire.needed_strings import ASCII_CASE_PARTNERS, fold, may_match, needed_strings
 
 TEXTS = [
     "On Monday, March 4, 2024 the talks resumed; three weeks ago they failed.",

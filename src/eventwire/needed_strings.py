@@ -1,10 +1,11 @@
 r"""Strings every match of a regular expression contains, for a cheap test before searching.
 
-A time rule is searched for at every position of every text (see :mod:`.first_chars`), and
-most rules find nothing in most articles: "three weeks ago" needs "ago" (or "earlier",
-"later", ...), "the first quarter" needs "quarter". Whether a text holds such a string is
-one fast substring search, so a rule whose needed strings are all absent is skipped without
-changing what is found: it could not have matched.
+A time rule is searched for at every position of every text (see
+:mod:`eventwire.extract.first_chars`), and most rules find nothing in most articles: "three
+weeks ago" needs "ago" (or "earlier", "later", ...), "the first quarter" needs "quarter". The
+same holds for the inline credits cut from every line of every article. Whether a text holds
+such a string is one fast substring search, so a pattern whose needed strings are all absent
+is not searched, without changing what is found: it could not have matched.
 
 The needs are read from the parsed pattern as clauses, each a set of strings of which a match
 holds at least one ("ago" or "earlier" or "from now" ...). Texts and needs are compared
@@ -12,8 +13,8 @@ folded (:func:`fold`): lower case, which is what ``re.IGNORECASE`` compares for 
 run of white space as one space (``\s+``); every digit as ``0`` (``\d``), so that "5 p.m."
 needs "0 p.m." and not just "p.m.". A text holding one of the few other characters that
 ``re.IGNORECASE`` matches to an ASCII letter (:data:`ASCII_CASE_PARTNERS`) is searched by every
-rule. Like :mod:`.first_chars` it reads patterns with ``re._parser``; an element it does not
-know adds no need, so a pattern is never skipped wrongly, only searched.
+pattern. Like :mod:`eventwire.extract.first_chars` it reads patterns with ``re._parser``; an
+element it does not know adds no need, so a pattern is never skipped wrongly, only searched.
 """
 
 from __future__ import annotations
