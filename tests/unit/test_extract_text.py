@@ -31,3 +31,10 @@ def test_remember_text_gives_the_text_the_doc_was_made_from() -> None:
     remember_text(doc, text)
     assert whole_text(doc) is text
     assert doc.text == text
+
+
+def test_text_carried_to_another_doc_is_not_used() -> None:
+    doc = spacy.blank("en")("Troops crossed the border. Talks resume today.")
+    whole_text(doc)
+    part = doc[0:4].as_doc(copy_user_data=True)  # the cached text comes along
+    assert whole_text(part) == part.text == "Troops crossed the border"

@@ -61,12 +61,16 @@ def text_length(doc: Doc) -> int:
 def whole_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc: spaCy rebuilds the string from every token at each
     access, and several stages read the whole text (about 3% of extraction time when each
-    built its own). The stages never retokenize, so the text cannot change under them; the
-    cached copy is checked against the Doc's length in characters all the same."""
+    built its own). A Doc's text never changes (retokenizing keeps it), but its ``user_data``
+    can be carried to another Doc (``Span.as_doc(copy_user_data=True)``, ``Doc.from_bytes``),
+    so the text is kept with the token count it was read for and used only by a Doc of that
+    count: a check of ``len(doc)``, where one of the length in characters built a Token on
+    each of the 160-odd calls per article."""
     cached = doc.user_data.get(_TEXT_KEY)
-    if isinstance(cached, str) and len(cached) == text_length(doc):
-        return cached
-    text = doc.user_data[_TEXT_KEY] = doc.text
+    if type(cached) is tuple and cached[1] == len(doc):
+        return cached[0]
+    text = doc.text
+    remember_text(doc, text)
     return text
 
 
@@ -74,7 +78,7 @@ def remember_text(doc: Doc, text: str) -> None:
     """Give :func:`whole_text` the text ``doc`` was made from (``nlp.make_doc(text)``), so
     that it is not joined again from every token: spaCy's tokenizer loses no character, so
     the Doc's text is that string."""
-    doc.user_data[_TEXT_KEY] = text
+    doc.user_data[_TEXT_KEY] = (text, len(doc))
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
