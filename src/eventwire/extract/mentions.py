@@ -187,10 +187,15 @@ class WordUse:
         """One pass over the tokens (made once per document and shared by the steps)."""
         use = cls(set(), set())
         for t in doc:
+            text = t.text
             if t.is_lower:
-                use.lower.add(t.text)
-            if t.text[:1].isupper() and not sentence_initial(doc, t.i):
-                use.inner_caps.add(t.text)
+                use.lower.add(text)
+            elif (
+                text[:1].isupper()
+                and text not in use.inner_caps  # seen already: no need to look around it
+                and not sentence_initial(doc, t.i)
+            ):
+                use.inner_caps.add(text)
         return use
 
 
