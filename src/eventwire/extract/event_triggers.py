@@ -242,6 +242,8 @@ def demand_draft(verb: Token) -> Draft | None:
 #: The parts of speech a trigger can have: verbs (and predicate adjectives, see
 #: :func:`verbal_draft`) and nouns (:func:`nominal_draft`).
 TRIGGER_POS = frozenset({"VERB", "ADJ", "NOUN", "PROPN"})
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+_VERBAL_POS = TRIGGER_POS - _NOMINAL_POS
 
 
 def sentence_drafts(
@@ -251,12 +253,16 @@ def sentence_drafts(
     drafts: list[Draft] = []
     rules: dict[int, VerbRule] = {}
     for token in sent:
-        if token.pos_ not in TRIGGER_POS:
-            continue  # none of the three readings below takes any other word
-        draft, rule = verbal_draft(token, lexicon)
-        if rule is not None:
-            rules[token.i] = rule
-        draft = draft or demand_draft(token) or nominal_draft(token, lexicon, token_entity)
+        pos = token.pos_
+        if pos in _NOMINAL_POS:  # a noun has only the nominal reading: the others want a verb
+            draft = nominal_draft(token, lexicon, token_entity)  # or a predicate adjective
+        elif pos in _VERBAL_POS:
+            draft, rule = verbal_draft(token, lexicon)
+            if rule is not None:
+                rules[token.i] = rule
+            draft = draft or demand_draft(token)  # the nominal reading wants a noun
+        else:
+            continue  # none of the three readings takes any other word
         if draft is not None:
             drafts.append(draft)
     return drafts, rules
