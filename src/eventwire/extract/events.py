@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from eventwire import deadline
-from eventwire.extract import whole_text
+from eventwire.extract import span_text, whole_text
 from eventwire.extract.event_args import (
     actor_ids,
     entity_types,
@@ -330,9 +330,9 @@ def build_event(
     if coding.type != "CONSULT" and swapped:
         sources, targets = targets, sources  # an intent to host: the host states it
     times = dateline_times(sentence_items(doc._.ew_times, sent), doc, ctx.dateline)
-    arg_tokens = {t.i for a in draft.sources + draft.targets for t in _phrase(a)}
+    arg_tokens = {i for a in draft.sources + draft.targets for i in range(a.left_edge.i, a.i + 1)}
     start, end = trigger_text_span(draft)
-    sent_text = sent.text  # Doc.text rebuilds the whole document on every access: read the sentence
+    sent_text = span_text(doc, sent.start, sent.end)  # Span.text joins the sentence's tokens
     evidence = sent_text.strip()
     lead = len(sent_text) - len(sent_text.lstrip())
     inside = sent.start_char <= start and end <= sent.end_char
