@@ -68,3 +68,29 @@ def test_threads_reading_while_rows_are_added_get_the_same_answers() -> None:
     texts = [f"{n} {ENGLISH} {ITALIAN[: 10 * n]}" for n in range(40)] + OTHERS
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(fresh.classify, texts)) == [stock.classify(t) for t in texts]
+
+
+def test_feature_counts_are_the_walks_own_in_its_order() -> None:
+    from py3langid.langid import visit_counts
+
+    from eventwire.ingest.language import _identifier
+
+    ours = _identifier()
+    for text in [ENGLISH, ITALIAN, *OTHERS[3:]]:
+        data = ours._encode(text)
+        walked = visit_counts(ours.tk_nextmove, ours._rowbase, ours.tk_output, data)
+        features, counts = ours._feature_counts(data)
+        assert features.tolist() == list(walked) and counts.tolist() == list(walked.values())
+
+
+def test_a_window_too_short_for_the_automaton_falls_back_to_the_walk(monkeypatch) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from eventwire.ingest import language
+
+    monkeypatch.setattr(language, "WINDOW", 1)  # states then depend on more than the window
+    ours = language._Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    assert ours._feature_counts(ours._encode(ENGLISH)) is None
+    for text in [ENGLISH, ITALIAN, *OTHERS]:
+        assert ours._decide(text).tobytes() == stock._decide(text).tobytes()
