@@ -374,8 +374,7 @@ class _QuoteReader:
         """All speech cues and speaking documents outside quotes, in text order."""
         i = 0
         while i < len(self.doc):
-            deadline.check()
-            width = 1 if self.inside[i] else self._read_act(i)
+            width = 1 if self.inside[i] else self._read_act(i)  # checks the deadline per act
             i += max(width, 1)
         return self.acts
 
@@ -392,12 +391,14 @@ class _QuoteReader:
         if lower in self.lexicon.verb_forms and self._is_verb(self.doc[i]):
             self._add(i, self._subject_speaker(i, i + 1), self.doc[i].text)
         elif lower in self.lexicon.document_nouns and self._is_speaking_document(self.doc[i]):
+            deadline.check()
             tok = self.doc[i]
             speaker = self._document_speaker(i)
             self.acts.append(SpeechAct(i, tok.idx, speaker, None, "document", tok.lower_))
         return 1
 
     def _add(self, i: int, speaker: str | None, cue: str) -> None:
+        deadline.check()
         self.acts.append(SpeechAct(i, self.doc[i].idx, speaker, cue, "cue"))
 
     def _matches(self, i: int, words: Sequence[str]) -> bool:

@@ -275,9 +275,10 @@ def find_roles(view: _View) -> list[RoleHit]:
     hits: list[RoleHit] = []
     i = 0
     while i < len(view.doc):
-        deadline.check()
         form = _title_at(view, i)
-        hits.extend(_roles_at(view, i, form))
+        if form is not None:  # a candidate (the look-up itself is one dict access per word)
+            deadline.check()
+            hits.extend(_roles_at(view, i, form))
         i += len(form.words) if form else 1
     return hits
 
