@@ -248,22 +248,24 @@ def _copy_pairs(keys: dict[int, str]) -> Iterable[tuple[int, int]]:
 
 
 def _near_pairs(by_key: dict[str, int]) -> Iterable[tuple[int, int]]:
-    """Near-verbatim copies (rapidfuzz ratio, long lines only) and lines inside a longer line."""
+    """Near-verbatim copies (rapidfuzz ratio, long lines only) and lines inside a longer line.
+    Every pair is compared, so what each comparison needs of a line (its word count, its key
+    between spaces, its row of ratios) is made once per line, not once per pair."""
     from rapidfuzz import fuzz, process
 
     items = list(by_key.items())
-    texts = [key if len(key.split()) >= MIN_FUZZY_WORDS else "" for key, _ in items]
+    words = [len(key.split()) for key, _ in items]
+    texts = [key if n >= MIN_FUZZY_WORDS else "" for (key, _), n in zip(items, words, strict=True)]
     scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, workers=1)
+    spaced = [f" {key} " for key, _ in items]
     for a, (key_a, line_a) in enumerate(items):
+        near = scores[a].tolist() if texts[a] else None
         for b in range(a + 1, len(items)):
             key_b, line_b = items[b]
-            if (texts[a] and scores[a][b]) or _contained(key_a, key_b):
+            inner, outer = (a, b) if len(key_a) <= len(key_b) else (b, a)
+            contained = words[inner] >= MIN_CONTAINED_WORDS and spaced[inner] in spaced[outer]
+            if (near and near[b]) or contained:
                 yield line_a, line_b
-
-
-def _contained(a: str, b: str) -> bool:
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return len(shorter.split()) >= MIN_CONTAINED_WORDS and f" {shorter} " in f" {longer} "
 
 
 def _is_caption(group: list[int], lines: list[str], gone: set[int], cut: _InlineCuts) -> bool:
