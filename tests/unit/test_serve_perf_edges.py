@@ -34,6 +34,8 @@ FILTERS = [
     EventFilter(type="EXPLODE"),
     EventFilter(actor="n:army"),
     EventFilter(actor="n:rebels", type="ASSAULT"),
+    EventFilter(actor="n:army", since="2024-03", until="2024-04"),
+    EventFilter(actor="n:army", country="syr", modality="asserted"),
     EventFilter(actor="n:nobody"),
 ]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import sqlite3
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -30,19 +32,61 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     db.close()
 
 
-def _limit_in(client: TestClient) -> int:
-    import anyio.to_thread
+def test_handlers_run_in_arrival_order_on_the_given_number_of_threads(store) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve import handlers
 
-    assert client.portal is not None
-    return client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    seen: list[str] = []
+    app = create_app(store)
 
+    @app.get("/probe")
+    @handlers.queued
+    def probe() -> dict[str, str]:
+        seen.append(threading.current_thread().name)
+        return {"ok": "yes"}
 
-def test_the_app_runs_its_handlers_on_the_given_number_of_threads(store) -> None:  # type: ignore[no-untyped-def]
-    with TestClient(create_app(store)) as client:
-        assert _limit_in(client) == THREADS == 1
+    with TestClient(app) as client:
+        assert handlers.threads() == THREADS == 1
+        assert client.get("/probe").json() == {"ok": "yes"}
         assert client.get("/api/overview").status_code == 200
-    with TestClient(create_app(store, threads=3)) as client:
-        assert _limit_in(client) == 3
+    assert seen and seen[0].startswith("eventwire-handler")
+    with TestClient(create_app(store, threads=3)):
+        assert handlers.threads() == 3
+    handlers.set_threads(THREADS)
+
+
+def test_every_route_handler_is_queued_on_the_handler_pool() -> None:
+    from eventwire.serve.api import router as api_router
+    from eventwire.serve.pages import router as page_router
+
+    for route in [*api_router.routes, *page_router.routes]:
+        endpoint = route.endpoint  # type: ignore[attr-defined]
+        assert inspect.iscoroutinefunction(endpoint), route.path  # type: ignore[attr-defined]
+
+
+async def _in_order() -> list[int]:
+    import asyncio
+
+    from eventwire.serve import handlers
+
+    done: list[int] = []
+
+    def slow(n: int) -> int:
+        time.sleep(0.01 if n == 0 else 0)
+        done.append(n)
+        return n
+
+    run = handlers.queued(slow)
+    assert await asyncio.gather(*(run(n) for n in range(6))) == list(range(6))
+    return done
+
+
+def test_the_handler_queue_is_first_come_first_served() -> None:
+    import asyncio
+
+    from eventwire.serve import handlers
+
+    handlers.set_threads(1)
+    assert asyncio.run(_in_order()) == list(range(6))
 
 
 def _dependencies(dependant):  # type: ignore[no-untyped-def]
@@ -129,3 +173,46 @@ def test_a_commit_elsewhere_shows_in_the_next_answer_after_the_ttl(store) -> Non
     )
     other.close()
     assert client.get("/api/articles").json()["items"][0]["title"] == "Renamed elsewhere"
+
+
+def test_a_store_opened_for_reading_maps_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.store.db import READER_MMAP
+
+    for size, expected in ((READER_MMAP, READER_MMAP), (0, 0)):
+        store = open_store(str(tmp_path / "m.db"), mmap_bytes=size)
+        with store.engine.connect() as connection:
+            got = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+        store.close()
+        assert got == expected
+
+
+def test_json_columns_decode_alike_with_and_without_orjson() -> None:
+    from eventwire.store import db
+
+    for text in ('[{"value": 3, "unit": "killed"}]', '["a", "b"]', "NaN", "[1.5, null]"):
+        got, want = db._json_loads(text), __import__("json").loads(text)
+        assert repr(got) == repr(want)  # NaN != NaN, so compare how they print
+
+
+def test_the_outermost_cache_answers_only_allowed_hosts_and_keeps_security_headers(store) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(store, allowed_hosts=["localhost", "[::1]"])
+    calls: list[int] = []
+    real = app.state.cache.get
+
+    def counting(key, stamp, compute):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(key, stamp, compute)
+
+    app.state.cache.get = counting
+    client = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+    first = client.get("/api/overview")
+    made = len(calls)
+    assert first.status_code == 200 and made > 0
+    for host in ("localhost", "localhost:8000", "[::1]:8000"):
+        again = client.get("/api/overview", headers={"Host": host})
+        assert again.status_code == 200 and again.content == first.content
+        assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+    assert len(calls) == made  # all three came from the response cache
+    for host in ("evil.example", "localhost.evil.example", "evil.example:80"):
+        assert client.get("/api/overview", headers={"Host": host}).status_code == 400
+    assert client.get("/api/overview", headers={"Host": "localhost"}).status_code == 200

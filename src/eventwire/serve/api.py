@@ -29,11 +29,12 @@ from eventwire.serve.corrections import (
 from eventwire.serve.events import event_by_key, get_event, list_events
 from eventwire.serve.export import csv_text
 from eventwire.serve.filters import EventFilter
+from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.security import ApiError, require_token
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=QueuedRoute)
 
 
 class Answer(Response):

@@ -17,7 +17,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -25,12 +24,14 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp
 
 from eventwire import __version__
 from eventwire.serve import THREADS
 from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.corrections import Overlay, load_overlay
 from eventwire.serve.edges import EdgeIndex, EdgeTable
+from eventwire.serve.handlers import set_threads
 from eventwire.serve.responses import ResponseCache
 from eventwire.serve.security import (
     GuardMiddleware,
@@ -103,6 +104,19 @@ async def get_ctx(request: Request) -> AsyncIterator[Ctx]:
         )
 
 
+class Desk(FastAPI):
+    """The desk's app: FastAPI with the response cache (:mod:`.responses`) outermost."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        state = self.state
+        return ResponseCache(
+            super().build_middleware_stack(),
+            freshness=state.freshness,
+            sessions=state.store.session,
+            hosts=state.allowed_hosts,
+        )
+
+
 def create_app(
     store: Store,
     *,
@@ -133,7 +147,7 @@ def create_app(
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
 
-    app = FastAPI(
+    app = Desk(
         lifespan=_lifespan(threads),
         title="eventwire desk",
         version=__version__,
@@ -144,6 +158,7 @@ def create_app(
         "start-up token as 'Authorization: Bearer <token>'.",
     )
     app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
+    app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts is not None else None
     app.state.freshness = Freshness(changes=store.change_counter())
     app.state.edges = EdgeIndex(store.session, store_fingerprint) if warm else None
     app.state.warmed = threading.Event()
@@ -154,7 +169,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
     app.include_router(page_router)
-    app.add_middleware(ResponseCache, freshness=app.state.freshness, sessions=store.session)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
@@ -168,11 +182,11 @@ def create_app(
 
 
 def _lifespan(threads: int) -> Any:
-    """Set the handler thread limit on the server's event loop (it is per loop)."""
+    """Size the handlers' pool when the server starts (see :mod:`.handlers`)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        set_threads(threads)
         yield
 
     return lifespan

@@ -88,9 +88,11 @@ def serve(
 
     from eventwire.serve.app import create_app
     from eventwire.serve.security import trusted_hosts
-    from eventwire.store.db import open_store
+    from eventwire.store.db import READER_MMAP, open_store
 
-    store = open_store(db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True))
+    store = open_store(
+        db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True), mmap_bytes=READER_MMAP
+    )
     token = token or os.environ.get("EVENTWIRE_TOKEN") or None
     mode = "corrections enabled (token set)" if token else "read-only"
     click.echo(f"eventwire desk on http://{host}:{port}/ ({mode}, {workers} worker(s))", err=True)
@@ -101,15 +103,19 @@ def serve(
             {"db": store.url, "token": token, "hosts": hosts, "threads": threads}
         )
         target = "eventwire.serve.commands:app_from_env"
-        uvicorn.run(
-            target, factory=True, workers=workers, host=host, port=port, log_level="warning"
-        )
+        uvicorn.run(target, factory=True, workers=workers, **_uvicorn_options(host, port))
         return
     try:
         app = create_app(store, token=token, warm=True, allowed_hosts=hosts, threads=threads)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, **_uvicorn_options(host, port))
     finally:
         store.close()
+
+
+def _uvicorn_options(host: str, port: int) -> dict[str, Any]:
+    """Quiet logs; no X-Forwarded-* rewriting (the desk uses no client address, and the layer
+    it adds sat in front of every answer, cached or not)."""
+    return {"host": host, "port": port, "log_level": "warning", "proxy_headers": False}
 
 
 def app_from_env() -> Any:
@@ -119,10 +125,10 @@ def app_from_env() -> Any:
     the token and the allowed hosts in one environment variable of its own children.
     """
     from eventwire.serve.app import create_app
-    from eventwire.store.db import open_store
+    from eventwire.store.db import READER_MMAP, open_store
 
     config = json.loads(os.environ[CONFIG_ENV])
-    store = open_store(config["db"])
+    store = open_store(config["db"], mmap_bytes=READER_MMAP)
     return create_app(
         store,
         token=config["token"],

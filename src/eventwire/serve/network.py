@@ -99,7 +99,7 @@ def display_names(
     names.update({k: overlay.names[k] for k in keys if k in overlay.names})
     ids = [int(k[1:]) for k in keys if k.startswith("a") and k[1:].isdigit()]
     if ids:
-        rows = session.execute(_actor_names_query(), {"ids": ids})
+        rows = session.connection().execute(_actor_names_query(), {"ids": ids}).all()
         names.update({f"a{i}": n for i, n in rows})
     lowered = [k[2:] for k in keys if k.startswith("n:") and k not in names]
     if lowered:
@@ -133,7 +133,7 @@ def network(
     if table is not None and holds(flt):
         extra = [(s, t, kind, sn, tn) for s, t, kind, _n, sn, tn in corrected]
         counted, total, known = count_edges(
-            table, table.mask(flt, skip, overlay), extra, overlay, max_edges
+            table, table.select(flt, skip, overlay), extra, overlay, max_edges
         )
         top = [((s, t), w) for s, t, w, _kinds in counted]
         kinds = {(s, t): k for s, t, _w, k in counted}

@@ -22,12 +22,13 @@ from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.corrections import list_corrections
 from eventwire.serve.events import list_events
 from eventwire.serve.filters import EventFilter
+from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import segments
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import network
 from eventwire.serve.trends import TRENDS_KEY
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
 
 

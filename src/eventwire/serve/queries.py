@@ -6,9 +6,10 @@ writes. Events and the network live in :mod:`.events` and :mod:`.network`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.serve.corrections import Overlay
@@ -116,19 +117,21 @@ def list_articles(
     return [dict(zip(keys, row, strict=True)) for row in rows], total
 
 
+@lru_cache(maxsize=1)
+def _entity_keys() -> Any:
+    """Built once: an article's entities' local ids and actor keys."""
+    return select(EntityRow.local_id, key_expr()).where(
+        EntityRow.article_id == bindparam("article")
+    )
+
+
 def get_article(session: Session, article_id: str, overlay: Overlay) -> dict[str, Any] | None:
     """The stored record of one article, with its events as the desk shows them."""
     record = load_record(session, article_id, events=False)  # listed below, desk-shaped
     if record is None:
         return None
     events = article_events(session, article_id, overlay)
-    keys = dict(
-        session.execute(
-            select(EntityRow.local_id, key_expr()).where(EntityRow.article_id == article_id)
-        )
-        .tuples()
-        .all()
-    )
+    keys = dict(session.connection().execute(_entity_keys(), {"article": article_id}).all())
     data = record.to_dict()
     for entity in data["entities"]:
         entity["key"] = (

