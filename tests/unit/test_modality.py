@@ -64,3 +64,20 @@ def test_plain_assertion() -> None:
         ["Iran", "attacked"], [1, 1], ["nsubj", "ROOT"], ["PROPN", "VERB"], ["Iran", "attack"]
     )
     assert read_modality(doc[1], lambda t: []).modality == "asserted"
+
+
+def test_according_to_in_any_case_and_only_in_the_triggers_sentence() -> None:
+    doc = parse(
+        ["ACCORDING", "to", "Reuters", ",", "Hamas", "attacked", ".", "Iran", "attacked", "."],
+        [5, 0, 1, 5, 5, 5, 5, 8, 8, 8],
+        ["prep", "prep", "pobj", "punct", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"],
+        ["VERB", "ADP", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"],
+        ["accord", "to", "Reuters", ",", "Hamas", "attack", ".", "Iran", "attack", "."],
+    )
+    first, second = list(doc.sents)
+    actor = lambda t: ["e1"] if t.text == "Reuters" else []  # noqa: E731
+    for sent in (None, first):
+        reading = read_modality(doc[5], actor, sent=sent)
+        assert (reading.modality, reading.attributed_to) == ("reported", "e1")
+    for sent in (None, second, first):  # a sentence that does not hold the trigger is not used
+        assert read_modality(doc[8], actor, sent=sent).modality == "asserted"

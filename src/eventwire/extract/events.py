@@ -328,6 +328,7 @@ def build_event(
         draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
         ctx.actors,
         _quote_speaker(ctx.quotes, draft.trigger),
+        sent,
     )
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
     if coding.type == "REJECT" and draft.type != "REJECT" and not sources:

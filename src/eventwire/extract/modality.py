@@ -10,10 +10,13 @@ win over "reported"; ``attributed_to`` is set in every case where someone else c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
+
+from eventwire.extract import whole_text
 
 REPORTING = {
     "say",
@@ -116,12 +119,16 @@ def _going_to(verb: Token) -> bool:
 
 
 def read_modality(
-    trigger: Token, actor_of: Callable[[Token], list[str]], quote_speaker: str | None = None
+    trigger: Token,
+    actor_of: Callable[[Token], list[str]],
+    quote_speaker: str | None = None,
+    sent: Span | None = None,
 ) -> ModalityReading:
     """The modality of the event at ``trigger`` and who claims it.
 
     ``actor_of`` maps a noun token to entity ids (the subject of a reporting verb);
-    ``quote_speaker`` is the speaker of a quotation that contains the trigger, if any.
+    ``quote_speaker`` is the speaker of a quotation that contains the trigger, if any;
+    ``sent`` the trigger's sentence when the caller has it (else it is found).
     """
     found: str | None = own_modality(trigger) if trigger.pos_ in ("VERB", "AUX") else None
     attributed: str | None = quote_speaker
@@ -142,7 +149,7 @@ def read_modality(
         elif found is None and link in ("xcomp", "ccomp") and lemma in INTENT:
             found = "future"
         found = found or (own_modality(node) if link in ("ccomp", "xcomp", "advcl") else None)
-    according = _according_to(trigger)
+    according = _according_to(trigger, sent)
     if according is not None:
         reported = True
         attributed = attributed or _first(actor_of, according)
@@ -170,9 +177,18 @@ def _first(actor_of: Callable[[Token], list[str]], token: Token | None) -> str |
     return ids[0] if ids else None
 
 
-def _according_to(trigger: Token) -> Token | None:
-    """The pobj of an "according to X" in the trigger's sentence."""
-    for token in trigger.sent:
+_ACCORDING = re.compile("according", re.IGNORECASE)
+
+
+def _according_to(trigger: Token, sent: Span | None = None) -> Token | None:
+    """The pobj of an "according to X" in the trigger's sentence. The sentence's text is
+    searched first: most sentences have no "according" (a token whose lower case is that is
+    one of its spellings), and then their tokens need not be read, one Token each."""
+    if sent is None or not sent.start <= trigger.i < sent.end:
+        sent = trigger.sent
+    if _ACCORDING.search(whole_text(trigger.doc), sent.start_char, sent.end_char) is None:
+        return None
+    for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(token.doc):
             nxt = token.doc[token.i + 1]
             pobj = [c for c in nxt.children if c.dep_ == "pobj"] or [
