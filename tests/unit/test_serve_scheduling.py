@@ -216,3 +216,23 @@ def test_the_outermost_cache_answers_only_allowed_hosts_and_keeps_security_heade
     for host in ("evil.example", "localhost.evil.example", "evil.example:80"):
         assert client.get("/api/overview", headers={"Host": host}).status_code == 400
     assert client.get("/api/overview", headers={"Host": "localhost"}).status_code == 200
+
+
+def test_an_article_page_and_its_api_twin_read_the_record_once(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.serve import queries
+
+    reads: list[str] = []
+    real = queries.get_article
+
+    def counting(session, article_id, overlay):  # type: ignore[no-untyped-def]
+        reads.append(article_id)
+        return real(session, article_id, overlay)
+
+    monkeypatch.setattr(queries, "get_article", counting)
+    client = TestClient(create_app(store))
+    article_id = client.get("/api/articles").json()["items"][0]["id"]
+    record = client.get(f"/api/articles/{article_id}").json()
+    page = client.get(f"/articles/{article_id}")
+    assert page.status_code == 200 and record["article"]["id"] == article_id
+    assert reads == [article_id]
+    assert client.get("/api/articles/nope").status_code == 404

@@ -184,7 +184,7 @@ def articles(
 @router.get("/articles/{article_id}", tags=["articles"])
 def article(ctx: CtxDep, article_id: str) -> Answer:
     """One article's record: cleaned text, removed boilerplate, entities, events, quotes."""
-    return Answer(found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article"))
+    return Answer(found_or_404(ctx.article(article_id), "article"))
 
 
 @router.get("/actors", tags=["actors"])

@@ -44,6 +44,8 @@ from eventwire.store.db import Store
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
 MAX_QUERY = 4096
+#: Article records kept in memory (see :meth:`Ctx.article`): a few megabytes.
+RECORDS = 256
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Ctx:
     store: Store
     freshness: Freshness | None = None
     edges: EdgeIndex | None = None
+    records: ResultCache | None = None
     _overlay: Overlay | None = field(default=None, repr=False)
 
     @property
@@ -79,6 +82,19 @@ class Ctx:
     def cached(self, name: str, args: tuple[Any, ...], compute: Any) -> Any:
         return self.cache.get((name, args), self.stamp, compute)
 
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article as the desk shows it, kept per store fingerprint in ``records``: the
+        article page and its API twin show the same record, and analysts go from one to the
+        other. The dict is shared: callers must not change it."""
+        from eventwire.serve.queries import get_article
+
+        def read() -> dict[str, Any] | None:
+            return get_article(self.session, article_id, self.overlay)
+
+        if self.records is None:
+            return read()
+        return self.records.get(("article", article_id), self.stamp, read)
+
     def edge_table(self) -> EdgeTable | None:
         """The in-memory network edges when they match the store now (see :mod:`.edges`)."""
         return self.edges.table(self.stamp) if self.edges is not None else None
@@ -101,6 +117,7 @@ async def get_ctx(request: Request) -> AsyncIterator[Ctx]:
             store=state.store,
             freshness=state.freshness,
             edges=state.edges,
+            records=state.records,
         )
 
 
@@ -160,6 +177,7 @@ def create_app(
     app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
     app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts is not None else None
     app.state.freshness = Freshness(changes=store.change_counter())
+    app.state.records = ResultCache(size=RECORDS)
     app.state.edges = EdgeIndex(store.session, store_fingerprint) if warm else None
     app.state.warmed = threading.Event()
     app.state.templates = _templates()

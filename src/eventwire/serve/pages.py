@@ -97,7 +97,7 @@ def articles_page(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, ctx: CtxDep, article_id: str) -> HTMLResponse:
-    data = found_or_404(Q.get_article(ctx.session, article_id, ctx.overlay), "article")
+    data = found_or_404(ctx.article(article_id), "article")
     return render(request, ctx, "article.html", a=data, segments=segments(data))
 
 

@@ -276,9 +276,10 @@ def _quotes_by(session: Session, clause: Any) -> list[dict[str, Any]]:
 
 
 #: Events an actor page lists (newest first, split into as source and as target); the page
-#: links to all of them in the event table. Listing 200 made a busy actor's page cost four
-#: times as much for rows below the fold.
-ACTOR_EVENTS = 60
+#: links to all of them in the event table, paged. Listing 200 made a busy actor's page cost
+#: four times as much for rows below the fold; at 60, reading and shaping the events was
+#: still two thirds of a cold actor page (the largest cold answer under load).
+ACTOR_EVENTS = 30
 
 
 def get_actor(
