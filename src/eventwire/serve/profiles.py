@@ -15,10 +15,12 @@ take the SQL path, which applies them.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -98,9 +100,10 @@ def _greatest(a: str | None, b: str | None) -> str | None:
 
 
 def _merged(groups: Iterable[list[Row]], limit: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The first ``limit`` rows of these groups in their sort order, as dicts of ``keys``."""
-    rows = sorted((row for group in groups for row in group), key=lambda row: row[0])
-    return [dict(zip(keys, row[1], strict=True)) for row in rows[:limit]]
+    """The first ``limit`` rows of these groups in their sort order, as dicts of ``keys``
+    (a busy actor has thousands of name and role rows; only the first few are shown)."""
+    rows = heapq.nsmallest(limit, (row for group in groups for row in group), key=itemgetter(0))
+    return [dict(zip(keys, row[1], strict=True)) for row in rows]
 
 
 def load_profiles(session: Session) -> ActorProfiles:
