@@ -88,7 +88,13 @@ class ResponseCache:
         stamp = self.freshness.current()
         if stamp is None:
             loop = asyncio.get_running_loop()
-            stamp = await loop.run_in_executor(self._stamper, self.freshness.stamp, self.sessions)
+            try:
+                stamp = await loop.run_in_executor(
+                    self._stamper, self.freshness.stamp, self.sessions
+                )
+            except Exception:  # noqa: BLE001 - the layers inside answer and report the failure
+                await self.app(scope, receive, send)
+                return
         key = (scope["path"], scope.get("query_string", b""))
         kept = self._lookup(key, stamp)
         if kept is None and await self._wait_for_flight(key):
