@@ -2,8 +2,8 @@
 errors, p99 <= 200 ms with 50 concurrent clients on SQLite).
 
 The server is the real command (`eventwire serve --host 127.0.0.1 --workers N`, ``--workers``
-here, default 1) in a child process; the clients are ``--clients`` httpx.AsyncClient tasks in this process, each sending
-``--requests`` requests over the main API endpoints (and two pages) in a seeded random order with
+here, default 1) in a child process; the clients are ``--clients`` asyncio tasks in this
+process (see below), each sending ``--requests`` requests over the main API endpoints (and two pages) in a seeded random order with
 varied parameters, so the result cache does not answer everything. The run is bounded: at most
 clients x requests requests, and a hard time cap after which unfinished requests are counted as
 not run. Per endpoint it prints the count, errors (non-200 answers and transport failures), p50
@@ -73,9 +73,9 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`eventwire serve` on loopback, read-only; returns once /api/health says it is warm.
 
     The desk warms its common answers in the background at start-up (see
-    ``eventwire.serve.warmup``), each worker process its own; the run starts when that is
-    done (``WARM_IN_A_ROW`` warm answers in a row per worker) (at most ``WARM_WAIT`` s), as
-    for a desk that has been up for a while. The wait is printed.
+    ``eventwire.serve.warmup``), each worker process its own. The run starts when that is
+    done, as for a desk that has been up for a while: ``WARM_IN_A_ROW`` warm answers in a row
+    per worker, waiting at most ``WARM_WAIT`` s. The wait is printed.
     """
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve"]
     cmd += ["--db", str(db), "--host", HOST, "--port", str(port), "--workers", str(workers)]
