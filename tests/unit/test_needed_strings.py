@@ -6,17 +6,14 @@ import re
 import sys
 
 import pytest
+from test_extract_first_chars import TEXTS as FIRST_CHAR_TEXTS
 
 from eventwire import needed_strings as ns
 from eventwire.extract.time import find_matches, rules
 from eventwire.needed_strings import ASCII_CASE_PARTNERS, fold, may_match, needed_strings
 
 TEXTS = [
-    "On Monday, March 4, 2024 the talks resumed; three weeks ago they failed.",
-    "Since late August 2019 - about two years ago - prices rose 20% every month.",
-    "the first quarter of 2023, Q3 2022, 10/11/2021 and 2023-10-25 at 5 p.m.",
-    "NOON in the 1990s; this summer, last week, yesterday evening, twice a day.",
-    "K\u212a ſ éclair 12-year-old anti-war co-op -Monday x2020 fiscal 2021 ",
+    *FIRST_CHAR_TEXTS,  # the time rules' sample texts, shared with the first-character gate
     "They met at 5\n\tPM, two days\u00a0from   now; for decades; the\tpast three\nmonths",
     "Sales rose in the fourth   quarter; earlier in the\nyear, the coming weeks; 7\u00a0a.m.",
     "\u0661\u0662 \u0967 o'clock; THE NEXT TWO YEARS AGO; every\u2003Friday; since 4 Jan",

@@ -219,16 +219,16 @@ def test_the_outermost_cache_answers_only_allowed_hosts_and_keeps_security_heade
 
 
 def test_an_article_page_and_its_api_twin_read_the_record_once(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from eventwire.serve import queries
+    from eventwire.serve import app as desk
 
     reads: list[str] = []
-    real = queries.get_article
+    real = desk.get_article
 
     def counting(session, article_id, overlay):  # type: ignore[no-untyped-def]
         reads.append(article_id)
         return real(session, article_id, overlay)
 
-    monkeypatch.setattr(queries, "get_article", counting)
+    monkeypatch.setattr(desk, "get_article", counting)
     client = TestClient(create_app(store))
     article_id = client.get("/api/articles").json()["items"][0]["id"]
     record = client.get(f"/api/articles/{article_id}").json()

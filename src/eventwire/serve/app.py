@@ -32,6 +32,7 @@ from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.corrections import Overlay, load_overlay
 from eventwire.serve.edges import EdgeIndex, EdgeTable
 from eventwire.serve.handlers import set_threads
+from eventwire.serve.queries import get_article
 from eventwire.serve.responses import ResponseCache
 from eventwire.serve.security import (
     GuardMiddleware,
@@ -86,7 +87,6 @@ class Ctx:
         """One article as the desk shows it, kept per store fingerprint in ``records``: the
         article page and its API twin show the same record, and analysts go from one to the
         other. The dict is shared: callers must not change it."""
-        from eventwire.serve.queries import get_article
 
         def read() -> dict[str, Any] | None:
             return get_article(self.session, article_id, self.overlay)
@@ -154,12 +154,10 @@ def create_app(
     date; ``app.state.warmed`` is set once all is done (``/api/health`` then says ``"warm":
     true``). Without it the network is counted in SQL.
 
-    ``threads`` bounds the handlers that run at once (anyio's pool, 40 by default). The
-    handlers are Python and SQLite under one interpreter lock, so more threads do not add
-    speed: they interleave, and under load every fresh answer, cheap or not, took as long as
-    all of them together (a health check 68 ms at p50 with 50 clients on a 100k store).
-    With one, fresh answers are made one after another in arrival order, and answers the
-    response cache already holds (served on the event loop) are never stuck behind them.
+    ``threads`` sizes the pool the route handlers are queued on (:mod:`.handlers`; set when
+    the server starts). With one, fresh answers are made one after another in arrival order,
+    and answers the response cache already holds (served on the event loop) are never stuck
+    behind them.
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
@@ -188,7 +186,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(page_router)
     if allowed_hosts is not None:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(GuardMiddleware, max_body=max_body, max_query=max_query)
     app.state.warm_thread = None
     if warm:

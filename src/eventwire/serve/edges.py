@@ -118,11 +118,15 @@ class EdgeTable:
             keep &= ~np.isin(c["pk"][rows], np.asarray(skip, dtype=np.int64))
         return keep
 
+    def _actor_codes(self, key: str, overlay: Overlay) -> list[int]:
+        """The key codes of actor ``key`` and of those merged into it."""
+        index = self.codes["key"].index
+        return [index[k] for k in overlay.merged_into(key) if k in index]
+
     def _actor_rows(self, key: str, overlay: Overlay) -> np.ndarray:
         """Row numbers of the events of actor ``key`` and those merged into it (by_actor set)."""
         assert self.by_actor is not None
-        index = self.codes["key"].index
-        return self.by_actor.rows_of([index[k] for k in overlay.merged_into(key) if k in index])
+        return self.by_actor.rows_of(self._actor_codes(key, overlay))
 
     def with_actor(self, key: str, overlay: Overlay) -> np.ndarray:
         """Rows of events in which actor ``key`` (or one merged into it) is source or target."""
@@ -130,8 +134,7 @@ class EdgeTable:
         if self.by_actor is not None:
             keep[self._actor_rows(key, overlay)] = True
             return keep
-        index = self.codes["key"].index
-        codes = [index[k] for k in overlay.merged_into(key) if k in index]
+        codes = self._actor_codes(key, overlay)
         c = self.columns
         rows = np.isin(c["source"], codes) | np.isin(c["target"], codes)
         events = np.zeros(int(c["event"].max(initial=-1)) + 1, dtype=bool)
