@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from eventwire.serve.corrections import Overlay, event_key
 from eventwire.serve.filters import (
     EventFilter,
+    TextPlan,
     filtered_events,
     fts_query,
     matches_after_correction,
@@ -184,12 +185,14 @@ def list_events(
     the SQL query and checked one by one, then merged into the page in order.
     """
     dialect = session.get_bind().dialect.name
-    matches, scan = _text_plan(session, flt, dialect)
+    matches, plan = _text_plan(session, flt, dialect, wanted=offset + limit)
     if matches == 0:
         return [], 0  # no event's sentence has the words, corrected or not
     query = filtered_events(flt, dialect=dialect, overlay=overlay)
     listing = (
-        filtered_events(flt, dialect=dialect, overlay=overlay, scan_text=True) if scan else query
+        filtered_events(flt, dialect=dialect, overlay=overlay, text_plan=plan)
+        if plan != "collect"
+        else query
     )
     connection = session.connection()  # Core statements: the ORM session only added cost
     skip = affected_pks(session, overlay)
@@ -209,21 +212,39 @@ def list_events(
     return merged[offset : offset + limit], total + len(extra)
 
 
-#: Share of all events a text query must match for a page to walk events newest first and
-#: test each (see :func:`eventwire.store.fts.row_matches`): at 2% a page of 20 tests about
-#: 1,000 events; below it, collecting and sorting the matches is cheaper.
-DENSE_TEXT = 0.02
+#: Relative cost (microseconds on the 100k-article benchmark store) of each way to page a text
+#: query's events newest first (see :func:`eventwire.serve.filters.where_clauses`): per
+#: matching event to collect and sort it; per matching event to build the probe set; per event
+#: walked when probing; per event walked when testing each against the index.
+COLLECT_PER_MATCH = 2.0
+PROBE_PER_MATCH = 0.15
+PROBE_PER_WALKED = 0.1
+TEST_PER_WALKED = 7.5
 
 
-def _text_plan(session: Session, flt: EventFilter, dialect: str) -> tuple[int | None, bool]:
-    """(matching events or None when not known, whether to walk and test) for ``flt.q``."""
+def _text_plan(
+    session: Session, flt: EventFilter, dialect: str, *, wanted: int
+) -> tuple[int | None, TextPlan]:
+    """(matching events or None when not known, the cheapest plan) for ``flt.q``.
+
+    A walk in date order stops once ``wanted`` events matched; if matches are spread evenly,
+    it passes ``wanted / share`` events (other filters can only make that more).
+    """
     if not flt.q or dialect != "sqlite":
-        return None, False
+        return None, "collect"
     query = fts_query(flt.q)
     if query is None:
-        return 0, False
+        return 0, "collect"
     matches, share = fts_index.density(session, "event", query)
-    return matches, share >= DENSE_TEXT
+    if matches == 0:
+        return 0, "collect"
+    walked = wanted / share
+    costs: dict[TextPlan, float] = {
+        "collect": matches * COLLECT_PER_MATCH,
+        "probe": matches * PROBE_PER_MATCH + walked * PROBE_PER_WALKED,
+        "test": walked * TEST_PER_WALKED,
+    }
+    return matches, min(costs, key=costs.__getitem__)
 
 
 def _newest_first(event: dict[str, Any]) -> tuple[int, str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -82,14 +82,23 @@ def actor_clause(key: str, overlay: Overlay) -> ColumnElement[bool]:
     return EventRow.pk.in_(members)
 
 
+#: How a text query reaches SQLite (see :func:`where_clauses`).
+TextPlan = Literal["collect", "probe", "test"]
+
+
 def where_clauses(
-    flt: EventFilter, *, dialect: str, overlay: Overlay, scan_text: bool = False
+    flt: EventFilter, *, dialect: str, overlay: Overlay, text_plan: TextPlan = "collect"
 ) -> list[Any]:
     """SQL conditions on ``EventRow`` (joined to ``ArticleRow``) for this filter.
 
-    ``scan_text`` (SQLite): test each event against the text query as the rows are walked
-    (:func:`eventwire.store.fts.row_matches`) instead of collecting all matches first; for a
-    page of a word most events contain.
+    ``text_plan`` says how SQLite meets a text query (elsewhere it is ignored):
+
+    - ``collect``: look up every matching event, then sort them for the page; cheapest when
+      few events match;
+    - ``probe``: walk events in the page's order and probe the set of matches, built once
+      (the ``+ 0`` keeps the planner from looking the matches up one by one instead);
+    - ``test``: walk and test each event against the index
+      (:func:`eventwire.store.fts.row_matches`); cheapest for a word most events contain.
     """
     clauses: list[Any] = []
     if flt.since:
@@ -108,9 +117,14 @@ def where_clauses(
         clauses.append(EventRow.story_id == flt.story)
     if flt.actor:
         clauses.append(actor_clause(flt.actor, overlay))
-    if flt.q and scan_text and dialect == "sqlite":
+    if flt.q and text_plan != "collect" and dialect == "sqlite":
         query = fts_query(flt.q)
-        clauses.append(fts_index.row_matches("event", query, "events.pk") if query else false())
+        if query is None:
+            clauses.append(false())
+        elif text_plan == "test":
+            clauses.append(fts_index.row_matches("event", query, "events.pk"))
+        else:
+            clauses.append((EventRow.pk + 0).in_(fts_index.matching_rowids("event", query)))
     elif flt.q:
         clauses.append(
             search_match(
@@ -124,7 +138,7 @@ def where_clauses(
 
 
 def filtered_events(
-    flt: EventFilter, *, dialect: str, overlay: Overlay, scan_text: bool = False
+    flt: EventFilter, *, dialect: str, overlay: Overlay, text_plan: TextPlan = "collect"
 ) -> Select[Any]:
     """SELECT events' columns with their article's title, date and source, filtered.
 
@@ -138,7 +152,7 @@ def filtered_events(
         ArticleRow.source,
     )
     query = select(*columns).join(ArticleRow, ArticleRow.id == EventRow.article_id)
-    clauses = where_clauses(flt, dialect=dialect, overlay=overlay, scan_text=scan_text)
+    clauses = where_clauses(flt, dialect=dialect, overlay=overlay, text_plan=text_plan)
     return query.where(and_(*clauses)) if clauses else query
 
 
