@@ -3,22 +3,25 @@ errors, p99 <= 200 ms with 50 concurrent clients on SQLite).
 
 The server is the real command (`eventwire serve --host 127.0.0.1 --workers N`, ``--workers``
 here, default 1) in a child process; the clients are ``--clients`` asyncio tasks in this
-process (see below), each sending ``--requests`` requests over the main API endpoints (and two pages) in a seeded random order with
-varied parameters, so the result cache does not answer everything. The run is bounded: at most
-clients x requests requests, and a hard time cap after which unfinished requests are counted as
-not run. Per endpoint it prints the count, errors (non-200 answers and transport failures), p50
-and p99 latency in ms, and p99 as a ratio to the p99 of ``/api/health`` measured in the same
-run, so figures from different machines can be compared.
+process (see below), each sending ``--requests`` requests over the main API endpoints (and two
+pages) in a seeded random order with varied parameters, so the result cache does not answer
+everything. The run is bounded: at most clients x requests requests, and a hard time cap after
+which unfinished requests are counted as not run. Per endpoint it prints the count, errors
+(non-200 answers and transport failures), p50 and p99 latency in ms, and p99 as a ratio to the
+p99 of ``/api/health`` measured in the same run, so figures from different machines can be
+compared.
 
 The load generator shares the machine's cores with the server, so it is kept cheap: each client
-holds one keep-alive HTTP/1.1 connection on an asyncio stream (uvloop's event loop when it is
-installed) and parses answers with httptools, uvicorn's own C parser. It sends the same GET
-requests over real HTTP as an httpx client would, at about a fifth of httpx's CPU per request;
-httpx still reads the ids and keys before the run.
+holds one keep-alive HTTP/1.1 connection, as a browser does (``--new-connections``: a new one
+per request, as a script without a session does), on an asyncio stream (uvloop's event loop
+when it is installed) and parses answers with httptools, uvicorn's own C parser. It sends the
+same GET requests over real HTTP as an httpx client would, at about a fifth of httpx's CPU per
+request; httpx still reads the ids and keys before the run.
 
     python benchmarks/bench_load.py                       # the demo store (bundled examples)
     python benchmarks/bench_load.py --articles 100000     # also a generated store of that size
     python benchmarks/bench_load.py --workers 2 --demo-db /tmp/demo.db  # keep/reuse the demo store
+    python benchmarks/bench_load.py --new-connections     # clients that reconnect every time
 
 Only 127.0.0.1 is ever contacted.
 """
@@ -129,25 +132,30 @@ def url_makers(base: str) -> dict[str, Callable[[random.Random], str]]:
 class Connection:
     """One keep-alive HTTP/1.1 connection to the server, answers parsed by httptools."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, *, keep_alive: bool = True) -> None:
         self.host, self.port = host, port
-        self.head = f"Host: {host}:{port}\r\nUser-Agent: eventwire-bench-load\r\n\r\n".encode()
+        close = "" if keep_alive else "Connection: close\r\n"
+        head = f"Host: {host}:{port}\r\nUser-Agent: eventwire-bench-load\r\n{close}\r\n"
+        self.head = head.encode()
+        self.opened = 0  # connections made so far
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def get(self, path: str) -> int:
         """The status of ``GET path`` once its whole body has arrived (reconnects when closed)."""
         if self.streams is None:
             self.streams = await asyncio.open_connection(self.host, self.port)
+            self.opened += 1
         reader, writer = self.streams
         writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.head)
         answer = Answer()
         parser = httptools.HttpResponseParser(answer)
+        answer.parser = parser
         while not answer.complete:
             data = await reader.read(65536)
             if not data:
                 raise ConnectionError("connection closed before the answer was complete")
             parser.feed_data(data)
-        if not parser.should_keep_alive():
+        if not answer.keep_alive:
             await self.close()
         return parser.get_status_code()
 
@@ -158,21 +166,33 @@ class Connection:
 
 
 class Answer:
-    """httptools callbacks: only whether the answer is complete is needed."""
+    """httptools callbacks: whether the answer is complete, and whether the server keeps the
+    connection open (httptools can say so only while it parses the headers: asked after the
+    answer, it says no, and every request used to open a connection of its own)."""
 
     complete = False
+    keep_alive = False
+    parser: httptools.HttpResponseParser | None = None
+
+    def on_headers_complete(self) -> None:
+        self.keep_alive = self.parser is not None and self.parser.should_keep_alive()
 
     def on_message_complete(self) -> None:
         self.complete = True
 
 
 async def client_task(
-    base: str, makers: dict[str, Callable[[random.Random], str]], n: int, seed: int, out: Samples
+    base: str,
+    makers: dict[str, Callable[[random.Random], str]],
+    n: int,
+    seed: int,
+    out: Samples,
+    keep_alive: bool = True,
 ) -> None:
     rng = random.Random(seed)
     names = list(makers)
     url = httpx.URL(base)
-    connection = Connection(url.host, url.port or 80)
+    connection = Connection(url.host, url.port or 80, keep_alive=keep_alive)
     for _ in range(n):
         name = rng.choice(names)
         path = makers[name](rng)
@@ -190,11 +210,13 @@ async def client_task(
     await connection.close()
 
 
-async def load(base: str, clients: int, requests: int, cap: float, seed: int) -> Samples:
+async def load(
+    base: str, clients: int, requests: int, cap: float, seed: int, keep_alive: bool = True
+) -> Samples:
     makers = url_makers(base)
     out = Samples()
     tasks = [
-        asyncio.create_task(client_task(base, makers, requests, seed + k, out))
+        asyncio.create_task(client_task(base, makers, requests, seed + k, out, keep_alive))
         for k in range(clients)
     ]
     _done, pending = await asyncio.wait(tasks, timeout=cap)
@@ -240,7 +262,9 @@ def run_on(db: Path, title: str, args: argparse.Namespace) -> bool:
         run_loop(load(base, 2, 10, args.cap, args.seed))  # warm-up: first hits, page cache
         with paused_collector():
             start = time.perf_counter()
-            out = run_loop(load(base, args.clients, args.requests, args.cap, args.seed))
+            keep_alive = not args.new_connections
+            job = load(base, args.clients, args.requests, args.cap, args.seed, keep_alive)
+            out = run_loop(job)
         return report(title, out, args.clients * args.requests, time.perf_counter() - start)
     finally:
         server.terminate()
@@ -312,19 +336,28 @@ def main() -> None:
         "--demo-db", type=Path, default=None, help="build/reuse the demo store here"
     )
     parser.add_argument("--workers", type=int, default=1, help="eventwire serve --workers")
+    parser.add_argument(
+        "--new-connections",
+        action="store_true",
+        help="open a new connection for every request (Connection: close), as scripts that "
+        "keep no session do; by default each client keeps one, as browsers do",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     results = []
+    how = ", a new connection per request" if args.new_connections else ", keep-alive"
     with tempfile.TemporaryDirectory(prefix="eventwire-load-") as folder:
         if not args.no_demo:
             print("building the demo store from the bundled examples ...", file=sys.stderr)
             db = demo_store(Path(folder), args.demo_db)
-            title = f"demo store, {args.clients} clients, {args.workers} worker(s)"
+            title = f"demo store, {args.clients} clients, {args.workers} worker(s){how}"
             results.append(run_on(db, title, args))
         if args.articles:
             print(f"building or reusing a {args.articles}-article store ...", file=sys.stderr)
             db = generated_store(args.articles, args.db)
-            title = f"{args.articles} articles, {args.clients} clients, {args.workers} worker(s)"
+            title = (
+                f"{args.articles} articles, {args.clients} clients, {args.workers} worker(s){how}"
+            )
             results.append(run_on(db, title, args))
     sys.exit(0 if all(results) else 1)
 
