@@ -10,6 +10,8 @@ from test_serve_data import small_store
 
 pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
 
+from sqlalchemy import text  # noqa: E402
+
 from eventwire.serve import edges as E  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
@@ -146,3 +148,44 @@ def test_actor_rows_select_the_rows_a_scan_selects(store) -> None:  # type: igno
         indexed, scan = table.with_actor(key, overlay), scanned.with_actor(key, overlay)
         assert indexed.tolist() == scan.tolist(), key
     assert any(table.with_actor(k, overlay).any() for k in table.codes["key"].values)
+
+
+def test_table_names_resolved_actors_without_asking_the_store(store) -> None:  # type: ignore[no-untyped-def]
+    """After resolution, networks and actor pages name actors from the table's copy of the
+    actors' names: the same names as the store gives, and no query for them."""
+    from sqlalchemy import event
+
+    from eventwire.resolve import resolve_store
+    from eventwire.serve import queries as Q
+    from eventwire.serve.network import display_names
+
+    resolve_store(store)
+    with store.session() as session:
+        overlay = load_overlay(session)
+        table = E.load_table(session, store_fingerprint(session))
+        stored = dict(session.execute(text("SELECT id, name FROM actors")).tuples().all())
+        assert table.actor_names == stored and stored
+        keys = {f"a{i}" for i in stored} | {"a999999"}
+        from_sql = display_names(session, keys, overlay)
+        statements: list[str] = []
+
+        def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(store.engine, "before_cursor_execute", seen)
+        try:
+            from_table = display_names(session, keys, overlay, actors=table.actor_names)
+            asked = list(statements)
+            sql_net = network(session, EventFilter(), overlay)
+            statements.clear()
+            memory_net = network(session, EventFilter(), overlay, table=table)
+            net_statements = list(statements)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", seen)
+        assert from_table == from_sql
+        assert asked == ["SELECT actors.id, actors.name \nFROM actors \nWHERE actors.id IN (?)"]
+        assert memory_net == sql_net and any(n["key"].startswith("a") for n in memory_net["nodes"])
+        assert not any("FROM actors" in s for s in net_statements)
+        key = next(n["key"] for n in memory_net["nodes"] if n["key"].startswith("a"))
+        page = Q.get_actor(session, key, overlay, table=table)
+        assert page is not None and page["name"] == stored[int(key[1:])]

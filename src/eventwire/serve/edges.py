@@ -20,8 +20,8 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from eventwire.serve.corrections import Overlay
 from eventwire.serve.filters import EventFilter
 from eventwire.serve.keys import key_of
 from eventwire.serve.profiles import ActorProfiles, load_profiles
-from eventwire.store.schema import EntityRow, EventActorRow, EventRow
+from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow
 
 #: The filters a table answers; any other filter goes to SQL.
 HELD = frozenset({"since", "until", "type", "country", "modality", "actor"})
@@ -73,6 +73,9 @@ class EdgeTable:
     profiles: ActorProfiles | None = None  # actor pages' data, read in the same pass
     by_actor: ActorRows | None = None  # rows of each actor's events, for ego networks
     key_order: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    #: Every resolved actor's name by id, read with the table: pages name the actors of their
+    #: networks from here instead of asking the store each time.
+    actor_names: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -214,8 +217,10 @@ def load_table(session: Session, stamp: tuple[Any, ...]) -> EdgeTable:
     shown = [names.get(i, key.split(":", 1)[-1]) for i, key in enumerate(codes["key"].values)]
     by_actor = ActorRows.build(columns["event"], columns["source"], columns["target"], len(shown))
     profiles = load_profiles(session)
+    actor_names = dict(session.execute(select(ActorRow.id, ActorRow.name)).tuples().all())
+    key_order = _key_order(codes["key"].values)
     return EdgeTable(
-        stamp, columns, dates, codes, shown, profiles, by_actor, _key_order(codes["key"].values)
+        stamp, columns, dates, codes, shown, profiles, by_actor, key_order, actor_names
     )
 
 

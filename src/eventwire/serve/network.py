@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -92,12 +93,24 @@ def _actor_names_query() -> Any:
 
 
 def display_names(
-    session: Session, keys: set[str], overlay: Overlay, known: dict[str, str] | None = None
+    session: Session,
+    keys: set[str],
+    overlay: Overlay,
+    known: dict[str, str] | None = None,
+    actors: Mapping[int, str] | None = None,
 ) -> dict[str, str]:
-    """A name to show for each actor key (``known``: names already at hand for ``n:`` keys)."""
+    """A name to show for each actor key.
+
+    ``known``: names already at hand for ``n:`` keys; ``actors``: resolved actors' names by id
+    when at hand (an up-to-date edge table's, :attr:`.edges.EdgeTable.actor_names`), so only
+    the others are read from the store.
+    """
     names = {k: v for k, v in (known or {}).items() if k in keys and k.startswith("n:")}
     names.update({k: overlay.names[k] for k in keys if k in overlay.names})
     ids = [int(k[1:]) for k in keys if k.startswith("a") and k[1:].isdigit()]
+    if actors is not None:
+        names.update({f"a{i}": actors[i] for i in ids if i in actors})
+        ids = [i for i in ids if i not in actors]
     if ids:
         rows = session.connection().execute(_actor_names_query(), {"ids": ids}).all()
         names.update({f"a{i}": n for i, n in rows})
@@ -137,7 +150,7 @@ def network(
         )
         top = [((s, t), w) for s, t, w, _kinds in counted]
         kinds = {(s, t): k for s, t, _w, k in counted}
-        return _graph(session, top, kinds, known, overlay, total)
+        return _graph(session, top, kinds, known, overlay, total, table.actor_names)
     weights, kinds, known = _aggregate(_edge_rows(session, flt, overlay, skip) + corrected, overlay)
     top = heapq.nsmallest(max_edges, weights.items(), key=lambda item: (-item[1], item[0]))
     sorted_kinds = {pair: by_count(kinds[pair]) for pair, _ in top}
@@ -151,10 +164,11 @@ def _graph(
     known: dict[str, str],
     overlay: Overlay,
     total: int,
+    actors: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """Nodes (with their weighted degree) and edges of the heaviest pairs, names resolved."""
     keys = {k for pair, _ in top for k in pair}
-    names = display_names(session, keys, overlay, known)
+    names = display_names(session, keys, overlay, known, actors)
     degree: Counter[str] = Counter()
     for (s, t), w in top:
         degree[s] += w

@@ -299,7 +299,8 @@ def get_actor(
     if parts is None:
         return None
     names, roles, quotes, events, total = parts
-    name = display_names(session, {key}, overlay, {key: names[0]["name"]})[key]
+    actors = table.actor_names if table is not None else None
+    name = display_names(session, {key}, overlay, {key: names[0]["name"]}, actors)[key]
     ego = network(session, EventFilter(actor=key), overlay, max_edges=60, table=table)
     ego_edges = [e for e in ego["edges"] if key in (e["source"], e["target"])]
     ego_keys = {k for e in ego_edges for k in (e["source"], e["target"])} | {key}
