@@ -54,6 +54,8 @@ def test_every_page_renders(store) -> None:  # type: ignore[no-untyped-def]
         assert response.status_code == 200, url
         assert response.headers["content-type"].startswith("text/html")
         assert "<script>" not in response.text, url
+    # packaged templates are read once, not checked on disk at every render
+    assert client.app.state.templates.env.auto_reload is False  # type: ignore[attr-defined]
 
 
 def test_titles_are_escaped(store) -> None:  # type: ignore[no-untyped-def]

@@ -248,6 +248,9 @@ def _templates() -> Jinja2Templates:
     from eventwire.serve import svg
 
     templates = Jinja2Templates(directory=HERE / "templates")
+    # The templates are package files: checking each one's modification time on every render
+    # (Jinja's default) cost a file-system call per template and page, 3% of a page's time.
+    templates.env.auto_reload = False
     templates.env.filters["urlkey"] = lambda value: quote(str(value), safe="")
     templates.env.globals["colour"] = svg.colour
     templates.env.globals["version"] = __version__
