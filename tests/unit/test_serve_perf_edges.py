@@ -189,3 +189,18 @@ def test_table_names_resolved_actors_without_asking_the_store(store) -> None:  #
         key = next(n["key"] for n in memory_net["nodes"] if n["key"].startswith("a"))
         page = Q.get_actor(session, key, overlay, table=table)
         assert page is not None and page["name"] == stored[int(key[1:])]
+
+
+def test_built_tables_are_frozen_out_of_full_collections(store) -> None:  # type: ignore[no-untyped-def]
+    """A rebuilt table (after an ingest) is kept out of the collector's full passes like the
+    first: otherwise each full pass walks it again, pausing every request."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        index = E.EdgeIndex(store.session, store_fingerprint)
+        table = index.build()
+        assert gc.get_freeze_count() > len(table.names)
+        assert all(obj is not table for obj in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()

@@ -9,7 +9,6 @@ charts and the map are drawn on the server, so nothing is fetched from outside.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -31,7 +30,7 @@ from eventwire import __version__
 from eventwire.serve import THREADS
 from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.corrections import Overlay, load_overlay
-from eventwire.serve.edges import EdgeIndex, EdgeTable
+from eventwire.serve.edges import EdgeIndex, EdgeTable, freeze_heap
 from eventwire.serve.handlers import set_threads
 from eventwire.serve.queries import get_article
 from eventwire.serve.responses import ResponseCache
@@ -219,27 +218,13 @@ def _warm(app: FastAPI) -> None:
     with state.store.session() as session:
         ctx = Ctx(session, state.cache, False, state.store, state.freshness, state.edges)
         overview_data(ctx)
-        state.edges.build()
-        _freeze_heap()  # before the many answers below, each of which may trigger a full pass
+        state.edges.build()  # frozen out of the collector's full passes, see freeze_heap
         urls = common_urls(session, ctx.overlay)
     warm_responses(app, urls)
     with state.store.session() as session:
         warm_trends(state.cache, state.freshness.stamp(state.store.session), session)
-    _freeze_heap()
+    freeze_heap()  # the cached answers and trends too
     state.warmed.set()
-
-
-def _freeze_heap() -> None:
-    """Keep what warm-up built out of the garbage collector's later full passes.
-
-    The edge table, profiles and cached answers are hundreds of thousands of objects that live
-    as long as the process. Each full collection walked them all and held the interpreter for
-    150 ms on a 100k-article store (longer during warm-up), a pause every request in flight
-    waited out. ``gc.freeze`` moves them to a generation no collection visits; what they
-    reference stays alive either way, and what is allocated later is collected as before.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _templates() -> Jinja2Templates:

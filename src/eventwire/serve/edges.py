@@ -17,6 +17,7 @@ counting. The name shown for an unresolved actor is its greatest spelling over t
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from bisect import bisect_left, bisect_right
@@ -442,6 +443,21 @@ class EdgeIndex:
         with self.sessions() as session:
             table = load_table(session, self.fingerprint(session))
         self._table = table
+        freeze_heap()
         took = time.monotonic() - start
         self._next_start = time.monotonic() + max(MIN_PAUSE, 2 * took)
         return table
+
+
+def freeze_heap() -> None:
+    """Keep what lives as long as the desk out of the garbage collector's later full passes.
+
+    The edge table, profiles and cached answers are hundreds of thousands of objects. Each full
+    collection walked them all and held the interpreter for 150 ms on a 100k-article store, a
+    pause every request in flight waited out; frozen, a full pass takes 0.25 ms. Garbage is
+    collected first, so only live objects are frozen. ``gc.freeze`` moves them to a generation
+    no collection visits; they are still freed when nothing refers to them (the data here holds
+    no reference cycles), and what is allocated later is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
