@@ -46,9 +46,8 @@ class EventFilter:
 
 
 def fts_query(text: str) -> str | None:
-    """An FTS5 query matching every word of ``text`` (quoted), or None when it has no word."""
-    words = _WORD.findall(text)[:20]
-    return " ".join(f'"{w}"' for w in words) if words else None
+    """An FTS5 query for ``text`` (see :func:`eventwire.store.fts.query_of`), or None."""
+    return fts_index.query_of(text)
 
 
 def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElement[bool]:

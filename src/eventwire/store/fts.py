@@ -12,6 +12,7 @@ PostgreSQL stores have no such tables: they search with ``to_tsvector`` indexes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,8 +21,23 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 KINDS = ("article", "quote", "event")
+#: Terms of a search kept (the rest are ignored): a pasted paragraph stays a cheap query.
+MAX_TERMS = 20
+_WORD_CHAR = re.compile(r"\w")
 #: Kinds whose rowid is the primary key of their row (events.pk, quotes.pk).
 KEYED = ("quote", "event")
+
+
+def query_of(words: str) -> str | None:
+    """What someone typed as an FTS5 query, or None when it has no word to look for.
+
+    Each whitespace-separated term is quoted, so operator characters and SQL are text, not
+    syntax, and every term is required; a term FTS5 splits into words (``U.S.``,
+    ``cease-fire``) is a phrase: those words in that order. Only the first :data:`MAX_TERMS`
+    terms count. The desk and the ``eventwire query`` commands both search this way.
+    """
+    terms = [term for term in words.split() if _WORD_CHAR.search(term)][:MAX_TERMS]
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms) or None
 
 
 def table(kind: str) -> str:

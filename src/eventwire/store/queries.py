@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from eventwire.store import fts as fts_index
@@ -242,17 +242,12 @@ def _co_actors(session: Session, actor_id: int, limit: int) -> list[dict[str, An
 def _search_clause(session: Session, words: str) -> Any:
     """A WHERE clause on events for words in the evidence sentence (FTS5 or tsvector)."""
     if session.get_bind().dialect.name == "sqlite":
-        return EventRow.pk.in_(fts_index.matching_rowids("event", fts_query(words)))
+        query = fts_index.query_of(words)
+        return EventRow.pk.in_(fts_index.matching_rowids("event", query)) if query else false()
     if session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector("english", EventRow.evidence_text)
         return vector.op("@@")(func.plainto_tsquery("english", words))
     return EventRow.evidence_text.ilike(f"%{words}%")
-
-
-def fts_query(words: str) -> str:
-    """User words as an FTS5 query: each word quoted (no operator injection), all required."""
-    terms = ['"' + w.replace('"', '""') + '"' for w in words.split()]
-    return " ".join(terms) or '""'
 
 
 def _filtered(session: Session, where: EventFilter) -> Select[Any]:
@@ -354,7 +349,8 @@ def search(store: Store, words: str, *, limit: int = 50, offset: int = 0) -> Pag
     """Articles whose text, quotes or event evidence contain the words (newest first)."""
     with store.session() as session:
         if store.has_fts:
-            clause = ArticleRow.id.in_(fts_index.articles_matching_any(fts_query(words)))
+            query = fts_index.query_of(words)
+            clause = ArticleRow.id.in_(fts_index.articles_matching_any(query)) if query else false()
         else:
             vector = func.to_tsvector("english", ArticleRow.text)
             clause = vector.op("@@")(func.plainto_tsquery("english", words))
