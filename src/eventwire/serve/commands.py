@@ -114,8 +114,15 @@ def serve(
 
 def _uvicorn_options(host: str, port: int) -> dict[str, Any]:
     """Quiet logs; no X-Forwarded-* rewriting (the desk uses no client address, and the layer
-    it adds sat in front of every answer, cached or not)."""
-    return {"host": host, "port": port, "log_level": "warning", "proxy_headers": False}
+    it adds sat in front of every answer, cached or not); no access log (at this log level its
+    lines were never shown, yet each answer still formatted the client address and path)."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "proxy_headers": False,
+        "access_log": False,
+    }
 
 
 def app_from_env() -> Any:
