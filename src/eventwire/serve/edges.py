@@ -454,11 +454,11 @@ def freeze_heap() -> None:
 
     The edge table, profiles and cached answers are hundreds of thousands of objects. Each full
     collection walked them all and held the interpreter for 150 ms on a 100k-article store, a
-    pause every request in flight waited out; frozen, a full pass takes 0.25 ms. Garbage is
-    collected first, so only live objects are frozen (frozen cycles would never be freed); that
-    one pass walks only what is not frozen yet, once per build. ``gc.freeze`` moves them to a generation
-    no collection visits; they are still freed when nothing refers to them (the data here holds
-    no reference cycles), and what is allocated later is collected as before.
+    pause every request in flight waited out; frozen, a full pass takes 0.25 ms. ``gc.freeze``
+    moves them to a generation no collection visits. Frozen objects are still freed when
+    nothing refers to them (this data holds no reference cycles), but a frozen cycle never
+    would be: garbage is therefore collected first, in one pass over what is not frozen yet,
+    once per build. What is allocated later is collected as before.
     """
     gc.collect()
     gc.freeze()

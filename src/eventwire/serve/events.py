@@ -20,7 +20,6 @@ from eventwire.serve.filters import (
     EventFilter,
     TextPlan,
     filtered_events,
-    fts_query,
     matches_after_correction,
 )
 from eventwire.serve.keys import key_expr
@@ -232,7 +231,7 @@ def _text_plan(
     """
     if not flt.q or dialect != "sqlite":
         return None, "collect"
-    query = fts_query(flt.q)
+    query = fts_index.query_of(flt.q)
     if query is None:
         return 0, "collect"
     matches, share = fts_index.density(session, "event", query)

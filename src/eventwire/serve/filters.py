@@ -1,8 +1,9 @@
 """Event filters shared by the API, the pages and exports: one dataclass, one SQL translation.
 
 Every filter value reaches SQL as a bound parameter (never spliced into the statement), and
-full-text queries are reduced to quoted words before they reach FTS5, so operator characters
-in a search box are words, not syntax.
+full-text queries are reduced to quoted terms before they reach FTS5
+(:func:`eventwire.store.fts.query_of`), so operator characters in a search box are text, not
+syntax.
 """
 
 from __future__ import annotations
@@ -45,11 +46,6 @@ class EventFilter:
         }
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query for ``text`` (see :func:`eventwire.store.fts.query_of`), or None."""
-    return fts_index.query_of(text)
-
-
 def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElement[bool]:
     """A clause: rows of ``kind`` whose text matches ``q`` (FTS5 on SQLite, tsvector elsewhere).
 
@@ -57,7 +53,7 @@ def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElem
     refers to: ``EventRow.pk`` or ``QuoteRow.pk`` (the tables' rowids), or ``ArticleRow.id``.
     Elsewhere ``column_`` is the text column, matched directly.
     """
-    query = fts_query(q)
+    query = fts_index.query_of(q)
     if query is None:
         return false()
     if dialect == "sqlite":
@@ -117,7 +113,7 @@ def where_clauses(
     if flt.actor:
         clauses.append(actor_clause(flt.actor, overlay))
     if flt.q and text_plan != "collect" and dialect == "sqlite":
-        query = fts_query(flt.q)
+        query = fts_index.query_of(flt.q)
         if query is None:
             clauses.append(false())
         elif text_plan == "test":

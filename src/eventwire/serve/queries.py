@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from eventwire.serve.corrections import Overlay
 from eventwire.serve.edges import EdgeTable
 from eventwire.serve.events import article_events, article_titles, events_by_pks, list_events
-from eventwire.serve.filters import EventFilter, fts_query, search_match, where_clauses
+from eventwire.serve.filters import EventFilter, search_match, where_clauses
 from eventwire.serve.keys import key_expr, key_where
 from eventwire.serve.network import display_names, network
 from eventwire.serve.profiles import (
@@ -456,7 +456,7 @@ def search(session: Session, q: str, *, limit: int = 50) -> list[dict[str, Any]]
     :func:`eventwire.store.fts.ranked`), so a common word costs milliseconds, not a ranking of
     every match.
     """
-    query = fts_query(q)
+    query = fts_index.query_of(q)
     if query is None:
         return []
     if dialect_of(session) != "sqlite":
