@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from spacy.language import Language
 
 from eventwire.eval.base import default_data_dir
 
@@ -34,6 +35,14 @@ from eventwire.eval.base import default_data_dir
 )
 @click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
 @click.option("--list", "list_only", is_flag=True, help="List the suites and exit.")
+@click.option(
+    "--errors",
+    "errors_split",
+    type=click.Choice(["train", "dev", "test"]),
+    default=None,
+    help="events-articles only: list the false positives and misses of this split, with "
+    "their sentences, instead of scoring (train and dev only; the test split is refused).",
+)
 def eval_command(
     suites: tuple[str, ...],
     data_dir: Path | None,
@@ -41,6 +50,7 @@ def eval_command(
     fmt: str,
     model: str | None,
     list_only: bool,
+    errors_split: str | None,
 ) -> None:
     """Measure eventwire against public gold data, each figure beside a baseline.
 
@@ -53,6 +63,8 @@ def eval_command(
       html             article-body extraction, eventwire ingest vs plain trafilatura
       places           LGL and GeoWebNews geocoding accuracy within 161 km
       corpus-events    ECB+ cross-document event coreference vs same-lemma baseline
+      events-articles  events of whole real articles vs the team's gold corpus
+                       (strict/lenient P/R/F1, dates, modality, actors, roles, quotes)
 
     The gold data is not shipped with eventwire; a suite whose folder is missing says so.
     """
@@ -72,7 +84,15 @@ def eval_command(
     data_dir = data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise click.BadParameter(f"{data_dir} is not a folder", param_hint="--data")
+    if errors_split == "test":
+        raise click.BadParameter(
+            "the test split is scored, never read: use --errors train or --errors dev",
+            param_hint="--errors",
+        )
     nlp = nlp_module.load(model)
+    if errors_split:
+        _print_errors(data_dir, nlp, errors_split, fmt)
+        return
     model_name = model or nlp_module.DEFAULT_MODEL
 
     def say(name: str) -> None:
@@ -87,6 +107,19 @@ def eval_command(
         click.echo(to_markdown(results, model=model_name, quick=quick))
     else:
         _print_table(table_rows(results))
+
+
+def _print_errors(data_dir: Path, nlp: Language, split: str, fmt: str) -> None:
+    from eventwire.eval.suites.events_articles import error_report
+
+    errors = error_report(data_dir, nlp, split)
+    if fmt == "json":
+        click.echo(json.dumps(errors, indent=2, ensure_ascii=False))
+        return
+    for error in errors:
+        click.echo(f"{error['article']}\t{error['kind']}\t{error['type']}\t{error['actors']}")
+        click.echo(f"    {' '.join(str(error['sentence']).split())}")
+    click.echo(f"{len(errors)} errors on the {split} split", err=True)
 
 
 def _print_table(rows: list[list[str]]) -> None:

@@ -16,11 +16,27 @@ from typing import Any
 from eventwire.errors import DataError
 
 EVENT_TYPES = frozenset(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
-    "PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
+    [
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    ]
 )
-ENTITY_TYPES = frozenset("PERSON ORG GPE LOC NORP FAC OTHER".split())
-MODALITIES = frozenset("asserted reported hypothetical future negated".split())
+ENTITY_TYPES = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"])
+MODALITIES = frozenset(["asserted", "reported", "hypothetical", "future", "negated"])
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 
