@@ -202,3 +202,16 @@ def test_plv_extra_events_per_sentence() -> None:
     assert extra_per_sentence(rows, preds) == 1.0  # two extra in the first, none in the second
     assert extra_per_sentence(rows, {}) == 0.0
     assert extra_per_sentence([], preds) == 0.0
+
+
+def test_agreement_of_two_annotators() -> None:
+    from eventwire.eval.gold.agreement import agreement
+
+    first = parse_gold(_gold([DETAIN, CONDEMN]))
+    same = agreement([(first, first, TEXT)])
+    assert (same.strict_f1, same.lenient_f1, same.type_agreement) == (1.0, 1.0, 1.0)
+    other = parse_gold(_gold([{**DETAIN, "type": "ASSAULT"}]))
+    half = agreement([(first, other, TEXT)])
+    assert half.lenient_f1 == 0.0
+    assert half.located_f1 == pytest.approx(2 / 3)
+    assert half.type_agreement == 0.0
