@@ -28,6 +28,7 @@ Rules worth knowing:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -53,6 +54,7 @@ from eventwire.extract.event_context import (
     sentence_items,
     sentence_quantities,
 )
+from eventwire.extract.event_filter import event_features, load_filter
 from eventwire.extract.event_lexicon import Coding, Lexicon, load_lexicon
 from eventwire.extract.event_triggers import (
     LIGHT_VERBS,
@@ -65,6 +67,8 @@ from eventwire.record import Event, EventActors, Quantity, Quote, TextSpan
 
 if not Doc.has_extension("ew_event_arguments"):
     Doc.set_extension("ew_event_arguments", default=None)
+if not Doc.has_extension("ew_event_features"):
+    Doc.set_extension("ew_event_features", default=None)
 
 _ABSORBING = {"THREATEN"}
 ADDRESSED_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}  # a that-clause's subject is the target
@@ -246,36 +250,56 @@ def _complement_targets(draft: Draft, drafts: list[Draft]) -> list[Token]:
 
 
 class EventsStage:
-    """The ``eventwire_events`` component: sets ``doc._.ew_events``."""
+    """The ``eventwire_events`` component: sets ``doc._.ew_events``.
+
+    ``min_confidence`` None means the learned filter's threshold (chosen on the dev split);
+    0.0 keeps every candidate, each with its probability as ``confidence``.
+    """
 
     def __init__(
         self,
         verb_files: Sequence[str] = (),
         noun_files: Sequence[str] = (),
-        min_confidence: float = 0.0,
+        min_confidence: float | None = None,
     ) -> None:
         self.lexicon = load_lexicon(tuple(verb_files), tuple(noun_files))
         self.min_confidence = min_confidence
+        self.filter = load_filter()
+
+    def threshold(self) -> float:
+        if self.min_confidence is not None:
+            return self.min_confidence
+        return self.filter.threshold if self.filter else 0.0
 
     def __call__(self, doc: Doc) -> Doc:
         deadline.check()
         ctx = Context(doc, self.lexicon)
         events: list[Event] = []
         arguments: dict[str, dict[str, list[list[int]]]] = {}
+        features: dict[str, dict[str, float]] = {}
+        threshold = self.threshold()
         if doc.has_annotation("DEP"):
-            for sent in doc.sents:
+            for index, sent in enumerate(doc.sents):
                 deadline.check()
-                for event, args in sentence_events(sent, ctx, len(events)):
-                    if event.confidence >= self.min_confidence:
+                for event, args, feats in sentence_events(sent, ctx, len(events), index):
+                    if self.filter is not None:
+                        event = replace(event, confidence=round(self.filter.probability(feats), 3))
+                    if event.confidence >= threshold:
+                        event = replace(event, id=f"v{len(events) + 1}")  # ids without gaps
                         events.append(event)
                         arguments[event.id] = args
+                        features[event.id] = feats
         doc._.ew_events = events
         doc._.ew_event_arguments = arguments
+        doc._.ew_event_features = features
         return doc
 
 
-def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, dict]]:
-    """The events of one sentence, numbered after ``offset`` events already found."""
+def sentence_events(
+    sent: Span, ctx: Context, offset: int, index: int = 0
+) -> list[tuple[Event, dict, dict[str, float]]]:
+    """The events of one sentence (the ``index``-th), numbered after ``offset`` events already
+    found, each with its argument spans and the filter's features."""
     drafts, rules = sentence_drafts(sent, ctx.lexicon, ctx.token_entity)
     if not drafts:
         return []
@@ -285,12 +309,38 @@ def sentence_events(sent: Span, ctx: Context, offset: int) -> list[tuple[Event, 
     fill_arguments(drafts, rules)
     live = [d for d in drafts if not d.absorbed]
     quantities = sentence_quantities(sent, ctx.actors)
-    out: list[tuple[Event, dict]] = []
+    built: list[tuple[Draft, Event, dict]] = []
     for draft in live:
-        built = build_event(draft, sent, ctx, f"v{offset + len(out) + 1}", quantities, live)
-        if built is not None:
-            out.append(built)
-    return out
+        made = build_event(draft, sent, ctx, f"v{offset + len(built) + 1}", quantities, live)
+        if made is not None:
+            built.append((draft, *made))
+    return [
+        (event, args, _features(draft, event, sent, ctx, index, len(built)))
+        for draft, event, args in built
+    ]
+
+
+def _features(
+    draft: Draft, event: Event, sent: Span, ctx: Context, index: int, count: int
+) -> dict[str, float]:
+    return event_features(
+        trigger=draft.trigger,
+        kind=draft.kind,
+        origin=draft.origin,
+        specific=draft.specific,
+        event_type=event.type,
+        sources=event.actors.source,
+        targets=event.actors.target,
+        types=ctx.types,
+        kb=ctx.kb,
+        modality=event.modality,
+        attributed=event.attributed_to is not None,
+        dated=event.date is not None and event.date.basis != "publication",
+        in_quote=_quote_speaker(ctx.quotes, draft.trigger) is not None,
+        sent=sent,
+        sentence_index=index,
+        events_in_sentence=count,
+    )
 
 
 def _actors(draft: Draft, ctx: Context) -> tuple[list[str], list[str], bool]:
@@ -490,9 +540,13 @@ def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:
 
 @Language.factory(
     "eventwire_events",
-    default_config={"verb_files": [], "noun_files": [], "min_confidence": 0.0},
+    default_config={"verb_files": [], "noun_files": [], "min_confidence": None},
 )
 def make_events(
-    nlp: Language, name: str, verb_files: list[str], noun_files: list[str], min_confidence: float
+    nlp: Language,
+    name: str,
+    verb_files: list[str],
+    noun_files: list[str],
+    min_confidence: float | None,
 ) -> EventsStage:
     return EventsStage(verb_files, noun_files, min_confidence)

@@ -219,6 +219,25 @@ class Tally:
         self.per_type.setdefault(kind, Counter())[name] += 1
 
 
+def matches(
+    scorer: ArticleScorer,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(pairs whose evidence meets, strict one-to-one matches, lenient one-to-one matches)."""
+    pred, gold = scorer.pred.events, scorer.gold.events
+    meets = [(i, j) for i, p in enumerate(pred) for j, g in enumerate(gold) if scorer.meets(p, g)]
+    judged = {(i, j): scorer.judge(pred[i], gold[j]) for i, j in meets}
+    strict = one_to_one(pair for pair, (s, _) in judged.items() if s)
+    lenient = one_to_one(pair for pair, (_, le) in judged.items() if le)
+    return meets, strict, lenient
+
+
+def lenient_labels(gold: GoldArticle, reference: str, pred: PredArticle) -> list[bool]:
+    """Per predicted event: whether it is one of the lenient matches (a training label)."""
+    _, _, lenient = matches(ArticleScorer(gold, reference, pred))
+    matched = {i for i, _ in lenient}
+    return [i in matched for i in range(len(pred.events))]
+
+
 def _date_right(pred: str | None, gold: str) -> bool:
     return pred is not None and pred[: len(gold)] == gold
 
@@ -228,15 +247,7 @@ def score_article(
 ) -> None:
     """Add one article's counts to ``tally``."""
     scorer = ArticleScorer(gold, reference, pred)
-    meets = [
-        (i, j)
-        for i, p in enumerate(pred.events)
-        for j, g in enumerate(gold.events)
-        if scorer.meets(p, g)
-    ]
-    judged = {(i, j): scorer.judge(pred.events[i], gold.events[j]) for i, j in meets}
-    strict = one_to_one(pair for pair, (s, _) in judged.items() if s)
-    lenient = one_to_one(pair for pair, (_, le) in judged.items() if le)
+    meets, strict, lenient = matches(scorer)
     in_event = {i for i, _ in meets}
     tally.add("pred", len(pred.events))
     tally.add("gold", len(gold.events))

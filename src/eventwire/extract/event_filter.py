@@ -1,0 +1,140 @@
+"""A learned filter over candidate codings: its probability is the event's ``confidence``.
+
+The rule coder proposes; this filter judges each proposal with what the pipeline already knows
+(trigger lemma and category, how the trigger sits in the parse, what kind of entities fill the
+slots, modality, position in the article) and gives the probability that an analyst would accept
+the coding (the right category and at least one right actor: a lenient match in the gold
+corpus). Events below the threshold chosen on the dev split are not emitted.
+
+The weights are a logistic regression trained by ``scripts/train_event_filter.py`` on the gold
+corpus's train split (never dev for fitting, never test), shipped as
+``data/models/event_filter.json`` and loaded once. Inference is a dot product over named
+features, so the filter costs microseconds per event and needs no learning library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from eventwire.errors import DataError
+
+MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "models" / "event_filter.json"
+FEATURES_VERSION = 1
+_TRIGGER_DEPS = frozenset(
+    "ROOT conj ccomp xcomp advcl relcl acl amod pcomp pobj dobj nsubj nsubjpass compound "
+    "appos attr npadvmod".split()
+)
+
+
+def _bucket(value: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def _slot(prefix: str, ids: Sequence[str], types: Mapping[str, str], kb: Mapping[str, str | None]):
+    if not ids:
+        return {f"{prefix}=none": 1.0}
+    first = ids[0]
+    kind = types.get(first, "?")
+    if (kb.get(first) or "").startswith("agent:"):
+        kind = "agent"
+    return {f"{prefix}={kind}": 1.0, f"{prefix}_many": float(len(ids) > 1)}
+
+
+def _verb_form(trigger: Token) -> dict[str, float]:
+    children = list(trigger.children)
+    return {
+        "modal_aux": float(any(c.tag_ == "MD" for c in children)),
+        "to_infinitive": float(any(c.dep_ == "aux" and c.lower_ == "to" for c in children)),
+        "negated_child": float(any(c.dep_ == "neg" for c in children)),
+        "passive": float(any(c.dep_ in ("nsubjpass", "auxpass") for c in children)),
+        "by_agent": float(any(c.dep_ == "agent" for c in children)),
+    }
+
+
+def event_features(
+    *,
+    trigger: Token,
+    kind: str,
+    origin: str,
+    specific: bool,
+    event_type: str,
+    sources: Sequence[str],
+    targets: Sequence[str],
+    types: Mapping[str, str],
+    kb: Mapping[str, str | None],
+    modality: str,
+    attributed: bool,
+    dated: bool,
+    in_quote: bool,
+    sent: Span,
+    sentence_index: int,
+    events_in_sentence: int,
+) -> dict[str, float]:
+    """Named features of one candidate coding (all cheap reads of what the stages found)."""
+    lemma = trigger.lemma_.lower()
+    dep = trigger.dep_ if trigger.dep_ in _TRIGGER_DEPS else "other"
+    features = {
+        f"type={event_type}": 1.0,
+        f"lemma={lemma}": 1.0,
+        f"lemma_type={lemma}|{event_type}": 1.0,
+        f"kind={kind}": 1.0,
+        f"origin={'petrarch' if origin == 'petrarch' else 'curated'}": 1.0,
+        "specific": float(specific),
+        f"dep={dep}": 1.0,
+        f"tag={trigger.tag_}": 1.0,
+        f"type_dep={event_type}|{dep}": 1.0,
+        f"modality={modality}": 1.0,
+        "attributed": float(attributed),
+        "dated": float(dated),
+        "in_quote": float(in_quote),
+        f"sentence={_bucket(sentence_index, (0, 2, 6))}": 1.0,
+        f"events_in_sentence={_bucket(events_in_sentence, (1, 2))}": 1.0,
+        f"sentence_words={_bucket(len(sent), (12, 30, 50))}": 1.0,
+        "question": float(sent.text.rstrip().endswith("?")),
+        "title_case_trigger": float(trigger.is_title and trigger.i != sent.start),
+    }
+    features.update(_slot("source", sources, types, kb))
+    features.update(_slot("target", targets, types, kb))
+    features.update(_verb_form(trigger))
+    return {k: v for k, v in features.items() if v}
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Logistic-regression weights over named features, and the default threshold."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    version: int = FEATURES_VERSION
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        score = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(min(score, 40.0), -40.0)))
+
+
+@lru_cache(maxsize=4)
+def load_filter(path: Path = MODEL_FILE) -> EventFilter | None:
+    """The shipped filter (None when no weights file exists: rule confidence is kept)."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("features_version") != FEATURES_VERSION:
+        raise DataError(
+            f"{path}: trained for features version {data.get('features_version')}, "
+            f"this code computes version {FEATURES_VERSION}; retrain with "
+            "scripts/train_event_filter.py"
+        )
+    return EventFilter(
+        weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"])
+    )

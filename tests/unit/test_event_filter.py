@@ -1,0 +1,81 @@
+"""The learned event filter: features read from a hand-built parse, probabilities, thresholds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.unit.test_events import make_doc
+
+from eventwire.errors import DataError
+from eventwire.extract.event_filter import (
+    FEATURES_VERSION,
+    EventFilter,
+    event_features,
+    load_filter,
+)
+from eventwire.extract.events import EventsStage
+
+
+def _doc():
+    return make_doc(
+        [
+            ("Police", 1, "nsubj", "NOUN", "NNS", "police", ""),
+            ("arrested", 1, "ROOT", "VERB", "VBD", "arrest", ""),
+            ("Smith", 1, "dobj", "PROPN", "NNP", "Smith", "PERSON"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+
+
+def test_features_describe_the_trigger_and_its_slots() -> None:
+    doc = _doc()
+    features = event_features(
+        trigger=doc[1],
+        kind="verbal",
+        origin="curated",
+        specific=False,
+        event_type="COERCE",
+        sources=[],
+        targets=["e1"],
+        types={"e1": "PERSON"},
+        kb={"e1": None},
+        modality="asserted",
+        attributed=False,
+        dated=False,
+        in_quote=False,
+        sent=doc[:],
+        sentence_index=0,
+        events_in_sentence=1,
+    )
+    assert features["lemma_type=arrest|COERCE"] == 1.0
+    assert features["dep=ROOT"] == features["source=none"] == features["target=PERSON"] == 1.0
+    assert "passive" not in features  # zero features are left out
+
+
+def test_probability_is_a_logistic_of_named_weights() -> None:
+    model = EventFilter(weights={"a": 2.0, "b": -1.0}, bias=-1.0, threshold=0.5)
+    assert model.probability({}) == pytest.approx(0.2689, abs=1e-4)
+    assert model.probability({"a": 1.0}) == pytest.approx(0.7311, abs=1e-4)
+    assert model.probability({"a": 1.0, "b": 1.0, "unknown": 1.0}) == pytest.approx(0.5)
+    assert 0.0 < model.probability({"a": 1e9}) <= 1.0
+
+
+def test_a_model_for_other_features_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "filter.json"
+    path.write_text(json.dumps({"features_version": FEATURES_VERSION + 1}))
+    with pytest.raises(DataError, match="retrain"):
+        load_filter(path)
+    assert load_filter(tmp_path / "missing.json") is None
+
+
+def test_threshold_drops_events_and_confidence_is_the_probability() -> None:
+    keep_all = EventsStage(min_confidence=0.0)
+    keep_all.filter = EventFilter(weights={"lemma=arrest": 3.0}, bias=-1.0, threshold=0.5)
+    [event] = keep_all(_doc())._.ew_events
+    assert event.confidence == pytest.approx(0.881, abs=1e-3)
+    strict = EventsStage()
+    strict.filter = EventFilter(weights={"lemma=arrest": -3.0}, bias=-1.0, threshold=0.5)
+    assert strict(_doc())._.ew_events == []
+    assert strict.threshold() == 0.5
