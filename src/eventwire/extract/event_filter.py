@@ -28,8 +28,25 @@ from eventwire.errors import DataError
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "models" / "event_filter.json"
 FEATURES_VERSION = 1
 _TRIGGER_DEPS = frozenset(
-    "ROOT conj ccomp xcomp advcl relcl acl amod pcomp pobj dobj nsubj nsubjpass compound "
-    "appos attr npadvmod".split()
+    [
+        "ROOT",
+        "conj",
+        "ccomp",
+        "xcomp",
+        "advcl",
+        "relcl",
+        "acl",
+        "amod",
+        "pcomp",
+        "pobj",
+        "dobj",
+        "nsubj",
+        "nsubjpass",
+        "compound",
+        "appos",
+        "attr",
+        "npadvmod",
+    ]
 )
 
 
