@@ -30,7 +30,7 @@ def test_valid_given_dates(given: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "given", ["2023-02-31", "2023-02-29", "2023-00-10", "2023-13", "25/10/2023", "soon"]
+    "given", ["2023-02-31", "2023-02-29", "2023-00-10", "2023-13", "05/10/2023", "soon"]
 )
 def test_invalid_given_dates_name_the_input_and_the_date(given: str) -> None:
     with pytest.raises(InputError) as info:
@@ -102,3 +102,25 @@ def test_parse_date_forms() -> None:
     assert str(parse_date("Sept. 3, 2021")) == "2021-09-03"
     assert parse_date("February 30, 2023") is None
     assert parse_date("2023-02-31") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("24 November 2016", "2016-11-24"),
+        ("Nov 22, 2016 4:30 PM MT", "2016-11-22T16:30:00-07:00"),
+        ("Nov 22, 2016 4:30 PM EST", "2016-11-22T16:30:00-05:00"),
+        ("Nov 22, 2016 4:30 PM", "2016-11-22T16:30:00"),
+        ("25/10/2023", "2023-10-25"),
+        ("Wed, 25 Oct 2023 10:00:00 GMT", "2023-10-25T10:00:00+00:00"),
+    ],
+)
+def test_common_written_publication_dates_are_read_as_written(written: str, iso: str) -> None:
+    """Metadata from JSONL and CSV comes in many forms; the clock time stays the local one."""
+    assert validate_given(written) == iso
+
+
+@pytest.mark.parametrize("value", ["yesterday", "last week", "November 24", "soon"])
+def test_relative_or_yearless_publication_dates_are_refused_by_name(value: str) -> None:
+    with pytest.raises(InputError, match=f"{value!r} is not a date with day, month and year"):
+        validate_given(value)

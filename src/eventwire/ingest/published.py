@@ -98,14 +98,58 @@ def _iso_datetime(value: str, origin: str) -> str:
     return parsed.date().isoformat() if _ISO_DAY.fullmatch(value) else parsed.isoformat()
 
 
+_RFC2822 = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d{1,2}:\d{2}")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b", re.I)
+_ZONE = re.compile(
+    r"(?:\b(?:UTC|GMT)[+-]\d{1,2}|\b(?:UTC|GMT|[ECMP][SD]T|[A-Z]{3,4})\b|[+-]\d{2}:?\d{2})\s*$"
+)
+#: North American zone names without S/D, as bylines write them; dateparser needs the full form.
+_SHORT_ZONES = {"ET": "EST", "CT": "CST", "MT": "MST", "PT": "PST"}
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.]\d{4}\b")
+_SHORT_ZONE = re.compile(r"\b(ET|CT|MT|PT)\s*$")
+
+
 def _feed_date(value: str, origin: str) -> str:
-    """RFC 2822 dates as feeds write them ("Wed, 25 Oct 2023 10:00:00 GMT")."""
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError) as exc:
+    """RFC 2822 dates as feeds write them ("Wed, 25 Oct 2023 10:00:00 GMT"), else any common
+    written date with a year ("24 November 2016", "Nov 22, 2016 4:30 PM MT"): the date and clock
+    time as written at the place of publication, with its offset when one is written."""
+    if _RFC2822.match(value):
+        try:
+            return parsedate_to_datetime(value).isoformat()
+        except (TypeError, ValueError):
+            pass
+    written = _written_date(value)
+    if written is None:
         raise InputError(
-            origin, f"publication date {value!r} is not an ISO date (YYYY-MM-DD)"
-        ) from exc
+            origin,
+            f"publication date {value!r} is not a date with day, month and year "
+            "(ISO YYYY-MM-DD or a written form such as '24 November 2016')",
+        )
+    return written
+
+
+def _written_date(value: str) -> str | None:
+    """A written date with an explicit four-digit year, as ISO; relative words are refused."""
+    if not re.search(r"\b\d{4}\b", value):
+        return None
+    numeric = _NUMERIC.match(value.strip())
+    if numeric and numeric["a"] != numeric["b"] and max(int(numeric["a"]), int(numeric["b"])) <= 12:
+        return None  # 05/10/2023: the 5th of October or May the 10th; nothing says which
+    import dateparser
+
+    text = _SHORT_ZONE.sub(lambda m: _SHORT_ZONES[m.group(1)], value.strip())
+    zoned = bool(_ZONE.search(text))
+    settings = {
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": zoned,
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        return None
+    if not _CLOCK.search(text):
+        return parsed.date().isoformat()
+    return parsed.isoformat()
 
 
 def _parse_iso_day(value: str) -> date | None:
