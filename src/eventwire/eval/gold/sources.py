@@ -64,10 +64,15 @@ def _geo_articles(path: Path, corpus: str) -> Iterator[SourceArticle]:
     for node in root.iter("article"):
         doc_id = node.get("docid") or node.get("file")
         text = _clean(node.findtext("text") or "")
-        date = (node.findtext("dltime") or "").strip()[:10] or None
+        date = _iso_day((node.findtext("dltime") or "").strip()[:10])
         title = (node.findtext("title") or "").strip() or None
         url = (node.findtext("url") or node.findtext("link") or "").strip() or None
         yield SourceArticle(f"{corpus}-{doc_id}", corpus, text, text, "text", date, title, url)
+
+
+def _iso_day(value: str) -> str | None:
+    """A YYYY-MM-DD date, or None (TR-News writes some download times without a year)."""
+    return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
 
 
 _REUTERS = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
