@@ -79,3 +79,39 @@ def test_threshold_drops_events_and_confidence_is_the_probability() -> None:
     strict.filter = EventFilter(weights={"lemma=arrest": -3.0}, bias=-1.0, threshold=0.5)
     assert strict(_doc())._.ew_events == []
     assert strict.threshold() == 0.5
+
+
+def test_a_condition_and_the_governing_word_are_features() -> None:
+    doc = make_doc(
+        [
+            ("If", 2, "mark", "SCONJ", "IN", "if", ""),
+            ("rebels", 2, "nsubj", "NOUN", "NNS", "rebel", ""),
+            ("attack", 5, "advcl", "VERB", "VBP", "attack", ""),
+            ("Kano", 2, "dobj", "PROPN", "NNP", "Kano", "GPE"),
+            (",", 5, "punct", "PUNCT", ",", ",", ""),
+            ("troops", 6, "nsubj", "NOUN", "NNS", "troop", ""),
+            ("respond", 6, "ROOT", "VERB", "VBP", "respond", ""),
+            (".", 6, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    features = event_features(
+        trigger=doc[2],
+        kind="verbal",
+        origin="petrarch",
+        specific=False,
+        event_type="ASSAULT",
+        sources=[],
+        targets=[],
+        types={},
+        kb={},
+        modality="hypothetical",
+        attributed=False,
+        dated=False,
+        in_quote=False,
+        sent=doc[:],
+        sentence_index=3,
+        events_in_sentence=2,
+    )
+    assert features["conditional"] == 1.0
+    assert features["head_lemma=respond"] == features["head_pos=VERB"] == 1.0
+    assert features["sentence=<=6"] == 1.0

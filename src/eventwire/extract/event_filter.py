@@ -67,15 +67,33 @@ def _slot(prefix: str, ids: Sequence[str], types: Mapping[str, str], kb: Mapping
     return {f"{prefix}={kind}": 1.0, f"{prefix}_many": float(len(ids) > 1)}
 
 
+_CONDITIONS = frozenset({"if", "unless", "whether", "once", "until"})
+_EMBEDDED = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "dobj"})
+
+
 def _verb_form(trigger: Token) -> dict[str, float]:
+    """How the trigger's clause is framed: modal, infinitive, condition, question, passive."""
     children = list(trigger.children)
-    return {
+    head = trigger.head
+    conditional = any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children) or (
+        trigger.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in head.children)
+    )
+    form = {
         "modal_aux": float(any(c.tag_ == "MD" for c in children)),
         "to_infinitive": float(any(c.dep_ == "aux" and c.lower_ == "to" for c in children)),
         "negated_child": float(any(c.dep_ == "neg" for c in children)),
         "passive": float(any(c.dep_ in ("nsubjpass", "auxpass") for c in children)),
         "by_agent": float(any(c.dep_ == "agent" for c in children)),
+        "conditional": float(conditional),
+        "subject_pronoun": float(
+            any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in children)
+        ),
     }
+    if trigger.dep_ in _EMBEDDED and head is not trigger:
+        form[f"head_pos={head.pos_}"] = 1.0
+        form[f"head_lemma={head.lemma_.lower()}"] = 1.0
+    return form
 
 
 def event_features(
