@@ -86,9 +86,9 @@ def test_a_condition_and_the_governing_word_are_features() -> None:
         [
             ("If", 2, "mark", "SCONJ", "IN", "if", ""),
             ("rebels", 2, "nsubj", "NOUN", "NNS", "rebel", ""),
-            ("attack", 5, "advcl", "VERB", "VBP", "attack", ""),
+            ("attack", 6, "advcl", "VERB", "VBP", "attack", ""),
             ("Kano", 2, "dobj", "PROPN", "NNP", "Kano", "GPE"),
-            (",", 5, "punct", "PUNCT", ",", ",", ""),
+            (",", 6, "punct", "PUNCT", ",", ",", ""),
             ("troops", 6, "nsubj", "NOUN", "NNS", "troop", ""),
             ("respond", 6, "ROOT", "VERB", "VBP", "respond", ""),
             (".", 6, "punct", "PUNCT", ".", ".", ""),
