@@ -142,6 +142,18 @@ def anchor(draft: dict[str, Any], text: str) -> tuple[dict[str, Any], list[str]]
     return gold, problems
 
 
+_NUMBERS = re.compile(r"\[\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*\]")
+
+
+def dump(gold: dict[str, Any]) -> str:
+    """Indented JSON with every list of numbers (a span) on one line."""
+    text = json.dumps(gold, indent=1, ensure_ascii=False)
+    flat = _NUMBERS.sub(
+        lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text
+    )
+    return flat + "\n"
+
+
 def _texts(keys: set[str], folder: Path | None) -> dict[str, str]:
     if folder is not None:
         return {k: (folder / f"{k}.txt").read_text(encoding="utf-8") for k in keys}
@@ -184,7 +196,7 @@ def main() -> int:
             raise GoldError("build needs --out")
         args.out.mkdir(parents=True, exist_ok=True)
         for key, gold in built.items():
-            (args.out / f"{key}.json").write_text(json.dumps(gold, indent=1) + "\n")
+            (args.out / f"{key}.json").write_text(dump(gold))
     return 0
 
 
