@@ -3,8 +3,9 @@
 The second annotation is scored against the first with the engine's own matcher
 (:mod:`eventwire.eval.gold.score`), so "strict" and "lenient" mean the same for annotators as for
 eventwire. Event F1 is symmetric under one-to-one matching (precision one way is recall the
-other). Type agreement is read on the events both annotators placed in the same sentences
-(a one-to-one matching on evidence alone): the share with the same PLOVER category.
+other). Type agreement is read on the events both annotators placed in the same sentences (a
+one-to-one matching on evidence that pairs events of the same category first): the share of those
+pairs with the same PLOVER category.
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ def _located(first: GoldArticle, second: GoldArticle, text: str) -> tuple[int, i
         for j, g in enumerate(first.events)
         if scorer.meets(p, g)
     ]
-    pairs = one_to_one(meets)
-    same = sum(pred.events[i].type == first.events[j].type for i, j in pairs)
-    return len(pairs), same
+    same = one_to_one(
+        (i, j) for i, j in meets if pred.events[i].type == first.events[j].type
+    )  # pairs of the same type first, then whatever sentences are left
+    used_p, used_g = {i for i, _ in same}, {j for _, j in same}
+    other = one_to_one((i, j) for i, j in meets if i not in used_p and j not in used_g)
+    return len(same) + len(other), len(same)
 
 
 def agreement(pairs: list[tuple[GoldArticle, GoldArticle, str]]) -> Agreement:

@@ -4,7 +4,8 @@ What a user meets: of the events eventwire codes from a real article (plain text
 HTML page so that cleaning counts), how many are right, and how many of the article's events it
 finds. Matching is described in :mod:`eventwire.eval.gold.score`. The baseline, in the same run
 on the same parsed text, codes in each sentence the first named entity -> the next one, typed by
-the first dictionary word after the source (no parse, no gate).
+the first dictionary word after the source (no parse, no gate); its publication date is
+trafilatura's (htmldate with its default options) for a page and the corpus date for text.
 
 The full run scores each split (train, dev, test); the README's table is the test split, which
 is never read while writing rules. ``--quick`` scores the dev split: the pinned gate.
@@ -120,6 +121,17 @@ def baseline(doc: Doc, lexicon: Lexicon) -> PredArticle:
     return PredArticle(doc.text, events)
 
 
+def baseline_published(source: SourceArticle) -> str | None:
+    """The baseline's publication date: the caller's date for text, trafilatura's for a page."""
+    if source.input_kind != "html":
+        return source.published
+    from trafilatura import bare_extraction
+
+    found = bare_extraction(source.input, with_metadata=True)
+    value = getattr(found, "date", None) if found is not None else None
+    return str(value)[:10] if value else None
+
+
 def score_cases(cases: list[Case], nlp: Language) -> tuple[dict[str, Tally], dict[str, Tally]]:
     """Per split: eventwire's tally and the baseline's."""
     ours: dict[str, Tally] = {}
@@ -129,6 +141,7 @@ def score_cases(cases: list[Case], nlp: Language) -> tuple[dict[str, Tally], dic
         words = case.source.words
         pred = from_record(build_record(doc)) if doc is not None else PredArticle("")
         bare = baseline(doc, lexicon) if doc is not None else PredArticle("")
+        bare.published = baseline_published(case.source)
         score_article(
             case.gold, case.source.text, pred, ours.setdefault(case.split, Tally()), words=words
         )
