@@ -215,3 +215,21 @@ def test_agreement_of_two_annotators() -> None:
     assert half.lenient_f1 == 0.0
     assert half.located_f1 == pytest.approx(2 / 3)
     assert half.type_agreement == 0.0
+
+
+def test_floors_of_lower_is_better_metrics_are_ceilings() -> None:
+    from eventwire.eval.base import Metric, SuiteResult
+    from eventwire.eval.runner import floors_check
+
+    result = SuiteResult(
+        suite="s",
+        metrics=[
+            Metric("p", 0.5, key="p"),
+            Metric("noise", 0.2, higher_is_better=False, key="noise"),
+        ],
+    )
+    assert floors_check([result], {"p": 0.4, "noise": 0.3}) == []
+    assert floors_check([result], {"p": 0.6, "noise": 0.1}) == [
+        "p: 0.5000 < floor 0.6000",
+        "noise: 0.2000 > ceiling 0.1000",
+    ]

@@ -119,13 +119,20 @@ def to_json(results: list[SuiteResult], *, model: str, quick: bool) -> dict[str,
 
 
 def floors_check(results: list[SuiteResult], floors: dict[str, float]) -> list[str]:
-    """Every pinned floor that a keyed metric now falls below (an empty list means pass)."""
-    values = {m.key: m.value for r in results for m in r.metrics if m.key}
+    """Every pinned floor that a keyed metric now falls below (an empty list means pass).
+
+    For a metric where lower is better (``higher_is_better=False``) the pinned value is a
+    ceiling: the figure may not rise above it.
+    """
+    metrics = {m.key: m for r in results for m in r.metrics if m.key}
     failures = []
     for key, floor in floors.items():
-        value = values.get(key)
-        if value is None:
+        metric = metrics.get(key)
+        value = metric.value if metric else None
+        if metric is None or value is None:
             failures.append(f"{key}: no value (floor {floor})")
-        elif value + 1e-9 < floor:
+        elif metric.higher_is_better and value + 1e-9 < floor:
             failures.append(f"{key}: {value:.4f} < floor {floor:.4f}")
+        elif not metric.higher_is_better and value - 1e-9 > floor:
+            failures.append(f"{key}: {value:.4f} > ceiling {floor:.4f}")
     return failures
