@@ -71,8 +71,11 @@ def make_doc(rows: list[Row], *, published: str | None = None) -> Doc:
 
 
 def run(doc: Doc) -> list[Event]:
-    """Every candidate the rules propose (the learned filter is tested on its own)."""
-    return EventsStage(min_confidence=0.0)(doc)._.ew_events
+    """Every candidate the rules propose (the gate and the learned models have their own tests)."""
+    stage = EventsStage(min_confidence=0.0)
+    stage.filter = stage.types = None
+    stage.gate = False
+    return stage(doc)._.ew_events
 
 
 def ids_of(doc: Doc, *names: str) -> list[str]:

@@ -54,7 +54,14 @@ from eventwire.extract.event_context import (
     sentence_items,
     sentence_quantities,
 )
-from eventwire.extract.event_filter import event_features, load_filter
+from eventwire.extract.event_filter import (
+    event_features,
+    load_filter,
+    load_types,
+    typed_features,
+    untyped,
+)
+from eventwire.extract.event_gate import gate_reason
 from eventwire.extract.event_lexicon import Coding, Lexicon, load_lexicon
 from eventwire.extract.event_triggers import (
     LIGHT_VERBS,
@@ -103,9 +110,10 @@ SPEECH_VERBS = REPORTING | {
 class Context:
     """What every rule needs about the document, computed once per doc."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, *, gate: bool = True) -> None:
         self.doc = doc
         self.lexicon = lexicon
+        self.gate = gate  # the event-ness gate (:mod:`eventwire.extract.event_gate`)
         self.token_entity: Sequence[str | None] = doc._.ew_token_entity or [None] * len(doc)
         self.types = entity_types(doc)
         meta = doc._.ew_meta
@@ -265,15 +273,28 @@ class EventsStage:
         self.lexicon = load_lexicon(tuple(verb_files), tuple(noun_files))
         self.min_confidence = min_confidence
         self.filter = load_filter()
+        self.types = load_types()
+        self.gate = True
 
     def threshold(self) -> float:
         if self.min_confidence is not None:
             return self.min_confidence
         return self.filter.threshold if self.filter else 0.0
 
+    def _retyped(self, event: Event, feats: dict[str, float]) -> tuple[Event, dict[str, float]]:
+        """The event under the type model's category (mode and CAMEO code dropped when it
+        changes: the dictionary's codes belonged to the old category)."""
+        if self.types is None:
+            return event, feats
+        kind = self.types.retype(feats, event.type)
+        if kind == event.type:
+            return event, feats
+        feats = {**untyped(feats), **typed_features(feats, kind)}
+        return replace(event, type=kind, mode=None, cameo=None), feats
+
     def __call__(self, doc: Doc) -> Doc:
         deadline.check()
-        ctx = Context(doc, self.lexicon)
+        ctx = Context(doc, self.lexicon, gate=self.gate)
         events: list[Event] = []
         arguments: dict[str, dict[str, list[list[int]]]] = {}
         features: dict[str, dict[str, float]] = {}
@@ -282,6 +303,7 @@ class EventsStage:
             for index, sent in enumerate(doc.sents):
                 deadline.check()
                 for event, args, feats in sentence_events(sent, ctx, len(events), index):
+                    event, feats = self._retyped(event, feats)
                     if self.filter is not None:
                         event = replace(event, confidence=round(self.filter.probability(feats), 3))
                     if event.confidence >= threshold:
@@ -380,6 +402,16 @@ def build_event(
         _quote_speaker(ctx.quotes, draft.trigger),
         sent,
     )
+    clause = draft.anchors[-1] if draft.kind == "nominal" else draft.trigger
+    if ctx.gate and gate_reason(
+        trigger=clause,
+        kind=draft.kind,
+        origin=draft.origin,
+        specific=draft.specific,
+        modality=modality.modality,
+        sent=sent,
+    ):
+        return None
     coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
     if coding.type == "REJECT" and draft.type != "REJECT" and not sources:
         return None  # "Sanctions alone will not free the prisoners": nobody refuses anything

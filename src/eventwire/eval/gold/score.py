@@ -51,6 +51,7 @@ class PredEvent:
     attributed_to: PredEntity | None = None
     location: str | None = None
     more_evidence: tuple[Span, ...] = ()
+    trigger: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ def from_record(record: ArticleRecord) -> PredArticle:
                 modality=event.modality,
                 attributed_to=by_id.get(event.attributed_to or ""),
                 location=location,
+                trigger=(event.trigger.start, event.trigger.end),
             )
         )
     quotes = [PredQuote((q.start, q.end), by_id.get(q.speaker or "")) for q in record.quotes]
@@ -236,6 +238,19 @@ def lenient_labels(gold: GoldArticle, reference: str, pred: PredArticle) -> list
     _, _, lenient = matches(ArticleScorer(gold, reference, pred))
     matched = {i for i, _ in lenient}
     return [i in matched for i in range(len(pred.events))]
+
+
+def trigger_labels(gold: GoldArticle, reference: str, pred: PredArticle) -> list[str | None]:
+    """Per predicted event: the category of the gold event whose trigger it names, or None."""
+    align = Alignment(pred.text, reference)
+    labels: list[str | None] = []
+    for event in pred.events:
+        mapped = align.map_span(event.trigger) if event.trigger else None
+        found = None
+        if mapped is not None:
+            found = next((g.type for g in gold.events if overlaps(mapped, g.trigger)), None)
+        labels.append(found)
+    return labels
 
 
 def _date_right(pred: str | None, gold: str) -> bool:
