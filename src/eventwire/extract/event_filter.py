@@ -124,6 +124,7 @@ def event_features(
         f"lemma={lemma}": 1.0,
         f"kind={kind}": 1.0,
         f"origin={'petrarch' if origin == 'petrarch' else 'curated'}": 1.0,
+        "user_dictionary": float(origin not in ("petrarch", "curated")),
         "specific": float(specific),
         f"dep={dep}": 1.0,
         f"tag={trigger.tag_}": 1.0,

@@ -15,7 +15,7 @@ splits, each rule removes more wrong codings than right ones.
 - **purpose or complement**: an infinitive under another verb ("hoping to pull in buyers",
   "plans to visit", "met to discuss"): what is wanted or planned, not what happened. The verb
   above carries the event when it is one (AGREE, THREATEN, REQUEST); attempts ("tried to block")
-  are asserted attempts and stay.
+  are asserted attempts and stay, and so does an imminent act ("is about to restore ties").
 - **describing clause**: a reduced relative ("a man accused of fraud", "a car designed to ...")
   or a present-tense relative clause ("the minister, who heads the council"): it says what
   someone or something is, not what happened. A past relative clause ("the gunman who killed
@@ -27,7 +27,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 CONDITION_MARKERS = frozenset({"if", "unless", "whether", "once", "until"})
-ATTEMPT_VERBS = frozenset({"try", "attempt"})
+#: Words above an infinitive that report the act itself: attempts, and "is about to" (imminent).
+ATTEMPT_VERBS = frozenset({"try", "attempt", "about"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP", "VBG"})
 
 

@@ -284,8 +284,8 @@ class EventsStage:
     def _retyped(self, event: Event, feats: dict[str, float]) -> tuple[Event, dict[str, float]]:
         """The event under the type model's category (mode and CAMEO code dropped when it
         changes: the dictionary's codes belonged to the old category)."""
-        if self.types is None:
-            return event, feats
+        if self.types is None or feats.get("user_dictionary"):
+            return event, feats  # a user's own dictionary entry says what it codes
         kind = self.types.retype(feats, event.type)
         if kind == event.type:
             return event, feats
