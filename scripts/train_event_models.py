@@ -13,8 +13,8 @@ What it reads, and nothing else:
   pair is labelled with the row's category. The tune sentences are halved (seeded): one half
   trains, the other scores; the weight of the training half is chosen (0 means unused);
 - the **dev** split and the PLV tune split choose every setting: the regularisation, PLV weight
-  and retyping margin of the type model (best sum of lenient event F1 on dev and triple recall
-  on the scoring half of the PLV tune sentences), the filter's regularisation (dev log-loss) and
+  and retyping margin of the type model (best lenient event F1 on dev among the settings that do
+  not lower triple recall on the scoring half of the PLV tune sentences), the filter's regularisation (dev log-loss) and
   its threshold (best mean F0.5 of lenient matches over bootstrap resamples of dev: precision
   counts twice as much as recall).
 The test split is never read. The NGEC synthetic stories are not used: their labels are
@@ -202,29 +202,23 @@ def fit_types(
 
 
 def train_types(train: list[Article], dev: list[Article], plv: PlvTune) -> dict:
-    """The type model with the best sum of dev lenient F1 (articles) and PLV tune triple recall
-    (sentences): a model must help on both kinds of text, not only on 25 dev articles."""
+    """The type model with the best dev lenient F1 (whole articles, what users read) among those
+    that do not lower triple recall on the unseen half of the PLV tune sentences: a model must
+    not buy a gain on 25 dev articles with a loss on another kind of text."""
     rows, labels = type_rows(train)
     print(f"type rows: train {len(rows)} ({Counter(labels).most_common(5)}), plv {len(plv.labels)}")
-    f1, recall = lenient_f1(dev), plv.triple_recall(None)
-    best: dict = {
-        "score": f1 + recall,
-        "f1": f1,
-        "plv": recall,
-        "model": None,
-        "setting": "rules only",
-    }
-    print(f"rules only: dev lenient F1 {f1:.4f}, PLV tune triple recall {recall:.4f}")
+    f1, floor = lenient_f1(dev), plv.triple_recall(None)
+    best: dict = {"f1": f1, "plv": floor, "model": None, "setting": "rules only"}
+    print(f"rules only: dev lenient F1 {f1:.4f}, PLV tune triple recall {floor:.4f}")
     for weight in PLV_WEIGHTS:
         for c in C_GRID:
             fitted, vectorizer = fit_types(rows, labels, plv, weight, c)
             for margin in MARGINS[:-1]:
                 model = to_model(fitted, vectorizer, margin)
                 f1, recall = lenient_f1(retyped(dev, model)), plv.triple_recall(model)
-                if f1 + recall > best["score"] + 1e-9:
+                if f1 > best["f1"] + 1e-9 and recall >= floor - 1e-9:
                     setting = f"C={c}, PLV weight {weight}, margin {margin}"
                     best = {
-                        "score": f1 + recall,
                         "f1": f1,
                         "plv": recall,
                         "model": model,

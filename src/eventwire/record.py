@@ -168,6 +168,9 @@ class Event(_Record):
     attributed_to: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
     confidence: float = 0.0
+    #: Every other sentence of the article that reports the same occurrence (the headline, a
+    #: later paragraph); ``evidence`` is the one that states it most fully.
+    mentions: list[TextSpan] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type[_Record]]] = {
         "trigger": TextSpan,
@@ -176,7 +179,10 @@ class Event(_Record):
         "date": EventDate,
         "location": Location,
     }
-    _nested_lists: ClassVar[dict[str, type[_Record]]] = {"quantities": Quantity}
+    _nested_lists: ClassVar[dict[str, type[_Record]]] = {
+        "quantities": Quantity,
+        "mentions": TextSpan,
+    }
 
 
 @dataclass(frozen=True, slots=True)

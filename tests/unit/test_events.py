@@ -74,7 +74,7 @@ def run(doc: Doc) -> list[Event]:
     """Every candidate the rules propose (the gate and the learned models have their own tests)."""
     stage = EventsStage(min_confidence=0.0)
     stage.filter = stage.types = None
-    stage.gate = False
+    stage.gate = stage.merge = False
     return stage(doc)._.ew_events
 
 

@@ -205,7 +205,10 @@ def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -
         assert not connection.execute(
             "SELECT name FROM sqlite_master WHERE name LIKE 'fts_%'"
         ).fetchall()
-    assert upgrade(engine) == ["0004 (full-text search table per kind)"]
+    assert upgrade(engine) == [
+        "0004 (full-text search table per kind)",
+        "0005 (every sentence that reports an event)",
+    ]
     engine.dispose()
     store = open_store(str(db))
     with store.session() as session:
@@ -220,3 +223,36 @@ def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -
     assert all(check.ok for check in maintain.check(store))
     store.close()
     assert _drift(db) == []
+
+
+def test_event_mentions_column_is_added_and_read_back(tmp_path: Path) -> None:
+    """0005 adds ``events.mentions``; a store from before it reads as events without mentions,
+    and a merged event's other sentences survive a store round trip."""
+    from dataclasses import replace
+
+    from eventwire.record import TextSpan
+    from eventwire.store.read import load_record
+    from eventwire.store.stamp import Stamp
+    from eventwire.store.write import Result, write_batch
+
+    db = tmp_path / "m.db"
+    store = open_store(str(db))
+    record = _quoted_records()[0]
+    extra = TextSpan(0, 5, record.article.text[:5])
+    record = replace(record, events=[replace(e, mentions=[extra]) for e in record.events])
+    with store.session() as session, session.begin():
+        write_batch(session, [Result("k0", "o0", record)], Stamp("0", "blank", {}), fts=True)
+    with store.session() as session:
+        back = load_record(session, record.article.id)
+    store.close()
+    assert back is not None and back.events and back.events[0].mentions == [extra]
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    with sqlite3.connect(db) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
+    assert "mentions" not in columns
+    assert upgrade(engine) == ["0005 (every sentence that reports an event)"]
+    engine.dispose()

@@ -63,6 +63,7 @@ from eventwire.extract.event_filter import (
 )
 from eventwire.extract.event_gate import gate_reason
 from eventwire.extract.event_lexicon import Coding, Lexicon, load_lexicon
+from eventwire.extract.event_merge import merge_occurrences
 from eventwire.extract.event_triggers import (
     LIGHT_VERBS,
     Draft,
@@ -274,7 +275,8 @@ class EventsStage:
         self.min_confidence = min_confidence
         self.filter = load_filter()
         self.types = load_types()
-        self.gate = True
+        self.gate = True  # the event-ness gate (event_gate)
+        self.merge = True  # one event per occurrence (event_merge)
 
     def threshold(self) -> float:
         if self.min_confidence is not None:
@@ -295,22 +297,29 @@ class EventsStage:
     def __call__(self, doc: Doc) -> Doc:
         deadline.check()
         ctx = Context(doc, self.lexicon, gate=self.gate)
+        found: list[tuple[Event, dict, dict[str, float]]] = []
+        if doc.has_annotation("DEP"):
+            for index, sent in enumerate(doc.sents):
+                deadline.check()
+                for event, args, feats in sentence_events(sent, ctx, len(found), index):
+                    event, feats = self._retyped(event, feats)
+                    if self.filter is not None:
+                        event = replace(event, confidence=round(self.filter.probability(feats), 3))
+                    found.append((event, args, feats))
         events: list[Event] = []
         arguments: dict[str, dict[str, list[list[int]]]] = {}
         features: dict[str, dict[str, float]] = {}
         threshold = self.threshold()
-        if doc.has_annotation("DEP"):
-            for index, sent in enumerate(doc.sents):
-                deadline.check()
-                for event, args, feats in sentence_events(sent, ctx, len(events), index):
-                    event, feats = self._retyped(event, feats)
-                    if self.filter is not None:
-                        event = replace(event, confidence=round(self.filter.probability(feats), 3))
-                    if event.confidence >= threshold:
-                        event = replace(event, id=f"v{len(events) + 1}")  # ids without gaps
-                        events.append(event)
-                        arguments[event.id] = args
-                        features[event.id] = feats
+        coded = [item[0] for item in found]
+        merged = merge_occurrences(coded) if self.merge else [(e, [i]) for i, e in enumerate(coded)]
+        for event, members in merged:
+            if event.confidence < threshold:
+                continue
+            lead = next(i for i in members if coded[i].evidence == event.evidence)
+            event = replace(event, id=f"v{len(events) + 1}")  # ids in order, without gaps
+            events.append(event)
+            arguments[event.id] = found[lead][1]
+            features[event.id] = found[lead][2]
         doc._.ew_events = events
         doc._.ew_event_arguments = arguments
         doc._.ew_event_features = features

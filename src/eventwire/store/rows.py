@@ -87,6 +87,7 @@ def event_row(event: Event, position: int) -> dict[str, Any]:
         "attributed_to": event.attributed_to,
         "quantities": [q.to_dict() for q in event.quantities],
         "confidence": event.confidence,
+        "mentions": [m.to_dict() for m in event.mentions],
     }
 
 
@@ -177,6 +178,7 @@ def event_from_row(row: dict[str, Any], actors: list[dict[str, Any]]) -> Event:
         attributed_to=row["attributed_to"],
         quantities=[Quantity.from_dict(q) for q in row["quantities"] or []],
         confidence=row["confidence"],
+        mentions=[TextSpan.from_dict(m) for m in row.get("mentions") or []],
     )
 
 

@@ -118,6 +118,7 @@ class EventRow(Base):
     attributed_to: Mapped[str | None] = mapped_column(String(32))
     quantities: Mapped[list[Any]] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float)
+    mentions: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
 
 

@@ -99,6 +99,7 @@ def from_record(record: ArticleRecord) -> PredArticle:
                 modality=event.modality,
                 attributed_to=by_id.get(event.attributed_to or ""),
                 location=location,
+                more_evidence=tuple((m.start, m.end) for m in event.mentions),
                 trigger=(event.trigger.start, event.trigger.end),
             )
         )
