@@ -56,26 +56,41 @@ def load_model(model: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=4)
-def _cached_pipeline(model: str | None, actors: tuple[str, ...]) -> Language:
+def _cached_pipeline(
+    model: str | None, actors: tuple[str, ...], min_confidence: float | None
+) -> Language:
     nlp = load_model(model)
-    add_components(nlp, actors=[Path(a) for a in actors])
+    add_components(nlp, actors=[Path(a) for a in actors], min_confidence=min_confidence)
     return nlp
 
 
-def load(model: str | None = None, *, actors: Sequence[Path | str] = ()) -> Language:
+def load(
+    model: str | None = None,
+    *,
+    actors: Sequence[Path | str] = (),
+    min_confidence: float | None = None,
+) -> Language:
     """The full eventwire pipeline: the spaCy model plus the ``eventwire_*`` components.
 
-    Loaded once per (model, actor files) and cached, because loading costs about a second.
+    ``min_confidence``: events below it are not emitted (None: the learned filter's threshold,
+    chosen on the gold corpus's dev split; 0.0 keeps every coding with its confidence).
+    Loaded once per (model, actor files, threshold) and cached: loading costs about a second.
     """
-    return _cached_pipeline(model, tuple(str(a) for a in actors))
+    return _cached_pipeline(model, tuple(str(a) for a in actors), min_confidence)
 
 
-def add_components(nlp: Language, *, actors: Sequence[Path] = ()) -> Language:
+def add_components(
+    nlp: Language, *, actors: Sequence[Path] = (), min_confidence: float | None = None
+) -> Language:
     """Add the eventwire components to an existing pipeline (for users' own pipelines too)."""
     register_components()
     for name in COMPONENTS:
         if name in nlp.pipe_names:
             continue
-        config = {"actor_files": [str(a) for a in actors]} if name == "eventwire_entities" else {}
+        config: dict[str, object] = {}
+        if name == "eventwire_entities":
+            config = {"actor_files": [str(a) for a in actors]}
+        elif name == "eventwire_events":
+            config = {"min_confidence": min_confidence}
         nlp.add_pipe(name, config=config)
     return nlp

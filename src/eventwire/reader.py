@@ -59,13 +59,15 @@ def read(
     model: str | None = None,
     actors: Sequence[Path | str] = (),
     nlp: Language | None = None,
+    min_confidence: float | None = None,
 ) -> ArticleRecord:
     """Read one article (plain text or an HTML page) into an ArticleRecord.
 
     ``published`` is an ISO date; without it the date comes from HTML metadata or the text.
+    ``min_confidence``: see :func:`eventwire.nlp.load` (ignored when ``nlp`` is given).
     Raises :class:`~eventwire.errors.InputError` for input that cannot be read.
     """
-    nlp = nlp or nlp_module.load(model, actors=actors)
+    nlp = nlp or nlp_module.load(model, actors=actors, min_confidence=min_confidence)
     raw = to_raw(text_or_html, published=published, title=title, url=url, source=source)
     doc = nlp(_annotate(nlp, prepare(raw)))
     return build_record(doc)
@@ -99,6 +101,7 @@ def read_many(
     actors: Sequence[Path | str] = (),
     nlp: Language | None = None,
     time_limit: float | None = None,
+    min_confidence: float | None = None,
 ) -> Iterator[ArticleRecord]:
     """Stream one ArticleRecord per input, in input order, through ``nlp.pipe``.
 
@@ -111,16 +114,18 @@ def read_many(
     over yields a failed record naming the limit and the stream goes on (the rest of its chunk
     is read article by article). It holds in any thread: the eventwire stages check it as they
     go, and in a process's main thread an alarm also stops any other Python code; see
-    :mod:`eventwire.deadline`.
+    :mod:`eventwire.deadline`. ``min_confidence``: see :func:`eventwire.nlp.load`.
     """
     if n_process > 1:
         if nlp is not None:
             raise ValueError(
                 "n_process > 1 loads the pipeline in each worker: pass model=, not nlp="
             )
-        yield from _read_in_processes(articles, batch_size, n_process, model, actors, time_limit)
+        yield from _read_in_processes(
+            articles, batch_size, n_process, (model, actors, min_confidence), time_limit
+        )
         return
-    nlp = nlp or nlp_module.load(model, actors=actors)
+    nlp = nlp or nlp_module.load(model, actors=actors, min_confidence=min_confidence)
     for raws in _raw_chunks(articles, batch_size):
         pairs = [(raw, _prepare_or_fail(raw, time_limit)) for raw in raws]
         yield from _annotated(nlp, pairs, batch_size, time_limit)
@@ -173,12 +178,14 @@ def _read_alone(
         return _failed(raw, exc)
 
 
+Pipeline = tuple[str | None, Sequence[Path | str], float | None]  # model, actors, threshold
+
+
 def _read_in_processes(
     articles: Iterable[ArticleInput],
     batch_size: int,
     n_process: int,
-    model: str | None,
-    actors: Sequence[Path | str],
+    pipeline: Pipeline,
     time_limit: float | None = None,
 ) -> Iterator[ArticleRecord]:
     """Records in input order from ``n_process`` spawned workers that each load the pipeline once.
@@ -192,23 +199,24 @@ def _read_in_processes(
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    model, actors, threshold = pipeline
     names = tuple(str(a) for a in actors)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        n_process, mp_context=context, initializer=_warm, initargs=(model, names)
+        n_process, mp_context=context, initializer=_warm, initargs=(model, names, threshold)
     ) as pool:
         pending: deque[Future[list[ArticleRecord]]] = deque()
         for raws in _raw_chunks(articles, batch_size):
-            pending.append(pool.submit(_read_batch, raws, model, names, time_limit))
+            pending.append(pool.submit(_read_batch, raws, model, names, time_limit, threshold))
             if len(pending) >= 2 * n_process:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
 
 
-def _warm(model: str | None, actors: tuple[str, ...]) -> None:
+def _warm(model: str | None, actors: tuple[str, ...], threshold: float | None = None) -> None:
     """Load the pipeline in a fresh worker before its first batch (cached per process)."""
-    nlp_module.load(model, actors=actors)
+    nlp_module.load(model, actors=actors, min_confidence=threshold)
 
 
 def _read_batch(
@@ -216,11 +224,21 @@ def _read_batch(
     model: str | None,
     actors: tuple[str, ...],
     time_limit: float | None = None,
+    threshold: float | None = None,
 ) -> list[ArticleRecord]:
     """One worker's batch, read in that worker's cached pipeline (in its main thread, where
     the time limit holds)."""
     size = max(len(raws), 1)
-    return list(read_many(raws, model=model, actors=actors, batch_size=size, time_limit=time_limit))
+    return list(
+        read_many(
+            raws,
+            model=model,
+            actors=actors,
+            batch_size=size,
+            time_limit=time_limit,
+            min_confidence=threshold,
+        )
+    )
 
 
 def _raw_chunks(articles: Iterable[ArticleInput], size: int) -> Iterator[list[RawArticle]]:
