@@ -47,7 +47,7 @@ from eventwire.eval.gold.score import (
 )
 from eventwire.eval.suites.events_articles import Case, load_cases, read_cases
 from eventwire.extract.build import build_record
-from eventwire.extract.event_filter import (
+from eventwire.extract.events.learned import (
     FEATURES_VERSION,
     MODEL_FILE,
     TYPES_FILE,

@@ -9,13 +9,13 @@ import pytest
 from tests.unit.test_events import make_doc
 
 from eventwire.errors import DataError
-from eventwire.extract.event_filter import (
+from eventwire.extract.events import EventsStage
+from eventwire.extract.events.learned import (
     FEATURES_VERSION,
     EventFilter,
     event_features,
     load_filter,
 )
-from eventwire.extract.events import EventsStage
 
 
 def _doc():

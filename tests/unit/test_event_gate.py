@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from tests.unit.test_events import Row, make_doc
 
-from eventwire.extract.event_gate import gate_reason, is_complement, is_describing
 from eventwire.extract.events import EventsStage
+from eventwire.extract.events.gate import gate_reason, is_complement, is_describing
 
 
 def gated(doc: Doc) -> list[str]:

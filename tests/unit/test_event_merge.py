@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventwire.extract.event_merge import merge_occurrences, same_occurrence
+from eventwire.extract.events.merge import merge_occurrences, same_occurrence
 from eventwire.record import Event, EventActors, EventDate, Quantity, TextSpan
 
 

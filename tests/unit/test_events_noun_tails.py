@@ -5,8 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from eventwire.extract.event_lexicon import Coding, Lexicon, NounRule, load_lexicon
-from eventwire.extract.event_triggers import nominal_draft
+from eventwire.extract.events.lexicon import Coding, Lexicon, NounRule, load_lexicon
+from eventwire.extract.events.triggers import nominal_draft
 
 NLP = spacy.blank("en")
 PROTEST = Coding("PROTEST", None, "140", ())

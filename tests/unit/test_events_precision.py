@@ -8,7 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 from tests.unit.test_events import Row, ids_of, make_doc, run
 
-from eventwire.extract.event_lexicon import load_lexicon
+from eventwire.extract.events.lexicon import load_lexicon
 
 
 def _subject_destroyed_mopti(subject: str, lemma: str) -> Doc:

@@ -1,4 +1,4 @@
-"""The verb rule a verb gets: most specific first, then earliest (event_lexicon/event_triggers)."""
+"""The verb rule a verb gets: most specific first, then earliest (events.lexicon, events.triggers)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc
 
-from eventwire.extract.event_lexicon import Coding, Lexicon, VerbRule, _add_verbs
-from eventwire.extract.event_triggers import best_verb_rule
+from eventwire.extract.events.lexicon import Coding, Lexicon, VerbRule, _add_verbs
+from eventwire.extract.events.triggers import best_verb_rule
 
 MEET = Coding("CONSULT", None, "040")
 

@@ -34,3 +34,20 @@ def test_add_components_is_idempotent() -> None:
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match="no_such_model_xyz"):
         nlp_module.load_model("no_such_model_xyz")
+
+
+def test_every_component_declares_what_it_requires_and_assigns() -> None:
+    """Each eventwire factory says what it reads and sets; what it reads is a spaCy attribute
+    or set by a component before it in the pipeline."""
+    from spacy.language import Language
+
+    from eventwire.nlp import COMPONENTS, register_components
+
+    register_components()
+    assigned: set[str] = set()
+    for name in COMPONENTS:
+        meta = Language.get_factory_meta(name)
+        assert meta.assigns, name
+        for attr in meta.requires:
+            assert not attr.startswith("doc._.") or attr in assigned, (name, attr)
+        assigned.update(meta.assigns)

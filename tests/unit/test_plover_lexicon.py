@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from eventwire.errors import DataError
-from eventwire.extract.event_lexicon import (
+from eventwire.extract.events.lexicon import (
     DATA_DIR,
     PLOVER_TYPES,
     data_versions,
     load_lexicon,
 )
-from eventwire.extract.event_lexicon_build import (
+from eventwire.extract.events.lexicon_build import (
     parse_cameo_plover,
     parse_petrarch_verbs,
 )

@@ -370,6 +370,11 @@ def agent_entities(entities: Iterable[Entity]) -> list[Entity]:
     return [e for e in entities if (e.kb_id or "").startswith("agent:")]
 
 
-@Language.factory("eventwire_agents", default_config={"agent_files": []})
+@Language.factory(
+    "eventwire_agents",
+    default_config={"agent_files": []},
+    requires=["doc._.ew_entities", "doc._.ew_token_entity", "token.dep"],
+    assigns=["doc._.ew_entities", "doc._.ew_token_entity"],
+)
 def make_agents(nlp: Language, name: str, agent_files: list[str]) -> AgentsStage:
     return AgentsStage(nlp, agent_files)

@@ -422,6 +422,11 @@ class EntityResolver:
         return doc
 
 
-@Language.factory("eventwire_entities", default_config={"actor_files": []})
+@Language.factory(
+    "eventwire_entities",
+    default_config={"actor_files": []},
+    requires=["doc.ents"],
+    assigns=["doc._.ew_entities", "doc._.ew_token_entity"],
+)
 def make_entities(nlp: Language, name: str, actor_files: list[str]) -> EntityResolver:
     return EntityResolver(nlp, name, actor_files)

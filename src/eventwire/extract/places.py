@@ -238,6 +238,10 @@ class PlacesStage:
         return mentions
 
 
-@Language.factory("eventwire_places")
+@Language.factory(
+    "eventwire_places",
+    requires=["doc._.ew_entities"],
+    assigns=["doc._.ew_places"],
+)
 def make_places(nlp: Language, name: str) -> PlacesStage:
     return PlacesStage()

@@ -808,7 +808,12 @@ class QuotesStage:
         return doc
 
 
-@Language.factory("eventwire_quotes", default_config={"speech_verbs": ""})
+@Language.factory(
+    "eventwire_quotes",
+    default_config={"speech_verbs": ""},
+    requires=["doc._.ew_entities", "token.dep"],
+    assigns=["doc._.ew_quotes"],
+)
 def make_quotes(nlp: Language, name: str, speech_verbs: str) -> QuotesStage:
     """``speech_verbs``: path of a YAML file of extra speech cues (see :func:`load_speech_lexicon`)."""
     return QuotesStage(speech_verbs)

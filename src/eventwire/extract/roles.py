@@ -451,6 +451,10 @@ class RolesStage:
         return doc
 
 
-@Language.factory("eventwire_roles")
+@Language.factory(
+    "eventwire_roles",
+    requires=["doc._.ew_entities", "token.dep"],
+    assigns=["doc._.ew_roles", "doc._.ew_relations", "doc._.ew_entities"],
+)
 def make_roles(nlp: Language, name: str) -> RolesStage:
     return RolesStage()

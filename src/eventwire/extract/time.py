@@ -937,6 +937,10 @@ def _trim_preposition(text: str, start: int, end: int) -> tuple[int, int]:
     return (start + found.end(), end) if found else (start, end)
 
 
-@Language.factory("eventwire_times")
+@Language.factory(
+    "eventwire_times",
+    requires=["token.tag"],
+    assigns=["doc._.ew_times"],
+)
 def make_time(nlp: Language, name: str) -> TimeStage:
     return TimeStage()

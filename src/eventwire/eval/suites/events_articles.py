@@ -41,7 +41,7 @@ from eventwire.eval.gold.score import (
 )
 from eventwire.eval.gold.sources import SourceArticle, load_articles
 from eventwire.extract.build import build_record
-from eventwire.extract.event_lexicon import Lexicon, load_lexicon
+from eventwire.extract.events.lexicon import Lexicon, load_lexicon
 from eventwire.ingest import RawArticle, prepare
 
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")

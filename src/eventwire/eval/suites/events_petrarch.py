@@ -31,8 +31,8 @@ from pathlib import Path
 
 from eventwire.eval.base import Language, Metric, Suite, SuiteResult, prf, unavailable
 from eventwire.eval.suites.events_plover import annotate
-from eventwire.extract.event_lexicon import load_lexicon
-from eventwire.extract.event_lexicon_build import parse_petrarch_verbs
+from eventwire.extract.events.lexicon import load_lexicon
+from eventwire.extract.events.lexicon_build import parse_petrarch_verbs
 
 DATA = "petrarch-unittest"
 ACTORS = "PETR.Validate.actors.txt"

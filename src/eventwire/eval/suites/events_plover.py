@@ -34,7 +34,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from eventwire.eval.base import Language, Metric, Suite, SuiteResult, unavailable
-from eventwire.extract.event_lexicon import LEGACY_NAMES, Lexicon, load_lexicon
+from eventwire.extract.events.lexicon import LEGACY_NAMES, Lexicon, load_lexicon
 from eventwire.ingest import PreparedArticle, article_id
 
 DATA = "zsp-plv"

@@ -1,6 +1,6 @@
 """Build the shipped PLOVER data files from their public sources (run by maintainers, not users).
 
-``python -m eventwire.extract.event_lexicon_build SHARED_DIR`` reads the PLOVER manual
+``python -m eventwire.extract.events.lexicon_build SHARED_DIR`` reads the PLOVER manual
 (CC BY-SA 4.0), the CAMEO->PLOVER table (CC BY-SA 4.0) and the PETRARCH2/Phoenix CAMEO verb
 dictionary (MIT) and writes ``categories.yaml``, ``cameo_plover.tsv`` and ``petrarch_verbs.tsv``
 under ``eventwire/data/plover``. The hand-curated files (``curated_verbs.tsv``,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from eventwire.extract.event_lexicon import DATA_DIR, PLOVER_TYPES
+from eventwire.extract.events.lexicon import DATA_DIR, PLOVER_TYPES
 
 _SECTION = re.compile(r"^\\section\{([A-Z]+)\}")
 _CONTEXT_ROW = re.compile(r"^\\hyperref\[[^\]]+\]\{([a-z_\\]+)\}\s*&|^([a-z_]+)\s*&")

@@ -1,9 +1,9 @@
 """Events: PLOVER-coded who-did-what-to-whom with date, place, modality and evidence.
 
 For each sentence: find verbal and nominal triggers with the PLOVER dictionaries
-(:mod:`eventwire.extract.event_triggers`), link a nominal trigger to the light verb that governs
+(:mod:`eventwire.extract.events.triggers`), link a nominal trigger to the light verb that governs
 it ("launched an attack") or merge it into the verbal trigger that names it ("hosted ... in a
-meeting"), read source and target from the parse (:mod:`eventwire.extract.event_args`), map them
+meeting"), read source and target from the parse (:mod:`eventwire.extract.events.arguments`), map them
 to entity ids, then date, place, modality, attribution and quantities.
 
 Rules worth knowing:
@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire import deadline
 from eventwire.extract import span_text, whole_text
-from eventwire.extract.event_args import (
+from eventwire.extract.events.arguments import (
     actor_ids,
     entity_types,
     noun_arguments,
@@ -45,7 +45,7 @@ from eventwire.extract.event_args import (
     place_objects,
     subject_of,
 )
-from eventwire.extract.event_context import (
+from eventwire.extract.events.context import (
     attached,
     dateline_times,
     dateline_tokens,
@@ -54,17 +54,17 @@ from eventwire.extract.event_context import (
     sentence_items,
     sentence_quantities,
 )
-from eventwire.extract.event_filter import (
+from eventwire.extract.events.gate import gate_reason
+from eventwire.extract.events.learned import (
     event_features,
     load_filter,
     load_types,
     typed_features,
     untyped,
 )
-from eventwire.extract.event_gate import gate_reason
-from eventwire.extract.event_lexicon import Coding, Lexicon, load_lexicon
-from eventwire.extract.event_merge import merge_occurrences
-from eventwire.extract.event_triggers import (
+from eventwire.extract.events.lexicon import Coding, Lexicon, load_lexicon
+from eventwire.extract.events.merge import merge_occurrences
+from eventwire.extract.events.triggers import (
     LIGHT_VERBS,
     Draft,
     sentence_drafts,
@@ -114,7 +114,7 @@ class Context:
     def __init__(self, doc: Doc, lexicon: Lexicon, *, gate: bool = True) -> None:
         self.doc = doc
         self.lexicon = lexicon
-        self.gate = gate  # the event-ness gate (:mod:`eventwire.extract.event_gate`)
+        self.gate = gate  # the event-ness gate (:mod:`eventwire.extract.events.gate`)
         self.token_entity: Sequence[str | None] = doc._.ew_token_entity or [None] * len(doc)
         self.types = entity_types(doc)
         meta = doc._.ew_meta
@@ -275,8 +275,8 @@ class EventsStage:
         self.min_confidence = min_confidence
         self.filter = load_filter()
         self.types = load_types()
-        self.gate = True  # the event-ness gate (event_gate)
-        self.merge = True  # one event per occurrence (event_merge)
+        self.gate = True  # the event-ness gate (events.gate)
+        self.merge = True  # one event per occurrence (events.merge)
 
     def threshold(self) -> float:
         if self.min_confidence is not None:
@@ -582,6 +582,15 @@ def _confidence(draft: Draft, sources: list[str], targets: list[str]) -> float:
 @Language.factory(
     "eventwire_events",
     default_config={"verb_files": [], "noun_files": [], "min_confidence": None},
+    requires=[
+        "doc._.ew_entities",
+        "doc._.ew_token_entity",
+        "doc._.ew_times",
+        "doc._.ew_places",
+        "doc._.ew_quotes",
+        "token.dep",
+    ],
+    assigns=["doc._.ew_events", "doc._.ew_event_arguments", "doc._.ew_event_features"],
 )
 def make_events(
     nlp: Language,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from eventwire.extract.event_lexicon import Coding, Lexicon, NounRule, VerbRule
+from eventwire.extract.events.lexicon import Coding, Lexicon, NounRule, VerbRule
 
 LIGHT_VERBS = {
     "launch",

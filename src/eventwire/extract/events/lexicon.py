@@ -19,7 +19,7 @@ from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "plover"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "plover"
 PLOVER_TYPES: tuple[str, ...] = EVENT_TYPES
 #: Old PLOVER names still found in gold data, mapped to the current ones.
 LEGACY_NAMES = {

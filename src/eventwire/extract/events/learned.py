@@ -6,7 +6,7 @@ slots, modality, position in the article) and gives the probability that an anal
 the coding (the right category and at least one right actor: a lenient match in the gold
 corpus). Events below the threshold chosen on the dev split are not emitted.
 
-The weights are a logistic regression trained by ``scripts/train_event_filter.py`` on the gold
+The weights are a logistic regression trained by ``scripts/train_event_models.py`` on the gold
 corpus's train split (never dev for fitting, never test), shipped as
 ``data/models/event_filter.json`` and loaded once. Inference is a dot product over named
 features, so the filter costs microseconds per event and needs no learning library at run time.
@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 
 from eventwire.errors import DataError
 
-MODELS = Path(__file__).resolve().parents[1] / "data" / "models"
+MODELS = Path(__file__).resolve().parents[2] / "data" / "models"
 MODEL_FILE = MODELS / "event_filter.json"
 TYPES_FILE = MODELS / "event_types.json"
 FEATURES_VERSION = 1
