@@ -20,8 +20,16 @@ EXPECTED = [
     ("02_attack_market.txt", "ASSAULT", "gunmen", None, "2024-08-17", ("wounded", 41)),
     ("02_attack_market.txt", "ACCUSE", "army", "Sahel Liberation Front", None, None),
     ("04_threat_oil_terminals.txt", "THREATEN", "armed group", None, "2025-01-08", None),
-    ("05_sanctions_officials.txt", "COERCE", "European Union", None, "2025-06-23", None),
-    ("05_sanctions_officials.txt", "COERCE", "United States", "officials", "2025-03", None),
+    # international sanctions are SANCTION (PLOVER manual, SANCTION `discontinue`)
+    pytest.param(
+        ("05_sanctions_officials.txt", "SANCTION", "European Union", None, "2025-06-23", None),
+        marks=pytest.mark.xfail(
+            reason="the small model parses 'imposed asset freezes' with 'freezes' as the verb, "
+            "so the sanction rule never sees its object (coded COERCE)",
+            strict=True,
+        ),
+    ),
+    ("05_sanctions_officials.txt", "SANCTION", "United States", "officials", "2025-03", None),
     ("06_floods_response.txt", "MOBILIZE", "Bangladesh", None, "2024-07-02", None),
     ("07_court_former_minister.txt", "RETREAT", "Peter Otieno", "Samuel Kiprop", None, None),
     ("10_evacuation_cyclone.html", "RETREAT", "authorities", "people", "2025-03-09", None),
@@ -38,7 +46,8 @@ NO_EVENT = [
 
 @pytest.fixture(scope="module")
 def records(nlp) -> dict[str, ArticleRecord]:
-    wanted = {row[0] for row in EXPECTED} | {name for name, _ in NO_EVENT}
+    rows = [row.values[0] if isinstance(row, type(pytest.param(0))) else row for row in EXPECTED]
+    wanted = {row[0] for row in rows} | {name for name, _ in NO_EVENT}
     paths = [p for p in example_paths() if p.name in wanted]
     if len(paths) < len(wanted):
         pytest.skip("bundled examples missing")

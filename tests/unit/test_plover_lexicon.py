@@ -138,3 +138,14 @@ def test_every_shipped_entry_has_a_plover_type_or_none() -> None:
     rules += [r for rs in lexicon.block_patterns.values() for r in rs]
     rules += [r for rs in lexicon.nouns.values() for r in rs]
     assert all(r.coding is None or r.coding.type in PLOVER_TYPES for r in rules)
+
+
+def test_international_sanctions_code_sanction_other_impositions_coerce() -> None:
+    """PLOVER manual, SANCTION: international sanctions are `discontinue`; a curfew is COERCE."""
+    lexicon = load_lexicon()
+    rules = {r.object: r.coding for r in lexicon.verb_rules("impose") if r.coding}
+    assert rules["sanction"].type == rules["tariff"].type == "SANCTION"
+    assert rules["freeze"].type == "SANCTION"
+    assert rules["*"].type == "COERCE"
+    nouns = {r.coding.type for r in lexicon.noun_rules("sanctions") if r.coding}
+    assert nouns == {"SANCTION"}
