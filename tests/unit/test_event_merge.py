@@ -64,3 +64,13 @@ def test_no_shared_actor_contradicting_dates_denial_or_category_keep_events_apar
     assert not same_occurrence(base, _event("ASSAULT", 30, ["e1"], [], modality="negated"))
     assert not same_occurrence(base, _event("COERCE", 30, ["e1"], []))
     assert same_occurrence(base, _event("ASSAULT", 30, ["e1"], [], date="2024-08"))
+
+
+def test_a_target_that_is_only_a_place_does_not_keep_reports_apart() -> None:
+    attacked = _event("ASSAULT", 0, ["gunmen"], ["mali"])
+    killing = _event("ASSAULT", 0, ["gunmen"], ["civilians"], date="2024-08-17")
+    assert not same_occurrence(attacked, killing)
+    places = frozenset({"mali"})
+    assert same_occurrence(attacked, killing, places)
+    [(event, _)] = merge_occurrences([attacked, killing], places)
+    assert event.actors.target == ["civilians"]

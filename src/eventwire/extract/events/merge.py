@@ -7,13 +7,13 @@ networks, alerts) is inflated. Two codings are one occurrence when:
 
 - they have the same category, and the same modality family (a denial is not the act);
 - they share an actor on one side and do not contradict on the other (a side that one leaves
-  empty never contradicts; two named, disjoint sets do: "police arrested A" and "police
-  arrested B" stay two events);
+  empty never contradicts, nor does a target that is only a place; two named, disjoint sets do:
+  "police arrested A" and "police arrested B" stay two events);
 - their dates do not contradict (one undated, or the same date at the coarser granularity).
 
 The merged event keeps the fullest report as its ``evidence`` (most actors, then a date, then
-the highest confidence, then the earliest), fills its empty sides, date, place and counts from
-the others, takes the highest confidence, and lists the other sentences as ``mentions``.
+the highest confidence, then the earliest), fills its empty sides (and a target that is only a
+place) from the others, and its date, place and counts, takes the highest confidence, and lists the other sentences as ``mentions``.
 """
 
 from __future__ import annotations
@@ -42,12 +42,18 @@ def _negated(event: Event) -> bool:
     return event.modality == "negated"
 
 
-def same_occurrence(a: Event, b: Event) -> bool:
-    """Whether two codings of one article report the same occurrence (see the module doc)."""
+def _people(ids: Sequence[str], places: frozenset[str]) -> list[str]:
+    """The side without places: "attacked a market in Mali" names where, not whom."""
+    return [i for i in ids if i not in places]
+
+
+def same_occurrence(a: Event, b: Event, places: frozenset[str] = frozenset()) -> bool:
+    """Whether two codings of one article report the same occurrence (see the module doc).
+    ``places`` are the entity ids of places: a target that is only a place never contradicts."""
     if a.type != b.type or _negated(a) != _negated(b) or not _dates_agree(a, b):
         return False
     sources = _sides_agree(a.actors.source, b.actors.source)
-    targets = _sides_agree(a.actors.target, b.actors.target)
+    targets = _sides_agree(_people(a.actors.target, places), _people(b.actors.target, places))
     if sources is False or targets is False:
         return False
     return bool(sources or targets)
@@ -68,11 +74,14 @@ def _quantities(events: Sequence[Event]) -> list[Quantity]:
     return list(best.values())
 
 
-def merge_group(events: Sequence[Event]) -> Event:
+def merge_group(events: Sequence[Event], places: frozenset[str] = frozenset()) -> Event:
     """One event from several reports of one occurrence."""
     primary = max(events, key=_fullness)
     others = [e for e in events if e is not primary]
     actors = primary.actors
+    if not _people(actors.target, places):
+        named = next((e.actors.target for e in others if _people(e.actors.target, places)), None)
+        actors = EventActors(actors.source, named or actors.target)
     if not actors.source:
         actors = EventActors(
             next((e.actors.source for e in others if e.actors.source), []), actors.target
@@ -95,15 +104,17 @@ def merge_group(events: Sequence[Event]) -> Event:
     )
 
 
-def merge_occurrences(events: Sequence[Event]) -> list[tuple[Event, list[int]]]:
+def merge_occurrences(
+    events: Sequence[Event], places: frozenset[str] = frozenset()
+) -> list[tuple[Event, list[int]]]:
     """The article's events with reports of one occurrence merged, in the order of their first
     report; each with the indices (into ``events``) of the codings it merged."""
     groups: list[list[int]] = []
     for index, event in enumerate(events):
         for group in groups:
-            if all(same_occurrence(events[i], event) for i in group):
+            if all(same_occurrence(events[i], event, places) for i in group):
                 group.append(index)
                 break
         else:
             groups.append([index])
-    return [(merge_group([events[i] for i in group]), group) for group in groups]
+    return [(merge_group([events[i] for i in group], places), group) for group in groups]

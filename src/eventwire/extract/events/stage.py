@@ -311,7 +311,12 @@ class EventsStage:
         features: dict[str, dict[str, float]] = {}
         threshold = self.threshold()
         coded = [item[0] for item in found]
-        merged = merge_occurrences(coded) if self.merge else [(e, [i]) for i, e in enumerate(coded)]
+        places = frozenset(e for e, kind in ctx.types.items() if kind in PLACE_ENTITY_TYPES)
+        merged = (
+            merge_occurrences(coded, places)
+            if self.merge
+            else [(e, [i]) for i, e in enumerate(coded)]
+        )
         for event, members in merged:
             if event.confidence < threshold:
                 continue
