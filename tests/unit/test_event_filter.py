@@ -18,6 +18,29 @@ from eventwire.extract.events.learned import (
 )
 
 
+def _features(doc, trigger: int, **changes):  # noqa: ANN001, ANN202
+    """event_features of doc[trigger] with a plain verbal candidate's defaults."""
+    args = {
+        "trigger": doc[trigger],
+        "kind": "verbal",
+        "origin": "curated",
+        "specific": False,
+        "event_type": "COERCE",
+        "sources": [],
+        "targets": [],
+        "types": {},
+        "kb": {},
+        "modality": "asserted",
+        "attributed": False,
+        "dated": False,
+        "in_quote": False,
+        "sent": doc[:],
+        "sentence_index": 0,
+        "events_in_sentence": 1,
+    }
+    return event_features(**{**args, **changes})
+
+
 def _doc():
     return make_doc(
         [
@@ -31,24 +54,7 @@ def _doc():
 
 def test_features_describe_the_trigger_and_its_slots() -> None:
     doc = _doc()
-    features = event_features(
-        trigger=doc[1],
-        kind="verbal",
-        origin="curated",
-        specific=False,
-        event_type="COERCE",
-        sources=[],
-        targets=["e1"],
-        types={"e1": "PERSON"},
-        kb={"e1": None},
-        modality="asserted",
-        attributed=False,
-        dated=False,
-        in_quote=False,
-        sent=doc[:],
-        sentence_index=0,
-        events_in_sentence=1,
-    )
+    features = _features(doc, 1, targets=["e1"], types={"e1": "PERSON"}, kb={"e1": None})
     assert features["lemma_type=arrest|COERCE"] == 1.0
     assert features["dep=ROOT"] == features["source=none"] == features["target=PERSON"] == 1.0
     assert "passive" not in features  # zero features are left out
@@ -94,21 +100,12 @@ def test_a_condition_and_the_governing_word_are_features() -> None:
             (".", 6, "punct", "PUNCT", ".", ".", ""),
         ]
     )
-    features = event_features(
-        trigger=doc[2],
-        kind="verbal",
+    features = _features(
+        doc,
+        2,
         origin="petrarch",
-        specific=False,
         event_type="ASSAULT",
-        sources=[],
-        targets=[],
-        types={},
-        kb={},
         modality="hypothetical",
-        attributed=False,
-        dated=False,
-        in_quote=False,
-        sent=doc[:],
         sentence_index=3,
         events_in_sentence=2,
     )

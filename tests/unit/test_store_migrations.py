@@ -194,11 +194,7 @@ def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -
     with store.session() as session, session.begin():
         write_batch(session, results, Stamp("0", "blank", {}), fts=True)
     store.close()
-    engine = make_engine(f"sqlite:///{db}")
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    engine = _downgraded(db, "0003")
     with sqlite3.connect(db) as connection:
         kinds = connection.execute("SELECT kind, count(*) FROM search_fts GROUP BY kind")
         assert dict(kinds.fetchall()) == {"article": 2, "event": 2, "quote": 1}
@@ -246,13 +242,19 @@ def test_event_mentions_column_is_added_and_read_back(tmp_path: Path) -> None:
         back = load_record(session, record.article.id)
     store.close()
     assert back is not None and back.events and back.events[0].mentions == [extra]
-    engine = make_engine(f"sqlite:///{db}")
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    engine = _downgraded(db, "0004")
     with sqlite3.connect(db) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
     assert "mentions" not in columns
     assert upgrade(engine) == ["0005 (every sentence that reports an event)"]
     engine.dispose()
+
+
+def _downgraded(db: Path, revision: str):  # noqa: ANN202
+    """An engine on ``db`` after Alembic took it down to ``revision``."""
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    return engine

@@ -7,7 +7,8 @@ networks, alerts) is inflated. Two codings are one occurrence when:
 
 - they have the same category, and the same modality family (a denial is not the act);
 - they share an actor on one side and do not contradict on the other (a side that one leaves
-  empty never contradicts, nor does a target that is only a place; two named, disjoint sets do:
+  empty never contradicts, nor does a target that is only a place (a town, a region, a building;
+  a state or its capital stands for its government and does count); two named, disjoint sets do:
   "police arrested A" and "police arrested B" stay two events);
 - their dates do not contradict (one undated, or the same date at the coarser granularity).
 

@@ -311,7 +311,12 @@ class EventsStage:
         features: dict[str, dict[str, float]] = {}
         threshold = self.threshold()
         coded = [item[0] for item in found]
-        places = frozenset(e for e, kind in ctx.types.items() if kind in PLACE_ENTITY_TYPES)
+        places = frozenset(  # towns, regions, buildings: not states or their capitals
+            e
+            for e, kind in ctx.types.items()
+            if kind in PLACE_ENTITY_TYPES
+            and not (ctx.kb.get(e) or "").startswith(("country:", "capital:"))
+        )
         merged = (
             merge_occurrences(coded, places)
             if self.merge
