@@ -101,3 +101,25 @@ def test_a_conjoined_clause_with_its_own_subject_keeps_its_own_time_frame() -> N
     doc._.ew_times = _times(doc, ("Tuesday", "2024-08-20", "day", "relative"))
     agree = next(e for e in run(doc) if e.type == "AGREE")
     assert agree.date is None
+
+
+def test_deadlines_and_period_edges_are_not_event_dates() -> None:
+    import spacy
+
+    from eventwire.extract.events.context import is_bound
+
+    nlp = spacy.blank("en")
+
+    def bound(text: str, time: str) -> bool:
+        doc = nlp(text)
+        start = text.index(time)
+        span = doc.char_span(start, start + len(time))
+        assert span is not None
+        return is_bound(span)
+
+    assert bound("Pay the fine no later than May 10.", "May 10")
+    assert bound("Troops have shelled it since 2019.", "2019")
+    assert bound("Leave by Friday or face arrest.", "Friday")
+    assert bound("The talks lasted until June.", "June")
+    assert not bound("Police arrested him on Tuesday.", "Tuesday")
+    assert not bound("On December 28 police arrested him.", "December 28")

@@ -6,7 +6,8 @@ phrase counts too: "the October 7 attack"). Else the date of the clause it conti
 participle ("attacked the market on Saturday, killing 23") or a conjoined verb without a subject
 of its own ("met Y on Tuesday and agreed to ...") happened then too. Otherwise, only when the
 trigger is in the present or present perfect and its sentence has no time expression at all, the
-publication date with basis "publication". Never the machine's clock, and never the dateline's
+publication date with basis "publication". A deadline or a period's edge ("no later than May 10",
+"since 2019", "until June") is never the event's date. Never the machine's clock, and never the dateline's
 date ("BAMAKO, Aug 18, 2024 (Wire) -" says when the story was filed, not when anything happened:
 callers leave dateline times out, see :func:`dateline_times`). Location: a Place attached the same way through
 a locative preposition ("in Lebanon", "at the Shebaa Farms"), not one of the event's actors.
@@ -119,8 +120,26 @@ def event_date(
     return None
 
 
+#: Words before a time that make it a bound, not the event's date: a deadline ("no later than
+#: May 10", "by Friday", "before June"), or the start of a period ("since 2019", "until March").
+BOUND_WORDS = frozenset({"since", "until", "till", "by", "before", "deadline"})
+
+
+def is_bound(span: Span) -> bool:
+    """Whether a time phrase is a deadline or a period's edge rather than when something happened
+    ("no later than May 10", "since 2019"): the word before it, or "later/earlier than"."""
+    start = span.start
+    before = span.doc[start - 1].lower_ if start > 0 else ""
+    if before in BOUND_WORDS or span[0].lower_ in BOUND_WORDS:
+        return True
+    two = " ".join(t.lower_ for t in span.doc[max(start - 2, 0) : start])
+    return two in ("later than", "earlier than", "deadline of")
+
+
 def _own_date(doc: Doc, anchors: list[Token], times: list[Any]) -> EventDate | None:
-    """The time expression attached to the anchors' own clause, or a sentence-level one."""
+    """The time expression attached to the anchors' own clause, or a sentence-level one
+    (deadlines and period edges are never an event's date: :func:`is_bound`)."""
+    times = [t for t in times if (sp := span_of(doc, t.start, t.end)) is None or not is_bound(sp)]
     for time in times:
         span = span_of(doc, time.start, time.end)
         if span is None or not getattr(time, "value", None):
