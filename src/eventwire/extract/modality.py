@@ -1,7 +1,9 @@
 """Modality and attribution of an event trigger: asserted, reported, hypothetical, future, negated.
 
 Read from the dependency parse around the trigger (and the verb that governs a nominal
-trigger): a ``neg`` child or a denial above it -> negated; modal auxiliaries (might, could,
+trigger): a ``neg`` child or a denial above it -> negated (not for a noun the denial takes as
+its object: "denied the accusations" does not unsay that they were made; and not across a
+"while/although/after ..." clause, which has its own frame); modal auxiliaries (might, could,
 would, may, should) or an "if" clause -> hypothetical; "will"/"shall", "going to" or a plan /
 intent verb above it ("plans to", "agreed to continue") -> future; a reporting verb above it
 ("X said that ..."), "according to X", or a quote span around it -> reported. The first three
@@ -49,6 +51,8 @@ DENYING = {"deny", "dismiss", "refute"}
 REFUSING = {"refuse", "decline", "fail", "reject", "resist"}
 HYPOTHETICAL_AUX = {"might", "could", "would", "may", "should", "must", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+#: Verbs of intent above a trigger make it future. "try" and "attempt" are not among them: "tried
+#: to block the road" reports an attempt that happened (asserted; the event-ness gate keeps it).
 INTENT = {
     "plan",
     "intend",
@@ -67,8 +71,6 @@ INTENT = {
     "offer",
     "propose",
     "continue",
-    "try",
-    "attempt",
     "ask",
     "urge",
     "call",
@@ -118,6 +120,15 @@ def _going_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
 
 
+#: Subordinators that give an adverbial clause a frame of its own (contrast, time, cause): the
+#: main clause's negation or modal does not reach into it.
+FRAMED = {"while", "although", "though", "whereas", "after", "before", "since", "because", "when"}
+
+
+def _own_time_frame(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in FRAMED for c in clause.children)
+
+
 def read_modality(
     trigger: Token,
     actor_of: Callable[[Token], list[str]],
@@ -135,10 +146,14 @@ def read_modality(
     reported = quote_speaker is not None
     node = trigger
     while node.dep_ in CLAUSE_LINKS and node.head is not node:
-        link, node = node.dep_, node.head
+        child, link, node = node, node.dep_, node.head
         if node.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
         lemma = node.lemma_.lower()
+        if lemma in DENYING and link == "dobj" and child.pos_ in ("NOUN", "PROPN"):
+            break  # "denied Russia's accusations": the accusations were made; the denial is its own
+        if link == "advcl" and _own_time_frame(child):
+            break  # "While A blamed C, C has not claimed it": the main clause's "not" is not A's
         if lemma in REPORTING or lemma in DENYING or lemma == "claim":
             reported = True
             attributed = attributed or _first(actor_of, _subject(node))

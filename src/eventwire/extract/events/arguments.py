@@ -105,8 +105,18 @@ def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
         elif child.dep_ in ("dobj", "dative", "nsubjpass", "attr") and child.pos_ != "VERB":
             found.extend(conjuncts(child))
         elif child.dep_ in ("prep", "prt") and child.lower_ in allowed:
-            found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+            found.extend(
+                t
+                for g in child.children
+                if g.dep_ == "pobj" and g.lemma_.lower() not in ON_WHOSE_BEHALF
+                for t in conjuncts(g)
+            )
     return found
+
+
+#: "held at the request of X", "at the invitation of X", "on behalf of X": X asked or is
+#: represented; X is not who the act is done to.
+ON_WHOSE_BEHALF = frozenset({"request", "invitation", "behest", "urging", "behalf", "instigation"})
 
 
 def object_phrase_targets(verb: Token) -> list[Token]:
@@ -116,7 +126,11 @@ def object_phrase_targets(verb: Token) -> list[Token]:
     and the agent of a participle on it ("the protest filed by X")."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += [
-        g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        g
+        for c in verb.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ == "pobj" and g.lemma_.lower() not in ON_WHOSE_BEHALF
     ]
     found: list[Token] = []
     for obj in objects:
@@ -155,17 +169,24 @@ def place_objects(anchors: Sequence[Token]) -> list[Token]:
     ]
 
 
+#: Nouns of asking whose "of" object is the one who asks.
+ASKING_NOUNS = frozenset({"request", "demand", "appeal", "call", "invitation", "behest", "urging"})
+
+
 def noun_arguments(noun: Token, *, reciprocal: bool = False) -> tuple[list[Token], list[Token]]:
     """(sources, targets) inside a nominal trigger's own phrase. "of" names the participants
     of a reciprocal event ("the meeting of the leaders") but the patient of an action ("the
-    release of two nationals", "the arrest of X")."""
+    release of two nationals", "the arrest of X"), and the one who asks after a noun of asking
+    ("at the request of Qatar")."""
     sources: list[Token] = []
     targets: list[Token] = []
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             sources.extend(conjuncts(child))
         elif child.dep_ == "prep" and child.lower_ == "of" and not reciprocal:
-            targets.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
+            objects = [t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g)]
+            # "the request of Qatar", "the demand of the unions": who asks, not who is asked
+            (sources if noun.lemma_.lower() in ASKING_NOUNS else targets).extend(objects)
         elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS:
             sources.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
         elif child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:

@@ -157,6 +157,9 @@ def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) ->
         named = bool(
             owner and rule and rule.object and lexicon.object_matches(rule.object, noun_words)
         )
+        if named and owner and owner.type == "REJECT" and draft.type == "ACCUSE":
+            _denied(owner, draft, verb)
+            continue
         if named and owner and not (light and owner.origin == "petrarch"):
             _merge(owner, draft)
         elif direct and (light or (owner is None and verb.lemma_.lower() not in SPEECH_VERBS)):
@@ -167,6 +170,14 @@ def link_drafts(drafts: list[Draft], rules: dict[int, Any], lexicon: Lexicon) ->
             draft.targets.extend(t for t in objects_of(verb) if t.i != draft.trigger.i)
         elif owner is not None and owner.type == draft.type:
             _merge(owner, draft)
+
+
+def _denied(denial: Draft, accusation: Draft, verb: Token) -> None:
+    """ "X denied Y's accusations": two events, X's REJECT of Y, and Y's ACCUSE of X (made, so
+    not negated; see modality)."""
+    accusers, _ = noun_arguments(accusation.trigger, reciprocal=False)
+    denial.targets.extend(accusers)
+    accusation.targets.extend(subject_of(verb))
 
 
 def _governing_verb(noun: Token) -> tuple[Token | None, bool]:

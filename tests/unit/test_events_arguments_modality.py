@@ -1,0 +1,80 @@
+"""Argument and modality patterns on hand-built parses: denials, contrast clauses, attempts,
+"at the request of"."""
+
+from __future__ import annotations
+
+from tests.unit.test_events import ids_of, make_doc, run
+
+
+def test_a_denial_of_accusations_is_a_rejection_and_the_accusation_stands() -> None:
+    doc = make_doc(
+        [
+            ("Hamas", 1, "nsubj", "PROPN", "NNP", "Hamas", "ORG"),
+            ("denied", 1, "ROOT", "VERB", "VBD", "deny", ""),
+            ("Israel", 4, "poss", "PROPN", "NNP", "Israel", "GPE"),
+            ("'s", 2, "case", "PART", "POS", "'s", ""),
+            ("accusations", 1, "dobj", "NOUN", "NNS", "accusation", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    hamas, israel = ids_of(doc, "Hamas", "Israel")
+    events = {e.type: e for e in run(doc)}
+    assert events["REJECT"].actors.source == [hamas]
+    assert israel in events["REJECT"].actors.target
+    accusation = events["ACCUSE"]
+    assert accusation.actors.source == [israel] and hamas in accusation.actors.target
+    assert accusation.modality == "asserted" and accusation.attributed_to is None
+
+
+def test_a_contrast_clause_keeps_its_own_modality() -> None:
+    doc = make_doc(
+        [
+            ("While", 2, "mark", "SCONJ", "IN", "while", ""),
+            ("Egypt", 2, "nsubj", "PROPN", "NNP", "Egypt", "GPE"),
+            ("blamed", 7, "advcl", "VERB", "VBD", "blame", ""),
+            ("Iran", 2, "dobj", "PROPN", "NNP", "Iran", "GPE"),
+            (",", 7, "punct", "PUNCT", ",", ",", ""),
+            ("Iran", 7, "nsubj", "PROPN", "NNP", "Iran", "GPE"),
+            ("did", 7, "aux", "AUX", "VBD", "do", ""),
+            ("not", 7, "neg", "PART", "RB", "not", ""),
+            ("comment", 7, "ROOT", "VERB", "VB", "comment", ""),
+            (".", 7, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [blame] = [e for e in run(doc) if e.type == "ACCUSE"]
+    assert blame.modality == "asserted"
+
+
+def test_an_attempt_is_asserted_not_future() -> None:
+    doc = make_doc(
+        [
+            ("Protesters", 1, "nsubj", "NOUN", "NNS", "protester", ""),
+            ("tried", 1, "ROOT", "VERB", "VBD", "try", ""),
+            ("to", 3, "aux", "PART", "TO", "to", ""),
+            ("block", 1, "xcomp", "VERB", "VB", "block", ""),
+            ("Kano", 3, "dobj", "PROPN", "NNP", "Kano", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert event.trigger.text == "block" and event.modality == "asserted"
+
+
+def test_the_one_who_requests_is_not_the_target() -> None:
+    doc = make_doc(
+        [
+            ("Talks", 2, "nsubjpass", "NOUN", "NNS", "talk", ""),
+            ("were", 2, "auxpass", "AUX", "VBD", "be", ""),
+            ("held", 2, "ROOT", "VERB", "VBN", "hold", ""),
+            ("at", 2, "prep", "ADP", "IN", "at", ""),
+            ("the", 5, "det", "DET", "DT", "the", ""),
+            ("request", 3, "pobj", "NOUN", "NN", "request", ""),
+            ("of", 5, "prep", "ADP", "IN", "of", ""),
+            ("Qatar", 6, "pobj", "PROPN", "NNP", "Qatar", "GPE"),
+            (".", 2, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [qatar] = ids_of(doc, "Qatar")
+    events = run(doc)
+    assert all(qatar not in e.actors.target for e in events)
+    assert any(e.type == "REQUEST" and e.actors.source == [qatar] for e in events)
