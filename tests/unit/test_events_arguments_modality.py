@@ -78,3 +78,22 @@ def test_the_one_who_requests_is_not_the_target() -> None:
     events = run(doc)
     assert all(qatar not in e.actors.target for e in events)
     assert any(e.type == "REQUEST" and e.actors.source == [qatar] for e in events)
+
+
+def test_a_reduced_passive_acts_on_the_subject_it_inherits() -> None:
+    doc = make_doc(
+        [
+            ("Smith", 1, "nsubj", "PROPN", "NNP", "Smith", "PERSON"),
+            ("appeared", 1, "ROOT", "VERB", "VBD", "appear", ""),
+            ("in", 1, "prep", "ADP", "IN", "in", ""),
+            ("court", 2, "pobj", "NOUN", "NN", "court", ""),
+            ("charged", 1, "advcl", "VERB", "VBN", "charge", ""),
+            ("with", 4, "prep", "ADP", "IN", "with", ""),
+            ("fraud", 5, "pobj", "NOUN", "NN", "fraud", ""),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [smith] = ids_of(doc, "Smith")
+    [event] = [e for e in run(doc) if e.trigger.text.startswith("charged")]
+    assert event.type == "COERCE"
+    assert event.actors.source == [] and event.actors.target == [smith]

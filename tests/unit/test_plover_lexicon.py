@@ -149,3 +149,13 @@ def test_international_sanctions_code_sanction_other_impositions_coerce() -> Non
     assert rules["*"].type == "COERCE"
     nouns = {r.coding.type for r in lexicon.noun_rules("sanctions") if r.coding}
     assert nouns == {"SANCTION"}
+
+
+def test_criminal_proceedings_code_coerce() -> None:
+    """The annotation guide settles it: charged with a crime, indicted, convicted, sentenced."""
+    lexicon = load_lexicon()
+    charged = [r for r in lexicon.verb_rules("charge") if r.prep == "with"]
+    assert charged and charged[0].coding is not None and charged[0].coding.type == "COERCE"
+    for verb in ("indict", "convict", "sentence"):
+        codings = [r.coding for r in lexicon.verb_rules(verb) if r.coding and r.origin == "curated"]
+        assert codings and codings[0].type == "COERCE", verb

@@ -69,8 +69,33 @@ def conjuncts(token: Token) -> list[Token]:
     return [token, *(t for t in token.conjuncts if t.i > token.i)]
 
 
+def reduced_passive(verb: Token) -> bool:
+    """A past participle with no auxiliary of its own hanging from another clause ("appeared in
+    court charged with bribery", "was arrested and charged"): its subject is acted on."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj") or verb.head is verb:
+        return False
+    if any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    head_passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
+    return verb.dep_ == "advcl" or head_passive
+
+
+def passive_patients(verb: Token) -> list[Token]:
+    """Who a reduced passive acts on: the subject of the clause it hangs from."""
+    if not reduced_passive(verb):
+        return []
+    head = verb.head
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return [t for s in subjects for t in conjuncts(s)]
+
+
 def subject_of(verb: Token) -> list[Token]:
-    """The active subject(s) of a verb, inherited from the governing verb when absent."""
+    """The active subject(s) of a verb, inherited from the governing verb when absent (not for a
+    reduced passive: its inherited subject is acted on, see :func:`passive_patients`)."""
+    if reduced_passive(verb):
+        return [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
     node = verb
     for _ in range(4):
         subj = [c for c in node.children if c.dep_ == "nsubj"]
@@ -96,9 +121,10 @@ def _relative_head(subj: Token, verb: Token) -> list[Token]:
 
 
 def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
-    """Direct objects, passive subjects and the objects of target prepositions of a verb."""
+    """Direct objects, passive subjects (a reduced passive's inherited one too) and the objects
+    of target prepositions of a verb."""
     allowed = TARGET_PREPS | set(preps)
-    found: list[Token] = []
+    found: list[Token] = passive_patients(verb)
     for child in verb.children:
         if child.dep_ == "dative" and child.pos_ == "ADP":  # "provide support to X"
             found.extend(t for g in child.children if g.dep_ == "pobj" for t in conjuncts(g))
