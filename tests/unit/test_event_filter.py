@@ -112,3 +112,18 @@ def test_a_condition_and_the_governing_word_are_features() -> None:
     assert features["conditional"] == 1.0
     assert features["head_lemma=respond"] == features["head_pos=VERB"] == 1.0
     assert features["sentence=<=6"] == 1.0
+
+
+def test_type_model_retypes_only_past_its_margin() -> None:
+    from eventwire.extract.events.learned import TypeModel
+
+    model = TypeModel(
+        weights={"COERCE": {"lemma=charge": 2.0}, "ACCUSE": {"rule_type=ACCUSE": 1.0}},
+        bias={"COERCE": 0.0, "ACCUSE": 0.0},
+        margin=0.3,
+    )
+    probs = model.probabilities({"lemma=charge": 1.0, "rule_type=ACCUSE": 1.0})
+    assert probs["COERCE"] == pytest.approx(0.7311, abs=1e-4)
+    assert model.retype({"lemma=charge": 1.0, "type=ACCUSE": 1.0}, "ACCUSE") == "COERCE"
+    strict = TypeModel(weights=model.weights, bias=model.bias, margin=0.6)
+    assert strict.retype({"lemma=charge": 1.0}, "ACCUSE") == "ACCUSE"
