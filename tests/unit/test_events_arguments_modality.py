@@ -97,3 +97,29 @@ def test_a_reduced_passive_acts_on_the_subject_it_inherits() -> None:
     [event] = [e for e in run(doc) if e.trigger.text.startswith("charged")]
     assert event.type == "COERCE"
     assert event.actors.source == [] and event.actors.target == [smith]
+
+
+def test_a_planned_act_with_no_actor_is_future_not_a_threat() -> None:
+    """'Hamas will attack' is Hamas's threat; 'Smith will be arrested' only says what is
+    planned."""
+    doc = make_doc(
+        [
+            ("Smith", 3, "nsubjpass", "PROPN", "NNP", "Smith", "PERSON"),
+            ("will", 3, "aux", "AUX", "MD", "will", ""),
+            ("be", 3, "auxpass", "AUX", "VB", "be", ""),
+            ("arrested", 3, "ROOT", "VERB", "VBN", "arrest", ""),
+            (".", 3, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    [event] = run(doc)
+    assert (event.type, event.modality) == ("COERCE", "future")
+    threat = make_doc(
+        [
+            ("Hamas", 2, "nsubj", "PROPN", "NNP", "Hamas", "ORG"),
+            ("will", 2, "aux", "AUX", "MD", "will", ""),
+            ("attack", 2, "ROOT", "VERB", "VB", "attack", ""),
+            ("Kano", 2, "dobj", "PROPN", "NNP", "Kano", "GPE"),
+            (".", 2, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    assert [e.type for e in run(threat)] == ["THREATEN"]

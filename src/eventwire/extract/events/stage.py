@@ -442,7 +442,10 @@ def build_event(
         sent=sent,
     ):
         return None
-    coding = intent_coding(draft.coding, modality.modality, governed_by_intent(draft, live))
+    agentive = bool(sources) and not _passive(draft.trigger)
+    coding = intent_coding(
+        draft.coding, modality.modality, governed_by_intent(draft, live), agentive=agentive
+    )
     if coding.type == "REJECT" and draft.type != "REJECT" and not sources:
         return None  # "Sanctions alone will not free the prisoners": nobody refuses anything
     if coding.type != "CONSULT" and swapped:
@@ -513,15 +516,24 @@ FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 INTENT_TYPES = {"AGREE", "THREATEN", "REQUEST", "REJECT"}
 
 
-def intent_coding(coding: Coding, modality: str, governed: bool) -> Coding:
+def _passive(trigger: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+
+
+def intent_coding(
+    coding: Coding, modality: str, governed: bool, *, agentive: bool = True
+) -> Coding:
     """An actor's own statement of what it will do is an event of intent (CAMEO 03/12/13):
     "X will provide aid" is AGREE, "X will attack" THREATEN; withholding a cooperative act
     ("will not lift the ban", "did not give permission") is REJECT (CAMEO 12);
     PLOVER's manual says the same of future meetings (CONSULT -> AGREE). Not applied when an
     intent trigger already governs it ("agreed to continue coordination": the AGREE is there,
-    the coordination stays COOPERATE with future modality)."""
+    the coordination stays COOPERATE with future modality), nor to a future with no actor or in
+    the passive ("he will be charged"): nobody states an intent there, the act is only planned."""
     if governed or modality not in ("future", "negated"):
         return coding
+    if modality == "future" and not agentive:
+        return coding  # "he will be charged", "it will maintain forces": planned, not promised
     if modality == "negated" and coding.type in COOPERATIVE - {"CONSULT"}:
         return Coding("REJECT", None, "120", coding.contexts)  # "will not lift the ban"
     if modality == "future" and coding.type == "CONSULT":
