@@ -9,14 +9,20 @@ actor network (GraphML, GEXF, node-link JSON, CSV edge list).
   JSON table (``id``, ``date``, ``actor``, ``recipient``, ``event``, ``mode``, ``context``,
   ``event_loc``, ``event_text``, ``text``, ``text_info``, ``cite_info``, ``coder``).
 
-Writers take an open binary or text stream and never print.
+Writers take an open binary or text stream and never print. Every CSV (events, network edges,
+the desk's downloads) is safe to open in a spreadsheet: a spreadsheet reads a cell that starts
+with ``=``, ``+``, ``-`` or ``@`` (in some, a tab or carriage return) as a formula, and a formula
+in text scraped from the web can run commands or leak data when an analyst opens the file (CSV
+injection). Such text cells are written with a leading single quote, which spreadsheets show as
+text; numbers are written as they are.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from eventwire.store.db import Store
@@ -31,7 +37,24 @@ GDELT_COLUMNS = (
     "DATEADDED", "SOURCEURL", "Source", "ArticleID", "Trigger", "Evidence", "Confidence",
 )  # fmt: skip
 FORMATS = ("jsonl", "csv", "parquet", "plover")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NETWORK_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def cell(value: Any) -> Any:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV document of ``rows`` under ``header``, every text cell made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return out.getvalue()
 
 
 def iter_events(
@@ -104,7 +127,7 @@ def write_csv(store: Store, out: IO[str], where: EventFilter | None = None) -> i
     writer.writeheader()
     count = 0
     for row in gdelt_rows(store, where):
-        writer.writerow(row)
+        writer.writerow({k: cell(v) for k, v in row.items()})
         count += 1
     return count
 
@@ -205,20 +228,9 @@ def write_network(store: Store, out: IO[bytes], fmt: str, where: EventFilter | N
 
 
 def _edge_csv(graph: Any) -> str:
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["source_id", "source", "target_id", "target", "weight", "types"])
-    for s, t, data in graph.edges(data=True):
-        writer.writerow(
-            [
-                s,
-                graph.nodes[s].get("label"),
-                t,
-                graph.nodes[t].get("label"),
-                data["weight"],
-                data["types"],
-            ]
-        )
-    return buffer.getvalue()
+    header = ["source_id", "source", "target_id", "target", "weight", "types"]
+    rows = (
+        [s, graph.nodes[s].get("label"), t, graph.nodes[t].get("label"), d["weight"], d["types"]]
+        for s, t, d in graph.edges(data=True)
+    )
+    return csv_text(header, rows)

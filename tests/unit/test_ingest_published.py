@@ -124,3 +124,12 @@ def test_common_written_publication_dates_are_read_as_written(written: str, iso:
 def test_relative_or_yearless_publication_dates_are_refused_by_name(value: str) -> None:
     with pytest.raises(InputError, match=f"{value!r} is not a date with day, month and year"):
         validate_given(value)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1630", "2301-05-02T10:00:00"])
+def test_publication_years_far_outside_news_are_refused_by_name(value: str) -> None:
+    """Relative dates resolved against year 1 or 9999 left the calendar (an OverflowError that
+    lost every record of the run); such a date is a typo, refused with the input named."""
+    with pytest.raises(InputError, match="outside the years 1800-2200") as info:
+        validate_given(value, "feed.jsonl:3")
+    assert info.value.source == "feed.jsonl:3"

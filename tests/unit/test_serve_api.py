@@ -398,7 +398,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client: TestC
 
 
 def test_csv_cell_leaves_numbers_and_plain_text_alone() -> None:
-    from eventwire.serve.export import cell, csv_text
+    from eventwire.export import cell, csv_text
 
     assert [cell(v) for v in (-5.0, 3, None, "Army", "a=b")] == [-5.0, 3, None, "Army", "a=b"]
     assert [cell(v) for v in ("=1+1", "+1", "-1", "@x", "\tx", "\rx")] == [

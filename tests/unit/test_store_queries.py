@@ -142,3 +142,19 @@ def test_cli_commands_over_the_store(store) -> None:  # type: ignore[no-untyped-
     assert runner.invoke(main, ["check", "--db", db]).exit_code == 0
     plover = runner.invoke(main, ["export", "--db", db, "--format", "plover"])
     assert plover.exit_code == 0 and len(plover.stdout.strip().splitlines()) == 3
+
+
+def test_csv_exports_are_safe_to_open_in_a_spreadsheet(tmp_path: Path) -> None:
+    """Text scraped from the web that starts like a formula is written as text (a leading ')
+    in the event CSV and the network edge list, as in the desk's downloads."""
+    db = open_store(str(tmp_path / "f.db"))
+    record = make_record("=HYPERLINK(1): John Smith said the Army shelled Aleppo.", source="@Wire")
+    with db.session() as session, session.begin():
+        write_batch(session, [Result("k", "o", record)], STAMP, fts=True)
+    resolve_store(db)
+    out = io.StringIO()
+    assert export.write_csv(db, out) == 1
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["Evidence"].startswith("'=") and row["Source"] == "'@Wire"
+    assert export.cell(3) == 3 and export.cell("-5") == "'-5"
+    db.close()

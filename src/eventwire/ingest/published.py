@@ -77,15 +77,31 @@ def publication_date(
     return Published(inferred, "inferred") if inferred else Published(None, "unknown")
 
 
+#: Publication years eventwire accepts: news archives reach back to the 19th century; a date
+#: far outside them is a typo, and relative dates ("last Tuesday") resolved against year 1 or
+#: 9999 would leave the calendar.
+YEARS = (1800, 2200)
+
+
 def validate_given(value: str, origin: str = "<input>") -> str:
-    """An ISO date, partial date or datetime (or an RFC 2822 feed date) as ISO; else InputError."""
+    """An ISO date, partial date or datetime (or a written date with a year) as ISO; else
+    InputError, also for a year outside :data:`YEARS`."""
     value = value.strip()
     partial = _ISO_PARTIAL.fullmatch(value)
     if partial:
         if partial["month"] and not 1 <= int(partial["month"]) <= 12:
             raise InputError(origin, f"impossible publication date {value!r}: month out of range")
-        return value
-    return _iso_datetime(value, origin)
+        return _in_range(value, origin)
+    return _in_range(_iso_datetime(value, origin), origin)
+
+
+def _in_range(iso: str, origin: str) -> str:
+    year = int(iso[:4])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise InputError(
+            origin, f"publication date {iso[:10]!r} is outside the years {YEARS[0]}-{YEARS[1]}"
+        )
+    return iso
 
 
 def _iso_datetime(value: str, origin: str) -> str:

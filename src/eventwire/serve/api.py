@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from eventwire.export import csv_text
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import queries as Q
 from eventwire.serve.app import Ctx, get_ctx
@@ -27,7 +28,6 @@ from eventwire.serve.corrections import (
     validate_event_change,
 )
 from eventwire.serve.events import event_by_key, get_event, list_events
-from eventwire.serve.export import csv_text
 from eventwire.serve.filters import EventFilter
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.keys import is_key
