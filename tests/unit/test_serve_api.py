@@ -477,3 +477,26 @@ def test_serve_with_workers_starts_processes_from_a_factory(store, monkeypatch) 
     client = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
     assert client.get("/api/overview").json()["counts"]["articles"] == 3
     assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/events/99999999999999999999",
+        "/api/stories/99999999999999999999",
+        "/stories/99999999999999999999",
+        "/api/events?story=99999999999999999999",
+        "/api/events/0",
+    ],
+)
+def test_integers_past_a_row_id_are_refused_not_a_server_error(
+    client: TestClient, url: str
+) -> None:
+    """Red team: a 20-digit integer overflowed SQLite's INTEGER and answered 500."""
+    assert client.get(url).status_code == 422
+
+
+def test_a_nul_byte_in_a_search_answers(client: TestClient) -> None:
+    """Red team: a NUL in ``q`` was an FTS5 syntax error (500) on every route that searches."""
+    for url in ("/api/events", "/api/quotes", "/events", "/search"):
+        assert client.get(url, params={"q": "marched\x00x"}).status_code == 200, url

@@ -40,6 +40,8 @@ SENTENCES = [
         ("", None),
         ("  ?! -- ", None),
         ('"', None),
+        ("Aleppo\x00convoy", '"Aleppo" "convoy"'),  # a NUL ended the FTS5 string: a 500
+        ("\x00\x1f", None),
     ],
 )
 def test_typed_words_become_quoted_required_terms(typed: str, query: str | None) -> None:
@@ -87,3 +89,9 @@ def test_desk_and_store_queries_find_the_same_events(store: Store, typed: str, e
     want = {SENTENCES[i] for i in expected}
     assert desk_texts(store, typed) == want
     assert store_texts(store, typed) == want
+
+
+def test_a_nul_byte_in_a_search_is_searched_not_an_error(store: Store) -> None:
+    """Red team: a NUL in ``q`` was an FTS5 syntax error, a 500 on eleven routes."""
+    assert desk_texts(store, "Aleppo\x00base") == store_texts(store, "Aleppo\x00base")
+    assert store_texts(store, "Aleppo\x00base") == {SENTENCES[3]}

@@ -158,3 +158,19 @@ def test_csv_exports_are_safe_to_open_in_a_spreadsheet(tmp_path: Path) -> None:
     assert row["Evidence"].startswith("'=") and row["Source"] == "'@Wire"
     assert export.cell(3) == 3 and export.cell("-5") == "'-5"
     db.close()
+
+
+def test_cli_numbers_past_a_row_id_are_usage_errors_not_tracebacks(store) -> None:  # type: ignore[no-untyped-def]
+    """Red team: --limit, --offset and an actor id of 20 digits overflowed SQLite (traceback)."""
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    db = store.url.removeprefix("sqlite:///")
+    runner = CliRunner()
+    huge = "99999999999999999999"
+    for args in (["--limit", huge], ["--offset", huge], ["--limit", "-5"], ["--limit", "0"]):
+        result = runner.invoke(main, ["events", "--db", db, *args])
+        assert result.exit_code == 2 and "Invalid value" in result.output, args
+    missing = runner.invoke(main, ["actor", huge, "--db", db])
+    assert isinstance(missing.exception, SystemExit) and missing.exit_code == 1  # no such actor

@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -33,6 +33,11 @@ from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.security import ApiError, require_token
+
+#: Row ids are SQLite/PostgreSQL 64-bit integers: a larger number in a path or filter is a 422,
+#: not an OverflowError (a 500) when it reaches the database.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 router = APIRouter(prefix="/api", route_class=QueuedRoute)
 
@@ -93,7 +98,7 @@ async def event_filter(
     q: Annotated[str | None, Query(max_length=200)] = None,
     modality: str | None = None,
     article: str | None = None,
-    story: int | None = None,
+    story: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> EventFilter:
     """Validate the event filters shared by events, network, map and exports."""
     if type and type not in EVENT_TYPES:
@@ -283,7 +288,7 @@ def csv_response(items: list[dict[str, Any]]) -> Response:
 
 
 @router.get("/events/{pk}", tags=["events"])
-def event(ctx: CtxDep, pk: int) -> Answer:
+def event(ctx: CtxDep, pk: RowId) -> Answer:
     """One coded event with its corrections."""
     return Answer(found_or_404(get_event(ctx.session, pk, ctx.overlay), "event"))
 
@@ -296,7 +301,7 @@ def stories(ctx: CtxDep, page: PageDep, type: str | None = None) -> Answer:  # n
 
 
 @router.get("/stories/{story_id}", tags=["stories"])
-def story(ctx: CtxDep, story_id: int) -> Answer:
+def story(ctx: CtxDep, story_id: RowId) -> Answer:
     return Answer(found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story"))
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import queries as Q
 from eventwire.serve import svg
-from eventwire.serve.api import FilterDep, PageDep, _offset, found_or_404, overview_data
+from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
 from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.corrections import list_corrections
 from eventwire.serve.events import list_events
@@ -190,7 +190,7 @@ def stories_page(request: Request, ctx: CtxDep, page: PageDep) -> HTMLResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, ctx: CtxDep, story_id: int) -> HTMLResponse:
+def story_page(request: Request, ctx: CtxDep, story_id: RowId) -> HTMLResponse:
     data = found_or_404(Q.get_story(ctx.session, story_id, ctx.overlay), "story")
     return render(request, ctx, "story.html", story=data)
 

@@ -253,11 +253,26 @@ def _show_page(
     _table(f"{what} {offset + 1}-{offset + len(rows)} of {page.total}", columns, rows)
 
 
+#: The most results one query prints; and the largest row id (64-bit) an offset can skip.
+MAX_LIMIT = 1_000_000
+MAX_ROW_ID = 2**63 - 1
+
+
 def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(fn)
-    fn = click.option("--offset", default=0, show_default=True, help="Skip this many results.")(fn)
+    fn = click.option(
+        "--offset",
+        default=0,
+        show_default=True,
+        type=click.IntRange(0, MAX_ROW_ID),
+        help="Skip this many results.",
+    )(fn)
     return click.option(
-        "--limit", default=50, show_default=True, help="Show at most this many results."
+        "--limit",
+        default=50,
+        show_default=True,
+        type=click.IntRange(1, MAX_LIMIT),
+        help=f"Show at most this many results (1-{MAX_LIMIT:,}).",
     )(fn)
 
 
@@ -289,7 +304,11 @@ def _actor_cells(actor: dict[str, Any]) -> list[Any]:
 @click.argument("name")
 @db_option
 @click.option(
-    "--limit", default=20, show_default=True, help="Events, quotes and co-actors shown per section."
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, MAX_LIMIT),
+    help="Events, quotes and co-actors shown per section.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def actor_command(name: str, db: str | None, limit: int, as_json: bool) -> None:

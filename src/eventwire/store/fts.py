@@ -28,6 +28,9 @@ _WORD_CHAR = re.compile(r"\w")
 KEYED = ("quote", "event")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def query_of(words: str) -> str | None:
     """What someone typed as an FTS5 query, or None when it has no word to look for.
 
@@ -36,6 +39,7 @@ def query_of(words: str) -> str | None:
     ``cease-fire``) is a phrase: those words in that order. Only the first :data:`MAX_TERMS`
     terms count. The desk and the ``eventwire query`` commands both search this way.
     """
+    words = _CONTROL.sub(" ", words)  # a NUL ends an FTS5 string: "a\x00b" is two words
     terms = [term for term in words.split() if _WORD_CHAR.search(term)][:MAX_TERMS]
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms) or None
 

@@ -66,10 +66,14 @@ def _page(session: Session, query: Select[Any], limit: int, offset: int) -> tupl
     return list(session.execute(query.limit(limit).offset(offset))), total
 
 
+#: Row ids are 64-bit integers in SQLite and PostgreSQL.
+MAX_ROW_ID = 2**63 - 1
+
+
 def actor_ids(session: Session, actor: str) -> list[int]:
     """Actors named by id, exact name (case-insensitive), or else a name part."""
-    if actor.isdigit():
-        return [int(actor)]
+    if actor.isdigit():  # an id; one past a 64-bit row id names no actor (never an overflow)
+        return [int(actor)] if int(actor) <= MAX_ROW_ID else []
     exact = list(
         session.scalars(select(ActorRow.id).where(func.lower(ActorRow.name) == actor.lower()))
     )
