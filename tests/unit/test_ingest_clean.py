@@ -195,3 +195,12 @@ def test_repeated_table_rows_and_list_items_stay() -> None:
     item = "- Easy setup for all your devices at home and at work in minutes"
     text = f"{row}\n| 1 | A | B | 2 | 3 | 4 | 5 | 6 |\n\n{PARA_A}\n\n{row}\n\n{item}\n\n{PARA_B}\n\n{item}"
     assert clean_text(text) == (text, [])
+
+
+def test_bidirectional_overrides_are_not_kept_in_the_text() -> None:
+    """Red team: U+202E and friends stayed in article.text, so the desk showed text that reads
+    otherwise than it is stored."""
+    from eventwire.ingest.clean import clean_text
+
+    text = "Police \u202eetsat\u202c arrested \u2066five\u2069 men\u200f."
+    assert clean_text(text)[0] == "Police etsat arrested five men."

@@ -500,3 +500,11 @@ def test_a_nul_byte_in_a_search_answers(client: TestClient) -> None:
     """Red team: a NUL in ``q`` was an FTS5 syntax error (500) on every route that searches."""
     for url in ("/api/events", "/api/quotes", "/events", "/search"):
         assert client.get(url, params={"q": "marched\x00x"}).status_code == 200, url
+
+
+def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
+    """Red team: HEAD answered 405 on every route."""
+    for url in ("/api/overview", "/", "/events"):
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code == 200, url
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]

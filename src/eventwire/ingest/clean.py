@@ -39,7 +39,12 @@ MAX_FUZZY_LINES = 3000  # above this many candidate lines only exact copies are 
 FUZZY_RATIO = 95.0
 _STRUCTURED = re.compile(r"\s*(?:\||[-*•·▪–]\s|\d{1,3}[.)]\s)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters that show nothing: zero-width ones, controls, and the bidirectional overrides and
+#: isolates (U+202A-E, U+2066-9, LRM/RLM), which can make a text read differently from what it
+#: holds (a red-team finding: they were kept in article.text and shown at the desk).
+_INVISIBLE = re.compile(
+    r"[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,8 @@ async def require_token(request: Request) -> None:
 
 
 class GuardMiddleware:
-    """Refuse oversized bodies and query strings; add security headers to every response."""
+    """Refuse oversized bodies and query strings; add security headers to every response; answer
+    HEAD as GET without the body (it was a 405)."""
 
     def __init__(self, app: ASGIApp, *, max_body: int, max_query: int) -> None:
         self.app, self.max_body, self.max_query = app, max_body, max_query
@@ -150,7 +151,20 @@ class GuardMiddleware:
                 send, 413, "payload_too_large", f"request body larger than {self.max_body} bytes"
             )
             return
+        if scope.get("method") == "HEAD":  # answered as GET without the body (HTTP semantics)
+            scope, send = {**scope, "method": "GET"}, _headers_only(send)
         await self.app(scope, _limited(receive, self.max_body), _with_headers(send))
+
+
+def _headers_only(send: Send) -> Send:
+    """``send`` that passes a response's status and headers and drops its body."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return wrapped
 
 
 def _limited(receive: Receive, limit: int) -> Receive:
