@@ -33,10 +33,9 @@ from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.security import ApiError, require_token
+from eventwire.store import MAX_ROW_ID
 
-#: Row ids are SQLite/PostgreSQL 64-bit integers: a larger number in a path or filter is a 422,
-#: not an OverflowError (a 500) when it reaches the database.
-MAX_ROW_ID = 2**63 - 1
+#: A row id in a path: a number past a 64-bit row id is a 422, not an OverflowError (a 500).
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 router = APIRouter(prefix="/api", route_class=QueuedRoute)

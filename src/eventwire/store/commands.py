@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from eventwire.store import MAX_ROW_ID
+
 DB_HELP = "Store: a SQLite file or a postgresql:// URL [default: $EVENTWIRE_DB or ./eventwire.db]."
 
 
@@ -253,9 +255,8 @@ def _show_page(
     _table(f"{what} {offset + 1}-{offset + len(rows)} of {page.total}", columns, rows)
 
 
-#: The most results one query prints; and the largest row id (64-bit) an offset can skip.
+#: The most results one query prints (an offset goes up to the largest 64-bit row id).
 MAX_LIMIT = 1_000_000
-MAX_ROW_ID = 2**63 - 1
 
 
 def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:

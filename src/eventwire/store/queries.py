@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import Session, aliased
 
+from eventwire.store import MAX_ROW_ID
 from eventwire.store import fts as fts_index
 from eventwire.store.db import Store
 from eventwire.store.schema import (
@@ -64,10 +65,6 @@ def _event_date() -> Any:
 def _page(session: Session, query: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     return list(session.execute(query.limit(limit).offset(offset))), total
-
-
-#: Row ids are 64-bit integers in SQLite and PostgreSQL.
-MAX_ROW_ID = 2**63 - 1
 
 
 def actor_ids(session: Session, actor: str) -> list[int]:
