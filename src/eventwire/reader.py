@@ -42,7 +42,9 @@ def to_raw(item: ArticleInput, *, origin: str = "<input>", **meta: Any) -> RawAr
     return RawArticle(origin=str(data.get("origin") or data.get("id") or origin), **fields)
 
 
-def _annotate(nlp: Language, prepared: PreparedArticle) -> Doc:
+def prepared_doc(nlp: Language, prepared: PreparedArticle) -> Doc:
+    """The unparsed Doc of a prepared article, carrying its metadata and whole text, ready for
+    ``nlp`` (the one way every caller builds it)."""
     doc = nlp.make_doc(prepared.text)
     doc._.ew_meta = prepared
     remember_text(doc, prepared.text)  # the stages read it whole; not joined from the tokens
@@ -69,7 +71,7 @@ def read(
     """
     nlp = nlp or nlp_module.load(model, actors=actors, min_confidence=min_confidence)
     raw = to_raw(text_or_html, published=published, title=title, url=url, source=source)
-    doc = nlp(_annotate(nlp, prepare(raw)))
+    doc = nlp(prepared_doc(nlp, prepare(raw)))
     return build_record(doc)
 
 
@@ -139,7 +141,7 @@ def _annotated(
 ) -> Iterator[ArticleRecord]:
     """The records of one chunk through ``nlp.pipe``. When an article runs over the limit (or
     fails), the pipe is broken: the rest of the chunk is read one article at a time."""
-    docs = [_annotate(nlp, p) for _, p in pairs if isinstance(p, PreparedArticle)]
+    docs = [prepared_doc(nlp, p) for _, p in pairs if isinstance(p, PreparedArticle)]
     annotated = iter(nlp.pipe(docs, batch_size=batch_size))
     for k, (raw, item) in enumerate(pairs):
         if not isinstance(item, PreparedArticle):
@@ -173,7 +175,7 @@ def _read_alone(
 ) -> ArticleRecord:
     try:
         with _limited(limit, raw.origin):
-            return build_record(nlp(_annotate(nlp, prepared)))
+            return build_record(nlp(prepared_doc(nlp, prepared)))
     except InputError as exc:
         return _failed(raw, exc)
 

@@ -393,16 +393,14 @@ def _errors(scorer: ArticleScorer, pairs: list[tuple[int, int]], tally: Tally) -
     for j, g in enumerate(scorer.gold.events):
         if j not in matched_g:
             start, end = g.evidence[0]
-            names = [
-                f"{[scorer.gold.by_id[x].name for x in g.source]} -> "
-                f"{[scorer.gold.by_id[x].name for x in g.target]}"
-            ]
+            names = scorer.gold.by_id
+            actors = f"{[names[x].name for x in g.source]} -> {[names[x].name for x in g.target]}"
             tally.errors.append(
                 {
                     "article": key,
                     "kind": "miss",
                     "type": g.type,
-                    "actors": names[0],
+                    "actors": actors,
                     "sentence": scorer.reference[start:end],
                 }
             )

@@ -43,6 +43,7 @@ from eventwire.eval.gold.sources import SourceArticle, load_articles
 from eventwire.extract.build import build_record
 from eventwire.extract.events.lexicon import Lexicon, load_lexicon
 from eventwire.ingest import RawArticle, prepare
+from eventwire.reader import prepared_doc
 
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 
@@ -85,18 +86,13 @@ def _raw(source: SourceArticle) -> RawArticle:
 
 def read_cases(cases: list[Case], nlp: Language) -> Iterator[tuple[Case, Doc | None]]:
     """Each case with eventwire's parsed Doc (None when the input could not be read)."""
-    from eventwire.extract import remember_text
-
     for case in cases:
         try:
             prepared = prepare(_raw(case.source))
         except InputError:
             yield case, None
             continue
-        doc = nlp.make_doc(prepared.text)
-        doc._.ew_meta = prepared
-        remember_text(doc, prepared.text)
-        yield case, nlp(doc)
+        yield case, nlp(prepared_doc(nlp, prepared))
 
 
 def _entity(span: Span) -> PredEntity:

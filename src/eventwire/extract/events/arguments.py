@@ -93,17 +93,13 @@ def subject_of(verb: Token) -> list[Token]:
     """The active subject(s) of a verb, inherited from the governing verb when absent (not for a
     reduced passive: its inherited subject is acted on, see :func:`passive_patients`)."""
     if reduced_passive(verb):
-        return [
-            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-        ]
+        return _agents(verb)
     node = verb
     for _ in range(4):
         subj = [c for c in node.children if c.dep_ == "nsubj"]
         if subj:  # the parser sometimes splits one subject in two ("the rebel / Free ... Army")
             return [t for s in subj for t in _relative_head(s, node)]
-        agent = [
-            g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-        ]
+        agent = _agents(node)
         if agent:
             return conjuncts(agent[0])
         if any(c.dep_ == "nsubjpass" for c in node.children):
@@ -114,10 +110,20 @@ def subject_of(verb: Token) -> list[Token]:
     return []
 
 
+def _agents(verb: Token) -> list[Token]:
+    """The objects of a passive's "by" phrase ("was shot by a guard")."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
 def _relative_head(subj: Token, verb: Token) -> list[Token]:
     if subj.lower_ in RELATIVE and verb.dep_ == "relcl":
         return conjuncts(verb.head)
     return conjuncts(subj)
+
+
+#: "held at the request of X", "at the invitation of X", "on behalf of X": X asked or is
+#: represented; X is not who the act is done to.
+ON_WHOSE_BEHALF = frozenset({"request", "invitation", "behest", "urging", "behalf", "instigation"})
 
 
 def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
@@ -138,11 +144,6 @@ def objects_of(verb: Token, preps: Sequence[str] = ()) -> list[Token]:
                 for t in conjuncts(g)
             )
     return found
-
-
-#: "held at the request of X", "at the invitation of X", "on behalf of X": X asked or is
-#: represented; X is not who the act is done to.
-ON_WHOSE_BEHALF = frozenset({"request", "invitation", "behest", "urging", "behalf", "instigation"})
 
 
 def object_phrase_targets(verb: Token) -> list[Token]:
@@ -166,14 +167,7 @@ def object_phrase_targets(verb: Token) -> list[Token]:
             elif child.dep_ in ("poss", "compound") and child.i < obj.i:
                 found.extend(conjuncts(child))
             elif child.dep_ == "acl":
-                found.extend(
-                    t
-                    for a in child.children
-                    if a.dep_ == "agent"
-                    for g in a.children
-                    if g.dep_ == "pobj"
-                    for t in conjuncts(g)
-                )
+                found.extend(t for g in _agents(child) for t in conjuncts(g))
     return found
 
 

@@ -139,16 +139,18 @@ def is_bound(span: Span) -> bool:
 def _own_date(doc: Doc, anchors: list[Token], times: list[Any]) -> EventDate | None:
     """The time expression attached to the anchors' own clause, or a sentence-level one
     (deadlines and period edges are never an event's date: :func:`is_bound`)."""
-    times = [t for t in times if (sp := span_of(doc, t.start, t.end)) is None or not is_bound(sp)]
-    for time in times:
-        span = span_of(doc, time.start, time.end)
-        if span is None or not getattr(time, "value", None):
-            continue
+    dates = [
+        (time, span)
+        for time in times
+        if getattr(time, "value", None)
+        and (span := span_of(doc, time.start, time.end)) is not None
+        and not is_bound(span)
+    ]
+    for time, span in dates:
         if attached(span.root, anchors) or _inside_noun(span, anchors):
             return EventDate(time.value, time.granularity or "day", time.text, time.basis)
-    for time in times:
-        span = span_of(doc, time.start, time.end)
-        if span is not None and getattr(time, "value", None) and _sentence_adjunct(span, anchors):
+    for time, span in dates:
+        if _sentence_adjunct(span, anchors):
             return EventDate(time.value, time.granularity or "day", time.text, time.basis)
     return None
 

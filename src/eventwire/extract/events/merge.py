@@ -60,7 +60,9 @@ def same_occurrence(a: Event, b: Event, places: frozenset[str] = frozenset()) ->
     return bool(sources or targets)
 
 
-def _fullness(event: Event) -> tuple[int, int, float, int]:
+def fullness(event: Event) -> tuple[int, int, float, int]:
+    """How fully a report states its occurrence: the merged event keeps the fullest one's
+    evidence (most actors, then a date, then the highest confidence, then the earliest)."""
     filled = bool(event.actors.source) + bool(event.actors.target)
     return (filled, event.date is not None, event.confidence, -event.evidence.start)
 
@@ -77,7 +79,7 @@ def _quantities(events: Sequence[Event]) -> list[Quantity]:
 
 def merge_group(events: Sequence[Event], places: frozenset[str] = frozenset()) -> Event:
     """One event from several reports of one occurrence."""
-    primary = max(events, key=_fullness)
+    primary = max(events, key=fullness)
     others = [e for e in events if e is not primary]
     actors = primary.actors
     if not _people(actors.target, places):

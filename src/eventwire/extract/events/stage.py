@@ -19,8 +19,12 @@ Rules worth knowing:
   intent trigger already governs the clause ("agreed to continue coordination" keeps a future
   COOPERATE beside the asserted AGREE). "X says Y must ..." is X's REQUEST to Y.
 - A meeting held to complain or demand is coded for that purpose (PLOVER manual, CONSULT).
-- Confidence: rule strength (curated/specific pattern 0.65, PETRARCH bare verb 0.5, nominal
-  0.45) + 0.2 with a source + 0.15 with a target, at most 0.95.
+- Candidates that report no occurrence are dropped by the event-ness gate
+  (:mod:`~eventwire.extract.events.gate`); reports of one occurrence are merged
+  (:mod:`~eventwire.extract.events.merge`).
+- Confidence: the learned filter's probability (:mod:`~eventwire.extract.events.learned`);
+  without a shipped filter, rule strength (curated/specific pattern 0.65, PETRARCH bare verb
+  0.5, nominal 0.45) + 0.2 with a source + 0.15 with a target, at most 0.95.
 - ``doc._.ew_event_arguments`` keeps, per event id, the character spans of the argument phrases
   (entities or not), for evaluation and debugging.
 """
@@ -63,7 +67,7 @@ from eventwire.extract.events.learned import (
     untyped,
 )
 from eventwire.extract.events.lexicon import Coding, Lexicon, load_lexicon
-from eventwire.extract.events.merge import merge_occurrences
+from eventwire.extract.events.merge import fullness, merge_occurrences
 from eventwire.extract.events.triggers import (
     LIGHT_VERBS,
     Draft,
@@ -336,7 +340,7 @@ class EventsStage:
         for event, members in merged:
             if event.confidence < threshold:
                 continue
-            lead = next(i for i in members if coded[i].evidence == event.evidence)
+            lead = max(members, key=lambda i: fullness(coded[i]))  # the report kept as evidence
             event = replace(event, id=f"v{len(events) + 1}")  # ids in order, without gaps
             events.append(event)
             arguments[event.id] = found[lead][1]
