@@ -7,6 +7,7 @@ from tests.unit.test_events import Row, make_doc
 
 from eventwire.extract.events import EventsStage
 from eventwire.extract.events.gate import gate_reason, is_complement, is_describing
+from eventwire.record import Quote
 
 
 def gated(doc: Doc) -> list[str]:
@@ -100,4 +101,32 @@ def test_reasons_name_the_rule() -> None:
     assert (
         gate_reason(**common, origin="curated", specific=False, modality="hypothetical")
         == "hypothetical"
+    )
+
+
+def test_a_negated_act_is_not_an_event() -> None:
+    rows: list[Row] = [
+        ("Troops", 3, "nsubj", "NOUN", "NNS", "troop", ""),
+        ("did", 3, "aux", "AUX", "VBD", "do", ""),
+        ("not", 3, "neg", "PART", "RB", "not", ""),
+        ("attack", 3, "ROOT", "VERB", "VB", "attack", ""),
+        ("Kano", 3, "dobj", "PROPN", "NNP", "Kano", "GPE"),
+        (".", 3, "punct", "PUNCT", ".", ".", ""),
+    ]
+    assert gated(make_doc(rows)) == []
+    doc = make_doc(_sentence("attacked", "attack"))
+    common = {"trigger": doc[1], "kind": "verbal", "sent": doc[:], "origin": "curated"}
+    assert gate_reason(**common, specific=True, modality="negated") == "negated"
+
+
+def test_an_act_inside_a_speakers_quotation_is_not_coded_the_same_act_outside_is() -> None:
+    doc = make_doc(_sentence("attacked", "attack"))
+    doc._.ew_quotes = [Quote(speaker="e1", text=doc.text, start=0, end=len(doc.text))]
+    assert gated(doc) == []
+    unattributed = make_doc(_sentence("attacked", "attack"))
+    unattributed._.ew_quotes = [Quote(speaker=None, text="x", start=0, end=len(doc.text))]
+    assert gated(unattributed) == ["attacked"]
+    common = {"trigger": doc[1], "kind": "verbal", "sent": doc[:], "origin": "curated"}
+    assert gate_reason(**common, specific=True, modality="reported", quoted=True) == (
+        "inside a quotation"
     )

@@ -159,3 +159,22 @@ def test_criminal_proceedings_code_coerce() -> None:
     for verb in ("indict", "convict", "sentence"):
         codings = [r.coding for r in lexicon.verb_rules(verb) if r.coding and r.origin == "curated"]
         assert codings and codings[0].type == "COERCE", verb
+
+
+def test_giving_codes_aid_only_for_goods_and_signing_only_for_agreements() -> None:
+    """Lexicon version 3: "sent a message", "sent a man to hospital" and "signed a contract"
+    with a club are not AID or SUPPORT; sending aid, weapons or money is AID, and signing a treaty
+    stays a diplomatic act."""
+    lexicon = load_lexicon()
+    for verb in ("send", "provide", "supply", "deliver", "hand over"):
+        rules = [r for r in lexicon.verb_rules(verb) if r.origin == "curated" and r.coding]
+        aid = [r for r in rules if r.coding and r.coding.type == "AID"]
+        assert aid, verb
+        assert all(r.object not in ("", "*") for r in aid), verb
+        assert lexicon.object_matches(aid[0].object, {aid[0].object})
+        assert not any(lexicon.object_matches(r.object, {"message"}) for r in aid), verb
+        assert not any(lexicon.object_matches(r.object, {"man"}) for r in aid), verb
+        assert any(lexicon.object_matches(r.object, {"weapon"}) for r in aid), verb
+    signing = {r.object for r in lexicon.verb_rules("sign") if r.origin == "curated" and r.coding}
+    assert {"treaty", "agreement"} <= signing
+    assert not signing & {"", "*", "contract", "memorandum"}

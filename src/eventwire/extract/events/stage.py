@@ -430,11 +430,9 @@ def build_event(
     if describes_people(draft, ctx):
         return None
     doc = ctx.doc
+    speaker = _quote_speaker(ctx.quotes, draft.trigger)
     modality = read_modality(
-        draft.anchors[-1] if draft.kind == "nominal" else draft.trigger,
-        ctx.actors,
-        _quote_speaker(ctx.quotes, draft.trigger),
-        sent,
+        draft.anchors[-1] if draft.kind == "nominal" else draft.trigger, ctx.actors, speaker, sent
     )
     clause = draft.anchors[-1] if draft.kind == "nominal" else draft.trigger
     if ctx.gate and gate_reason(
@@ -444,6 +442,7 @@ def build_event(
         specific=draft.specific,
         modality=modality.modality,
         sent=sent,
+        quoted=speaker is not None,
     ):
         return None
     agentive = bool(sources) and not _passive(draft.trigger)
