@@ -130,3 +130,23 @@ def test_an_act_inside_a_speakers_quotation_is_not_coded_the_same_act_outside_is
     assert gate_reason(**common, specific=True, modality="reported", quoted=True) == (
         "inside a quotation"
     )
+
+
+def _noun_object(verb: str, verb_lemma: str) -> Doc:
+    return make_doc(
+        [
+            ("Rebels", 1, "nsubj", "NOUN", "NNS", "rebel", ""),
+            (verb, 1, "ROOT", "VERB", "VBD", verb_lemma, ""),
+            ("an", 3, "det", "DET", "DT", "an", ""),
+            ("attack", 1, "dobj", "NOUN", "NN", "attack", ""),
+            ("on", 3, "prep", "ADP", "IN", "on", ""),
+            ("Kano", 4, "pobj", "PROPN", "NNP", "Kano", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+
+
+def test_a_prevented_or_discussed_attack_is_a_kind_of_act_not_an_occurrence() -> None:
+    assert "attack" not in gated(_noun_object("prevented", "prevent"))
+    assert "attack" not in gated(_noun_object("discussed", "discuss"))
+    assert gated(_noun_object("launched", "launch")) == ["launched"]  # the attack, via its verb

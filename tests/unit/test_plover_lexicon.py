@@ -66,7 +66,8 @@ def test_verb_rules_combine_curated_and_petrarch_entries() -> None:
 
 def test_nouns_carry_type_mode_and_cameo() -> None:
     lexicon = load_lexicon()
-    [attack] = lexicon.noun_rules("attack")
+    attack = next(r for r in lexicon.noun_rules("attack") if not r.modifier)
+    assert attack.coding is not None
     assert (attack.coding.type, attack.coding.cameo) == ("ASSAULT", "190")
     hunger = next(r for r in lexicon.noun_rules("strike") if r.modifier == "hunger")
     assert (hunger.coding.type, hunger.coding.mode) == ("PROTEST", "hunger")
@@ -178,3 +179,13 @@ def test_giving_codes_aid_only_for_goods_and_signing_only_for_agreements() -> No
     signing = {r.object for r in lexicon.verb_rules("sign") if r.origin == "curated" and r.coding}
     assert {"treaty", "agreement"} <= signing
     assert not signing & {"", "*", "contract", "memorandum"}
+
+
+def test_a_heart_attack_or_a_trade_war_is_not_an_event_an_attack_is() -> None:
+    """Nouns version 3: fixed phrases whose head is a dictionary noun but which name no act."""
+    lexicon = load_lexicon()
+    attack = {r.modifier: r.coding for r in lexicon.noun_rules("attack")}
+    assert attack[""] is not None and attack[""].type == "ASSAULT"
+    assert attack["heart"] is None and attack["panic"] is None
+    war = {r.modifier: r.coding for r in lexicon.noun_rules("war")}
+    assert war["trade"] is None and war[""] is not None

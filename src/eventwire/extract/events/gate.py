@@ -20,6 +20,10 @@ splits, each rule removes more wrong codings than right ones.
   or a present-tense relative clause ("the minister, who heads the council"): it says what
   someone or something is, not what happened. A past relative clause ("the gunman who killed
   four people") reports an occurrence and stays.
+- **what is prevented, forbidden or discussed**: a nominal trigger that is the object of a verb
+  of prevention, prohibition, discussion or planning ("to counter the threat", "bars attacks on
+  aid workers", "discussed a ceasefire", "poses a threat"): the noun names a kind of act, not an
+  occurrence.
 - **negated**: the text says the act did not happen ("did not sanction", "will not lift the
   ban"). Event data records what happened; of the engine's negated codings on train and dev none
   matched an annotated event (the annotators found two negated events in 482).
@@ -37,6 +41,30 @@ CONDITION_MARKERS = frozenset({"if", "unless", "whether", "once", "until"})
 #: Words above an infinitive that report the act itself: attempts, and "is about to" (imminent).
 ATTEMPT_VERBS = frozenset({"try", "attempt", "about"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP", "VBG"})
+#: Verbs whose object names a kind of act rather than an occurrence of it.
+NON_OCCURRENCE_GOVERNORS = frozenset(
+    {
+        "prevent",
+        "stop",
+        "counter",
+        "combat",
+        "deter",
+        "avoid",
+        "fear",
+        "risk",
+        "prohibit",
+        "ban",
+        "bar",
+        "forbid",
+        "outlaw",
+        "discuss",
+        "debate",
+        "consider",
+        "propose",
+        "plan",
+        "pose",
+    }
+)
 
 
 def is_question(sent: Span) -> bool:
@@ -66,6 +94,15 @@ def is_describing(trigger: Token) -> bool:
     return trigger.dep_ == "relcl" and trigger.tag_ in PRESENT_TAGS
 
 
+def is_kind_of_act(noun: Token) -> bool:
+    """A noun that is the object of a verb of prevention, prohibition, discussion or planning."""
+    return (
+        noun.dep_ in ("dobj", "nsubjpass")
+        and noun.head.pos_ == "VERB"
+        and noun.head.lemma_.lower() in NON_OCCURRENCE_GOVERNORS
+    )
+
+
 def gate_reason(
     *,
     trigger: Token,
@@ -75,8 +112,11 @@ def gate_reason(
     modality: str,
     sent: Span,
     quoted: bool = False,
+    noun: Token | None = None,
 ) -> str | None:
-    """Why the candidate reports no occurrence (None when it may be coded)."""
+    """Why the candidate reports no occurrence (None when it may be coded). ``trigger`` is the
+    clause the candidate stands in (a nominal trigger's governing verb where it has one), ``noun``
+    a nominal trigger itself."""
     if kind == "verbal" and origin == "petrarch" and not specific:
         return "bare dictionary verb"
     if is_question(sent):
@@ -93,4 +133,6 @@ def gate_reason(
         return "purpose or complement"
     if kind == "verbal" and is_describing(trigger):
         return "describing clause"
+    if kind == "nominal" and noun is not None and is_kind_of_act(noun):
+        return "kind of act"
     return None

@@ -443,6 +443,7 @@ def build_event(
         modality=modality.modality,
         sent=sent,
         quoted=speaker is not None,
+        noun=draft.trigger if draft.kind == "nominal" else None,
     ):
         return None
     agentive = bool(sources) and not _passive(draft.trigger)
