@@ -132,3 +132,23 @@ def test_a_host_without_visitors_is_the_source_of_the_meeting() -> None:
     hosted = next(e for e in run(doc) if e.trigger.text == "hosted")
     assert hosted.type == "CONSULT"
     assert hosted.actors.source == ids_of(doc, "Kenya") and hosted.actors.target == []
+
+
+def test_a_coordinated_object_counts_for_the_verbs_dictionary_rule() -> None:
+    """ "sent two teams and supplies": the rule for sending supplies (AID) fits through the
+    coordinated object, not only the first one."""
+    from tests.unit.test_events import make_doc, run
+
+    doc = make_doc(
+        [
+            ("Medics", 1, "nsubj", "NOUN", "NNS", "medic", ""),
+            ("sent", 1, "ROOT", "VERB", "VBD", "send", ""),
+            ("teams", 1, "dobj", "NOUN", "NNS", "team", ""),
+            ("and", 2, "cc", "CCONJ", "CC", "and", ""),
+            ("supplies", 2, "conj", "NOUN", "NNS", "supply", ""),
+            ("to", 1, "prep", "ADP", "IN", "to", ""),
+            ("Gao", 5, "pobj", "PROPN", "NNP", "Gao", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    assert [e.type for e in run(doc)] == ["AID"]

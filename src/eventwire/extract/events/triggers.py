@@ -78,12 +78,14 @@ class Draft:
 
 
 def _verb_words(verb: Token) -> tuple[set[str], dict[str, list[Token]]]:
-    """The verb's object head words and its prepositions (prep -> their pobj tokens)."""
+    """The verb's object head words (with coordinated ones: "sent teams and supplies") and
+    its prepositions (prep -> their pobj tokens)."""
     objects: set[str] = set()
     preps: dict[str, list[Token]] = {}
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr", "oprd", "acomp", "ccomp"):
-            objects.update({child.lemma_.lower(), child.lower_})
+            for word in (child, *child.conjuncts):
+                objects.update({word.lemma_.lower(), word.lower_})
         elif child.dep_ in ("prep", "prt", "agent"):
             pobj = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             preps.setdefault(child.lower_, []).extend(pobj)
