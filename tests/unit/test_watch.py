@@ -60,7 +60,7 @@ def site():  # type: ignore[no-untyped-def]
 
 @pytest.fixture()
 def fetcher():  # type: ignore[no-untyped-def]
-    with HttpFetcher(timeout=0.5, retries=1, backoff=0.0, rate=0.0) as client:
+    with HttpFetcher(timeout=0.5, retries=1, backoff=0.0, rate=0.0, allow_private=True) as client:
         yield client
 
 
@@ -189,14 +189,20 @@ def test_articles_that_fail_to_read_are_retried(tmp_path: Path, site: Site,
 def test_server_errors_are_retried_with_back_off(site: Site) -> None:
     site.routes["/busy"] = Route(rss("Busy", []), fail_first=2)
     sleeps: list[float] = []
-    with HttpFetcher(retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append) as client:
+    with HttpFetcher(
+        retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append, allow_private=True
+    ) as client:
         assert client.get(site.url("/busy")).status == 200
     assert sleeps == [0.0, 0.0]  # the server's Retry-After: 0 wins over the back-off
     site.routes["/busy"].fail_first = 5
-    with HttpFetcher(retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append) as client:
+    with HttpFetcher(
+        retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append, allow_private=True
+    ) as client:
         assert client.get(site.url("/busy")).status == 503
     site.routes.clear()
-    with HttpFetcher(retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append) as client:
+    with HttpFetcher(
+        retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append, allow_private=True
+    ) as client:
         client.pacer.sleep = sleeps.append
         assert client.get(site.url("/nothing")).status == 404  # not retried
     assert len(site.hits("/nothing")) == 1
@@ -210,7 +216,9 @@ def test_connection_errors_raise_after_retries() -> None:
         port = sock.getsockname()[1]
     sleeps: list[float] = []
     with (
-        HttpFetcher(retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append) as client,
+        HttpFetcher(
+            retries=2, backoff=0.5, rate=0.0, sleep=sleeps.append, allow_private=True
+        ) as client,
         pytest.raises(FetchError, match="ConnectError"),
     ):
         client.get(f"http://127.0.0.1:{port}/feed")
@@ -317,7 +325,8 @@ def test_watch_once_cli_reports_failing_sources(tmp_path: Path, site: Site) -> N
     sources = tmp_path / "sources.txt"
     sources.write_text(f"{site.url('/empty')}\n{site.url('/missing')}\n")
     args = ["watch", str(sources), "--once", "--db", str(tmp_path / "w.db"), "--rate", "0",
-            "--alerts-log", str(tmp_path / "a.jsonl"), "--timeout", "2"]  # fmt: skip
+            "--alerts-log", str(tmp_path / "a.jsonl"), "--timeout", "2",
+            "--allow-private"]  # fmt: skip
     out = CliRunner().invoke(main, args)
     assert out.exit_code == 1, out.output
     assert f"{site.url('/missing')}: ERROR" in out.output and "HTTP 404" in out.output
