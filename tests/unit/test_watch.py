@@ -165,13 +165,15 @@ def test_redirected_article_is_fetched(tmp_path: Path, site: Site, fetcher: Http
 def test_failed_pages_are_retried_then_given_up(tmp_path: Path, site: Site,
                                                 fetcher: HttpFetcher) -> None:  # fmt: skip
     site.routes["/feed"] = Route(rss("Wire", [("g1", site.url("/gone"), "Gone")]))
+    site.routes["/gone"] = Route("busy", status=503)  # may go away: retried
     ingest = FakeIngest()
     w = watcher(tmp_path, [Source("feed", site.url("/feed"))], fetcher, ingest, max_attempts=2)
     for _ in range(3):
         report = w.cycle()
-    assert len(site.hits("/gone")) == 2
+    assert len(site.hits("/gone")) == 2 * 2  # two cycles, each with the fetcher's one retry
     assert report.sources[0].ok and report.sources[0].new == 0
-    assert ingest.calls == []
+    # each failed page went to ingest as an input error (the store records it in failures)
+    assert [[type(i) for i in call] for call in ingest.calls] == [[InputError], [InputError]]
 
 
 def test_articles_that_fail_to_read_are_retried(tmp_path: Path, site: Site,

@@ -69,6 +69,10 @@ def _print_report(report: CycleReport) -> None:
     for source in report.sources:
         state = "ok" if source.ok else f"ERROR {source.error}"
         extra = " (not modified)" if source.not_modified else ""
+        if source.retried:
+            extra += f"; {source.retried} failed before tried again"
+        if source.deferred:
+            extra += f"; {source.deferred} more new entries left for the next cycle"
         click.echo(f"{source.location}: {state}{extra}; {source.new} new, "
                    f"{source.written} stored, {source.failed} failed", err=True)  # fmt: skip
     for alert in report.alerts:
