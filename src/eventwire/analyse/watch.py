@@ -189,6 +189,11 @@ class Watcher:
         if not response.ok:
             error = f"{source.location}: HTTP {response.status}"
             raise _GiveUp(error) if permanent_status(response.status) else FetchError(error)
+        from eventwire.store.feeds import too_many_entries
+
+        oversized = too_many_entries(response.content)
+        if oversized is not None:
+            raise _GiveUp(f"{source.location}: {oversized}")
         try:
             title, entries = parse_feed(response.content)
         except InputError as exc:
@@ -268,8 +273,13 @@ class Watcher:
             raise InputError(source.location, "folder not found")
         from eventwire.store.feeds import iter_corpus_inputs
 
-        pending = []
-        for path in _article_files(folder):
+        files, errors = _article_files(folder)
+        pending = [  # the parts that cannot be listed or looked at, recorded as failures
+            _Pending(e.source, None, e.source, e)
+            for e in errors
+            if not self._done(seen.get(e.source))
+        ]
+        for path in files:
             key = file_key(path)
             if self._done(seen.get(key)):
                 continue
@@ -306,13 +316,15 @@ def _failure_for(origin: str, failures: dict[str, str]) -> str | None:
     return next((reason for o, reason in failures.items() if o.startswith(origin + "#")), None)
 
 
-def _article_files(folder: Path) -> list[Path]:
-    from eventwire.ingest.readers import KNOWN_SUFFIXES
+def _article_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Article files and feeds under ``folder``, and an error for each part that cannot be
+    listed or looked at (see :func:`eventwire.ingest.readers.walk_files`)."""
+    from eventwire.ingest.readers import KNOWN_SUFFIXES, walk_files
     from eventwire.store.feeds import is_feed_file
 
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files, errors = walk_files(folder)
     wanted = set(KNOWN_SUFFIXES)
-    return [p for p in files if is_feed_file(p) or _suffix(p) in wanted]
+    return [p for p in files if is_feed_file(p) or _suffix(p) in wanted], errors
 
 
 def _suffix(path: Path) -> str:

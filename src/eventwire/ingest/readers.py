@@ -11,6 +11,8 @@ one item per non-blank line, so a batch's output lines up with its input. Sizes 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from eventwire.ingest.decode import (
     iter_lines,
     open_input,
     read_capped,
+    read_error,
     size_text,
 )
 
@@ -46,20 +49,62 @@ def iter_inputs(paths: Iterable[str | Path], *, recursive: bool = False) -> Iter
             yield from read_stdin()
             continue
         path = Path(name)
-        if path.is_dir():
+        kind = path_kind(path)
+        if isinstance(kind, InputError):
+            yield kind
+        elif kind == "dir":
             yield from _read_dir(path, recursive=recursive)
-        elif not path.is_file():
+        elif kind != "file":
             yield InputError(name, "no such file")
         else:
             yield from read_path(path)
+
+
+def path_kind(path: Path) -> str | InputError:
+    """'dir', 'file', 'other' (missing, a socket...), or an InputError when the path cannot be
+    looked at (inside a folder without permission): never an exception that ends a run."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "other"
+    except OSError as exc:
+        return read_error(path, str(path), exc)
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def walk_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Every file under ``folder`` (hidden files skipped), sorted, and one InputError for each
+    sub-folder that cannot be listed or file that cannot be looked at (``rglob`` skipped an
+    unreadable sub-folder without a word)."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        error = read_error(where, str(where), exc)
+        errors.append(InputError(error.source, f"{error.problem} (a folder: nothing in it read)"))
+
+    for root, _dirs, names in os.walk(folder, onerror=unlistable):
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            kind = path_kind(path)
+            if isinstance(kind, InputError):
+                errors.append(kind)
+            elif kind == "file":
+                files.append(path)
+    return sorted(files), errors
 
 
 def _read_dir(path: Path, *, recursive: bool) -> Iterator[Item]:
     if not recursive:
         yield InputError(str(path), "is a directory (read it recursively to take the files in it)")
         return
-    files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p))
-    if not files:
+    found, errors = walk_files(path)
+    yield from errors
+    files = [p for p in found if _is_article_file(p)]
+    if not files and not errors:
         yield InputError(str(path), "directory holds no .txt, .html, .htm or .jsonl files")
     for file in files:
         yield from read_path(file)
@@ -124,7 +169,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         with open_input(path) as fh:
             yield from _jsonl_stream(fh, origin)
     except GZIP_ERRORS as exc:
-        yield InputError(origin, f"cannot decompress: {exc}")
+        yield read_error(path, origin, exc)
 
 
 def _jsonl_stream(fh: BinaryIO, origin: str) -> Iterator[Item]:
