@@ -1,10 +1,13 @@
 """Readers: turn CLI paths into RawArticles, or one clear InputError per bad input.
 
 Accepted: ``.txt`` (a first line followed by a blank line is the title), ``.html``/``.htm``,
+Reuters-21578 collections (``.sgm``: one article per story, :mod:`eventwire.ingest.reuters`),
 ``.jsonl`` (one article per line: ``text`` or ``html``; optional ``id``, ``title``, ``url``,
 ``source``, ``published``), any of these gzipped (``.gz``), ``-`` for standard input (sniffed as
 JSONL, HTML or text), and directories when ``recursive`` is set. A ``.jsonl`` input yields exactly
-one item per non-blank line, so a batch's output lines up with its input. Sizes are capped by
+one item per non-blank line, so a batch's output lines up with its input. Other XML (not a
+feed, which :mod:`eventwire.store.feeds` reads, nor XHTML) is refused rather than read as one
+huge article. Sizes are capped by
 :data:`eventwire.ingest.decode.MAX_INPUT_BYTES`.
 """
 
@@ -30,11 +33,17 @@ from eventwire.ingest.decode import (
     read_error,
     size_text,
 )
+from eventwire.ingest.reuters import SGML_SUFFIXES, is_reuters, read_reuters
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES
+#: An XML document read as an article only when it is XHTML (feeds are read elsewhere).
+NOT_AN_ARTICLE_XML = (
+    "an XML document that is not a feed (RSS, Atom, RDF), XHTML or a Reuters-21578 collection: "
+    "not read as one article"
+)
 JSONL_FIELDS = ("id", "title", "url", "source", "published")
 MAX_TITLE_CHARS = 300
 
@@ -134,16 +143,28 @@ def read_path(path: Path) -> Iterator[Item]:
     except InputError as exc:
         yield exc
         return
-    yield _article(origin, text, kind=_kind_suffix(path))
+    kind = _kind_suffix(path)
+    if kind in SGML_SUFFIXES or (kind not in TEXT_SUFFIXES | HTML_SUFFIXES and is_reuters(text)):
+        yield from read_reuters(origin, text)
+        return
+    yield _article(origin, text, kind=kind)
 
 
 def _article(origin: str, text: str, *, kind: str) -> Item:
     """A RawArticle from decoded file content; ``kind`` is the suffix, or '' to sniff."""
     if not text.strip():
         return InputError(origin, "empty input: no text")
+    if kind not in TEXT_SUFFIXES | HTML_SUFFIXES and _foreign_xml(text, kind):
+        return InputError(origin, NOT_AN_ARTICLE_XML)
     if kind in HTML_SUFFIXES or (kind not in TEXT_SUFFIXES and looks_like_html(text)):
         return RawArticle(origin=origin, html=text)
     return text_article(origin, text)
+
+
+def _foreign_xml(text: str, kind: str) -> bool:
+    """An XML document (an ``.xml`` file, or one opening with ``<?xml``) that is not XHTML."""
+    head = text.lstrip()[:2000].lower()
+    return (kind == ".xml" or head.startswith("<?xml")) and "<html" not in head
 
 
 def text_article(origin: str, text: str) -> RawArticle:
@@ -235,6 +256,9 @@ def read_stdin() -> Iterator[Item]:
         text = decode_bytes(data, origin)
     except InputError as exc:
         yield exc
+        return
+    if is_reuters(text):
+        yield from read_reuters(origin, text)
         return
     yield _article(origin, text, kind="")
 
