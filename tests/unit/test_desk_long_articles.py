@@ -154,3 +154,51 @@ def test_an_event_number_opens_the_part_that_holds_it(long_store) -> None:  # ty
         page = client.get(f"/articles/{record.article.id}", params={"event": late["pk"]})
         assert page.status_code == 200 and f'id="ev-{late["pk"]}"' in page.text
         assert "Part 1 of" not in page.text
+
+
+def test_a_fresh_request_waits_for_at_most_one_bounded_part(long_store) -> None:  # type: ignore[no-untyped-def]
+    """The handlers run one at a time (serve --threads 1): a small page asked for while the long
+    article's page is made waits for that page only, which is now one part, not the whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store, record = long_store
+    with TestClient(create_app(store)) as client, ThreadPoolExecutor(2) as pool:
+        slow = pool.submit(client.get, f"/articles/{record.article.id}", params={"part": 2})
+        time.sleep(0.05)  # the long page is being made
+        started = time.perf_counter()
+        small = pool.submit(client.get, "/api/events", params={"per_page": 1})
+        assert small.result(timeout=60).status_code == 200
+        waited = time.perf_counter() - started
+        assert slow.result(timeout=60).status_code == 200
+    assert waited < 5.0, f"a one-event answer waited {waited:.1f} s behind a long article"
+
+
+def test_article_records_are_kept_within_a_weight_budget() -> None:
+    from eventwire.serve.cache import ResultCache
+
+    cache = ResultCache(size=100, weigh=len, max_weight=10)
+    for key in "abcd":
+        cache.get(key, 1, lambda key=key: key * 4)
+    assert cache.weight <= 10
+    assert cache.peek("d", 1) == (True, "dddd") and cache.peek("a", 1) == (False, None)
+    cache.get("big", 1, lambda: "x" * 50)  # heavier than the budget: kept alone, the newest
+    assert cache.peek("big", 1)[0] and not cache.peek("d", 1)[0] and cache.weight == 50
+
+
+def test_the_weight_of_a_long_record_is_close_to_its_memory(long_store) -> None:  # type: ignore[no-untyped-def]
+    import tracemalloc
+
+    from eventwire.serve.cache import record_weight
+    from eventwire.serve.corrections import load_overlay
+    from eventwire.serve.queries import get_article
+
+    store, record = long_store
+    with store.session() as session:
+        overlay = load_overlay(session)
+        tracemalloc.start()
+        try:
+            data = get_article(session, record.article.id, overlay)
+            held, _peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert held / 2 < record_weight(data) < held * 2
