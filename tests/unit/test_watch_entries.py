@@ -108,3 +108,30 @@ def test_a_feed_error_that_cannot_go_away_is_not_retried(tmp_path: Path, site: S
     assert not first.sources[0].ok and not second.sources[0].ok
     assert len(site.hits("/feed")) == (2 if retried else 1)
     assert ("not retried" in (second.sources[0].error or "")) is not retried
+
+
+def test_an_unreadable_sub_folder_of_a_watched_folder_is_a_failure(
+    tmp_path: Path, fetcher: HttpFetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root nothing is unreadable: listing the folder is made to fail as it would for a user."""
+    import os
+
+    folder = tmp_path / "inbox"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "one.txt").write_text("A made-up report of a council meeting on Monday.")
+    real = os.scandir
+
+    def scandir(path=".", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    ingest = FakeIngest()
+    w = watcher(tmp_path, [Source("folder", str(folder))], fetcher, ingest)
+    report = w.cycle()
+    [items] = ingest.calls
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [e.source for e in errors] == [str(folder / "locked")]
+    assert "permission denied" in errors[0].problem and report.sources[0].failed == 1
+    assert [i.origin for i in items if isinstance(i, RawArticle)] == [str(folder / "one.txt")]

@@ -151,3 +151,11 @@ def test_the_address_connected_to_is_checked_too(
     with HttpFetcher(rate=0.0, retries=0) as client, pytest.raises(RefusedURL, match="127.0.0.1"):
         client.get(f"http://rebind.test:{port}/feed")
     assert len(calls) == 2 and site.requests == []
+
+
+def test_the_operators_webhook_may_be_on_a_private_address(site: Site) -> None:
+    site.routes["/hook"] = Route("ok")
+    with HttpFetcher(rate=0.0) as client:
+        assert client.post_json(site.url("/hook"), {"alert": 1}).status == 200
+        with pytest.raises(RefusedURL, match="only http"):
+            client.post_json("file:///tmp/hook", {"alert": 1})

@@ -16,7 +16,8 @@ It is also careful (issue 19, items 2 and 3), since feeds and their entries name
   every redirect hop is followed here, one at a time, and each hop's host is resolved and
   checked, and the address actually connected to is checked again (a name that resolves to a
   public address and then to a private one gains nothing). ``allow_private`` (``watch
-  --allow-private``) is for intranet feeds. Proxies from the environment are not used, since
+  --allow-private``) is for intranet feeds. The alert webhook (``post_json``) is the
+  operator's own URL and may be on any address. Proxies from the environment are not used, since
   the address check would then see the proxy, not the server.
 """
 
@@ -45,6 +46,8 @@ MAX_REDIRECTS = 5
 SCHEMES = frozenset({"http", "https"})
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: Which addresses a request may reach; None: any.
+Allowed = Callable[[IPAddress], bool] | None
 
 
 class FetchError(EventwireError):
@@ -146,10 +149,11 @@ class HttpFetcher:
         )  # fmt: skip
 
     def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
-        return self._request("GET", url, headers=dict(headers or {}))
+        return self._request("GET", url, self.allowed, headers=dict(headers or {}))
 
     def post_json(self, url: str, payload: Any) -> Response:
-        return self._request("POST", url, json=payload)
+        """POST to a URL the operator gave (the alert webhook): any address, http(s) only."""
+        return self._request("POST", url, None, json=payload)
 
     def close(self) -> None:
         self.client.close()
@@ -160,7 +164,7 @@ class HttpFetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> Response:
+    def _request(self, method: str, url: str, allowed: Allowed, **kwargs: Any) -> Response:
         """One fetch with retries, all within the deadline; the last answer is returned even
         when it is an error."""
         ends = time.monotonic() + self.deadline
@@ -168,7 +172,7 @@ class HttpFetcher:
             self.pacer.wait(url)
             last_try = attempt == self.retries
             try:
-                response = self._send(method, url, ends, **kwargs)
+                response = self._send(method, url, ends, allowed, **kwargs)
             except httpx.HTTPError as exc:  # (a FetchError: refused, too large, too late)
                 if time.monotonic() >= ends:
                     raise FetchError(f"{url}: {self._late()}") from exc
@@ -192,16 +196,17 @@ class HttpFetcher:
     def _late(self) -> str:
         return f"took longer than the {self.deadline:g} s deadline for one fetch"
 
-    def _send(self, method: str, url: str, ends: float, **kwargs: Any) -> Response:
+    def _send(self, method: str, url: str, ends: float, allowed: Allowed,
+              **kwargs: Any) -> Response:  # fmt: skip
         """One attempt, following at most :data:`MAX_REDIRECTS` redirects, each one checked."""
         request = self.client.build_request(method, url, **kwargs)
         for _hop in range(MAX_REDIRECTS + 1):
-            self._check(str(request.url))
+            _check(str(request.url), allowed)
             left = ends - time.monotonic()
             if left <= 0:
                 raise FetchError(f"{url}: {self._late()}")
             request.extensions["timeout"] = httpx.Timeout(min(self.timeout, left)).as_dict()
-            with self._watch(request, ends):
+            with _watch(request, ends, allowed):
                 answer = self.client.send(request, stream=True)
                 try:
                     if answer.next_request is None:
@@ -214,70 +219,72 @@ class HttpFetcher:
                     answer.close()
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
-    def _check(self, url: str) -> None:
-        """Refuse a URL that is not http(s), or whose host resolves to a refused address."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in SCHEMES:
-            raise RefusedURL(f"{url}: only http and https URLs are fetched")
-        if self.allowed is None:
-            return
-        host = parts.hostname or ""
-        try:
-            infos = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:  # retried like any connection error
-            raise httpx.ConnectError(f"cannot resolve {host!r}: {exc}") from exc
-        for info in infos:
-            self._check_address(url, str(info[4][0]))
-
-    def _check_address(self, url: str, address: str) -> None:
-        assert self.allowed is not None
-        try:
-            parsed = ipaddress.ip_address(address.split("%", 1)[0])
-        except ValueError as exc:
-            raise RefusedURL(f"{url}: unknown address {address!r}") from exc
-        if not self.allowed(parsed):
-            raise RefusedURL(
-                f"{url}: {parsed} is not a public address (watch --allow-private fetches "
-                "from intranet hosts)"
-            )
-
-    @contextmanager
-    def _watch(self, request: httpx.Request, ends: float) -> Iterator[None]:
-        """Check the address each connection reaches, and shut its socket down at ``ends``."""
-        sockets: list[socket.socket] = []
-        url = str(request.url)
-
-        def trace(name: str, info: Mapping[str, Any]) -> None:
-            if name not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-                return
-            stream = info.get("return_value")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if sock is None:
-                return
-            sockets.append(sock)
-            if self.allowed is not None and name.endswith("connect_tcp.complete"):
-                self._check_address(url, str(sock.getpeername()[0]))
-
-        def expire() -> None:
-            for sock in sockets:
-                with suppress(OSError):  # already closed
-                    sock.shutdown(socket.SHUT_RDWR)
-
-        request.extensions["trace"] = trace
-        timer = threading.Timer(max(0.0, ends - time.monotonic()), expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
-
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         """Exponential back-off, or the server's Retry-After when it says so (both capped)."""
         wanted = _retry_after_seconds(retry_after)
         if wanted is None:
             wanted = self.backoff * (2**attempt)
         return min(wanted, self.max_backoff)
+
+
+def _check(url: str, allowed: Allowed) -> None:
+    """Refuse a URL that is not http(s), or whose host resolves to a refused address."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES:
+        raise RefusedURL(f"{url}: only http and https URLs are fetched")
+    if allowed is None:
+        return
+    host = parts.hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:  # retried like any connection error
+        raise httpx.ConnectError(f"cannot resolve {host!r}: {exc}") from exc
+    for info in infos:
+        _check_address(url, str(info[4][0]), allowed)
+
+
+def _check_address(url: str, address: str, allowed: Callable[[IPAddress], bool]) -> None:
+    try:
+        parsed = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError as exc:
+        raise RefusedURL(f"{url}: unknown address {address!r}") from exc
+    if not allowed(parsed):
+        raise RefusedURL(
+            f"{url}: {parsed} is not a public address (watch --allow-private fetches "
+            "from intranet hosts)"
+        )
+
+
+@contextmanager
+def _watch(request: httpx.Request, ends: float, allowed: Allowed) -> Iterator[None]:
+    """Check the address each connection reaches, and shut its socket down at ``ends``."""
+    sockets: list[socket.socket] = []
+    url = str(request.url)
+
+    def trace(name: str, info: Mapping[str, Any]) -> None:
+        if name not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        sockets.append(sock)
+        if allowed is not None and name.endswith("connect_tcp.complete"):
+            _check_address(url, str(sock.getpeername()[0]), allowed)
+
+    def expire() -> None:
+        for sock in sockets:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    request.extensions["trace"] = trace
+    timer = threading.Timer(max(0.0, ends - time.monotonic()), expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _read_capped(answer: httpx.Response, url: str, ends: float,
