@@ -105,3 +105,13 @@ def test_the_shared_reuters_file_gives_its_925_stories(shared_dir: Path) -> None
     assert {a.published for a in articles} <= {f"1987-0{m}-{d:02d}" for m, d in
                                               [(2, 26), (2, 27), (2, 28), (3, 1), (3, 2), (3, 3)]}  # fmt: skip
     assert all(a.title and a.text for a in articles)
+
+
+def test_a_feed_where_only_articles_are_read_is_named_a_feed(tmp_path: Path) -> None:
+    """`extract` reads articles, not feeds: it says so instead of making one article of a feed."""
+    path = tmp_path / "wire.rss"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>'
+    )
+    [item] = list(iter_inputs([path]))
+    assert isinstance(item, InputError) and item.problem.startswith("an RSS/Atom feed")

@@ -44,6 +44,10 @@ NOT_AN_ARTICLE_XML = (
     "an XML document that is not a feed (RSS, Atom, RDF), XHTML or a Reuters-21578 collection: "
     "not read as one article"
 )
+FEED_NOT_HERE = (
+    "an RSS/Atom feed: `eventwire ingest` and `watch` read its entries from a file (.rss, .atom, "
+    ".xml) or URL; here it would be one article"
+)
 JSONL_FIELDS = ("id", "title", "url", "source", "published")
 MAX_TITLE_CHARS = 300
 
@@ -155,10 +159,15 @@ def _article(origin: str, text: str, *, kind: str) -> Item:
     if not text.strip():
         return InputError(origin, "empty input: no text")
     if kind not in TEXT_SUFFIXES | HTML_SUFFIXES and _foreign_xml(text, kind):
-        return InputError(origin, NOT_AN_ARTICLE_XML)
+        return InputError(origin, FEED_NOT_HERE if _is_feed(text) else NOT_AN_ARTICLE_XML)
     if kind in HTML_SUFFIXES or (kind not in TEXT_SUFFIXES and looks_like_html(text)):
         return RawArticle(origin=origin, html=text)
     return text_article(origin, text)
+
+
+def _is_feed(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return any(marker in head for marker in ("<rss", "<feed", "<rdf:rdf"))
 
 
 def _foreign_xml(text: str, kind: str) -> bool:
