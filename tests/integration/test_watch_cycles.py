@@ -82,7 +82,8 @@ def test_two_watch_cycles_ingest_only_new_articles_and_fire_the_alert(
         site.routes["/hook"] = Route("ok")
         sources.write_text(site.url("/feed.xml") + "\n")
         args = ["watch", str(sources), "--once", "--db", db, "--rules", str(tmp_path / "rules.yaml"),
-                "--alerts-log", str(log), "--webhook", site.url("/hook"), "--rate", "0"]  # fmt: skip
+                "--alerts-log", str(log), "--webhook", site.url("/hook"), "--rate", "0",
+                "--allow-private"]  # fmt: skip
         runner = CliRunner()
 
         publish(site, ["talks", "aid"])

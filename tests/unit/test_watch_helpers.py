@@ -89,10 +89,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site: Site) -> Iterator[Site]:
-    """Run ``site`` on 127.0.0.1 on a free port in a thread; stop it afterwards."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+def serve(site: Site, host: str = "127.0.0.1") -> Iterator[Site]:
+    """Run ``site`` on ``host`` (a loopback address) on a free port in a thread; stop it after."""
+    server = _QuietServer((host, 0), _handler(site))
+    site.base = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

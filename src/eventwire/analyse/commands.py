@@ -152,11 +152,15 @@ def _parse_every(ctx: click.Context, param: click.Parameter, value: str) -> floa
 @click.option("--rate", default=1.0, show_default=True, metavar="SECONDS",
               help="Least time between two requests to the same host.")  # fmt: skip
 @click.option("--timeout", default=20.0, show_default=True, metavar="SECONDS",
-              help="Timeout of one HTTP request.")  # fmt: skip
+              help="Timeout of one network read or connection.")  # fmt: skip
+@click.option("--deadline", default=60.0, show_default=True, metavar="SECONDS",
+              help="Most time one fetch may take, retries and redirects included.")  # fmt: skip
+@click.option("--allow-private", is_flag=True, help="Also fetch from loopback and private "
+              "addresses (intranet feeds); by default only public addresses are fetched.")  # fmt: skip
 @click.option("--model", metavar="NAME", help="An installed spaCy model instead of the default.")
 def watch(sources: Path, every: float, once: bool, db: str | None, rules: Path | None,
-          alerts_log: Path, webhook: str | None, rate: float, timeout: float,
-          model: str | None) -> None:  # fmt: skip
+          alerts_log: Path, webhook: str | None, rate: float, timeout: float, deadline: float,
+          allow_private: bool, model: str | None) -> None:  # fmt: skip
     """Watch RSS/Atom feeds and folders; ingest new articles; raise alerts.
 
     \b
@@ -164,7 +168,9 @@ def watch(sources: Path, every: float, once: bool, db: str | None, rules: Path |
     Each cycle fetches every feed (conditional requests with ETag/Last-Modified, retries
     with back-off, a polite per-host rate), follows each new entry's link to the article
     page, reads and stores what is new, and records each source's health (last success,
-    last error, articles per cycle). A failing source never stops the others. Folders are
+    last error, articles per cycle). A failing source never stops the others. Only http(s)
+    URLs on public addresses are fetched (every redirect hop checked) unless --allow-private,
+    and each fetch ends by --deadline. Folders are
     scanned for new or changed article files. After each cycle the alert rules are
     evaluated; new alerts go to --alerts-log and, with --webhook, are POSTed as JSON.
     Runs in the foreground with a live status line until Ctrl-C, or once with --once.
@@ -172,7 +178,8 @@ def watch(sources: Path, every: float, once: bool, db: str | None, rules: Path |
     from eventwire.analyse.watch_cli import run_watch
 
     code = run_watch(sources, every=every, once=once, db=db, rules=rules, alerts_log=alerts_log,
-                     webhook=webhook, rate=rate, timeout=timeout, model=model)  # fmt: skip
+                     webhook=webhook, rate=rate, timeout=timeout, deadline=deadline,
+                     allow_private=allow_private, model=model)  # fmt: skip
     sys.exit(code)
 
 

@@ -59,9 +59,10 @@ def ingested_urls(session: Session, urls: list[str]) -> set[str]:
 
 
 def mark(session: Session, source: str, key: str, url: str | None, *, error: str | None,
-         at: str) -> None:  # fmt: skip
-    """Record one attempt at an entry: ``ingested`` without error, else ``failed``."""
-    status = "failed" if error else "ingested"
+         at: str, permanent: bool = False) -> None:  # fmt: skip
+    """Record one attempt at an entry: ``ingested`` without error, else ``failed``, or
+    ``refused`` for an error that trying again cannot change (never tried again)."""
+    status = ("refused" if permanent else "failed") if error else "ingested"
     query = select(SeenEntry).where(SeenEntry.source == source, SeenEntry.key == key)
     known = session.scalar(query)
     if known is None:

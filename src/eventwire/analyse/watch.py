@@ -3,8 +3,14 @@
 A cycle, for each feed: a conditional GET (ETag / Last-Modified from the last success); on 304
 nothing is new. Otherwise each entry not seen before (by entry id, else link, within the feed;
 and by URL across feeds) is followed to its article page, and the pages go to ``ingest`` in one
-call per source. An entry whose page cannot be fetched, or whose article fails to read, is
-retried in later cycles up to ``max_attempts`` times. For each folder: files not seen before,
+call per source. At most ``max_entries`` new entries are taken per cycle (after leaving out
+those already done); when more are waiting, the feed's validators are not kept, so the next
+cycle reads the feed in full again and takes the next ones. An entry whose page cannot be
+fetched, or whose article fails to read, is recorded in the store's ``failures`` and retried
+in later cycles (by its URL, even while the feed answers 304) up to ``max_attempts`` times;
+an error that cannot go away (an HTTP 4xx other than 408 and 429, a refused address) is not
+retried. A feed answering such an error, or that is no feed, is not fetched again in this
+run (its error stays reported each cycle). For each folder: files not seen before,
 or changed (size or modification time), are ingested. Every source's outcome is recorded in the
 watcher's tables (:mod:`eventwire.analyse.state`); one source failing, for any reason, is
 recorded as its error and the cycle goes on with the next.
@@ -25,7 +31,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from eventwire.analyse import state
-from eventwire.analyse.fetch import Fetcher, FetchError, conditional_headers
+from eventwire.analyse.fetch import (
+    Fetcher,
+    FetchError,
+    RefusedURL,
+    conditional_headers,
+    permanent_status,
+)
 from eventwire.analyse.sources import FeedEntry, Source, file_key, parse_feed
 from eventwire.errors import EventwireError, InputError
 from eventwire.ingest import RawArticle
@@ -54,6 +66,8 @@ class SourceReport:
     written: int = 0  # new articles stored
     duplicates: int = 0
     failed: int = 0  # pages or articles that could not be fetched or read (retried later)
+    deferred: int = 0  # new entries past max_entries, left for the next cycle
+    retried: int = 0  # entries failed in an earlier cycle, tried again
 
 
 @dataclass(slots=True)
@@ -83,6 +97,11 @@ class _Pending:
     origin: str
     item: RawArticle | InputError | None
     error: str | None = None
+    permanent: bool = False  # an error that trying again cannot change
+
+
+class _GiveUp(FetchError):
+    """A source error that asking again will not change (4xx, no feed, a refused URL)."""
 
 
 class Watcher:
@@ -97,6 +116,8 @@ class Watcher:
         self.max_entries = max_entries
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.cycles = 0
+        #: Sources given up on in this run, with their error (see :class:`_GiveUp`).
+        self.given_up: dict[str, str] = {}
 
     def cycle(self) -> CycleReport:
         """One pass over every source; never raises for a source's failure."""
@@ -110,8 +131,15 @@ class Watcher:
     def _guarded(self, source: Source) -> SourceReport:
         """Run one source; any failure becomes its recorded error, never the cycle's end."""
         report = SourceReport(source.location, source.kind)
+        if source.location in self.given_up:
+            error = self.given_up[source.location]
+            self._fail(source, report, f"{error} (not retried: fix the source, restart watch)")
+            return report
         try:
             self._run(source, report)
+        except _GiveUp as exc:
+            self.given_up[source.location] = str(exc)
+            self._fail(source, report, str(exc))
         except (EventwireError, OSError, ValueError) as exc:
             self._fail(source, report, str(exc))
         except Exception as exc:  # noqa: BLE001 - a watcher must outlive any one source's bug
@@ -140,9 +168,9 @@ class Watcher:
             state.record_success(row, report.written, at=state.now())
 
     def _done(self, known: state.SeenEntry | None) -> bool:
-        """Ingested already, or tried ``max_attempts`` times: not to be tried again."""
+        """Ingested already, refused, or tried ``max_attempts`` times: not to be tried again."""
         return known is not None and (
-            known.status == "ingested" or known.attempts >= self.max_attempts
+            known.status in ("ingested", "refused") or known.attempts >= self.max_attempts
         )
 
     # feeds ---------------------------------------------------------------------------------
@@ -150,24 +178,41 @@ class Watcher:
     def _feed(self, source: Source, etag: str | None, modified: str | None,
               seen: dict[str, state.SeenEntry], report: SourceReport
               ) -> tuple[list[_Pending], tuple[str | None, str | None]]:  # fmt: skip
-        response = self.fetcher.get(source.location, headers=conditional_headers(etag, modified))
+        try:
+            headers = conditional_headers(etag, modified)
+            response = self.fetcher.get(source.location, headers=headers)
+        except RefusedURL as exc:
+            raise _GiveUp(str(exc)) from exc
         if response.status == 304:
             report.not_modified = True
-            return [], (etag, modified)
+            return self._retries(seen, set(), report), (etag, modified)
         if not response.ok:
-            raise FetchError(f"{source.location}: HTTP {response.status}")
-        title, entries = parse_feed(response.content)
+            error = f"{source.location}: HTTP {response.status}"
+            raise _GiveUp(error) if permanent_status(response.status) else FetchError(error)
+        from eventwire.store.feeds import too_many_entries
+
+        oversized = too_many_entries(response.content)
+        if oversized is not None:
+            raise _GiveUp(f"{source.location}: {oversized}")
+        try:
+            title, entries = parse_feed(response.content)
+        except InputError as exc:
+            raise _GiveUp(f"{source.location}: {exc.problem}") from exc
         fresh = self._fresh_entries(entries, seen)
+        report.deferred = max(0, len(fresh) - self.max_entries)
+        fresh = fresh[: self.max_entries]
         pending = [self._page(source, title, entry) for entry in fresh]
+        pending += self._retries(seen, {e.key for e in entries}, report)
         validators = (response.headers.get("etag"), response.headers.get("last-modified"))
-        return pending, validators
+        return pending, (etag, modified) if report.deferred else validators
 
     def _fresh_entries(self, entries: list[FeedEntry],
                        seen: dict[str, state.SeenEntry]) -> list[FeedEntry]:  # fmt: skip
-        """Entries to try now: not ingested, under the attempt limit, each key and URL once."""
+        """Entries to try now: not ingested, under the attempt limit, each key and URL once.
+        All of them: the caller takes the first ``max_entries`` (slicing first lost the rest)."""
         keys: set[str] = set()
         fresh = []
-        for entry in entries[: self.max_entries]:
+        for entry in entries:
             if (
                 not self._done(seen.get(entry.key))
                 and entry.key not in keys
@@ -179,6 +224,19 @@ class Watcher:
             elsewhere = state.ingested_urls(session, [e.link for e in fresh if e.link])
         return [e for e in fresh if not e.link or e.link not in elsewhere]
 
+    def _retries(self, seen: dict[str, state.SeenEntry], in_feed: set[str],
+                 report: SourceReport) -> list[_Pending]:  # fmt: skip
+        """Entries that failed in an earlier cycle and are no longer offered by the feed (it
+        answered 304, or dropped them): fetched again by their URL."""
+        waiting = [
+            known
+            for key, known in seen.items()
+            if key not in in_feed and known.status == "failed" and known.url
+            and not self._done(known)
+        ]  # fmt: skip
+        report.retried = len(waiting)
+        return [self._fetch(known.key, str(known.url), None, None, None) for known in waiting]
+
     def _page(self, source: Source, feed_title: str | None, entry: FeedEntry) -> _Pending:
         """Fetch an entry's article page (or use the entry's own content when it has no link)."""
         if not entry.link:
@@ -186,16 +244,26 @@ class Watcher:
 
             item = entry_article(f"{source.location}#{entry.key}", entry.raw, source=feed_title)
             return _Pending(entry.key, None, f"{source.location}#{entry.key}", item)
+        return self._fetch(entry.key, entry.link, entry.title, feed_title, entry.published)
+
+    def _fetch(self, key: str, url: str, title: str | None, feed_title: str | None,
+               published: str | None) -> _Pending:  # fmt: skip
+        """An article page as a RawArticle; a page that cannot be had becomes an InputError, so
+        that ingest records it in the store's ``failures`` like any unreadable input."""
+        permanent = False
         try:
-            response = self.fetcher.get(entry.link)
+            response = self.fetcher.get(url)
         except FetchError as exc:
-            return _Pending(entry.key, entry.link, entry.link, None, error=str(exc))
-        if not response.ok or not response.text.strip():
-            error = f"{entry.link}: HTTP {response.status}" if not response.ok else "empty page"
-            return _Pending(entry.key, entry.link, entry.link, None, error=error)
-        raw = RawArticle(origin=entry.link, html=response.text, title=entry.title,
-                         url=entry.link, source=feed_title, published=entry.published)  # fmt: skip
-        return _Pending(entry.key, entry.link, entry.link, raw)
+            error, permanent = str(exc), isinstance(exc, RefusedURL)
+        else:
+            if response.ok and response.text.strip():
+                raw = RawArticle(origin=url, html=response.text, title=title, url=url,
+                                 source=feed_title, published=published)  # fmt: skip
+                return _Pending(key, url, url, raw)
+            error = f"{url}: HTTP {response.status}" if not response.ok else "empty page"
+            permanent = not response.ok and permanent_status(response.status)
+        problem = error.removeprefix(f"{url}: ")
+        return _Pending(key, url, url, InputError(url, problem), error=error, permanent=permanent)
 
     # folders -------------------------------------------------------------------------------
 
@@ -205,8 +273,13 @@ class Watcher:
             raise InputError(source.location, "folder not found")
         from eventwire.store.feeds import iter_corpus_inputs
 
-        pending = []
-        for path in _article_files(folder):
+        files, errors = _article_files(folder)
+        pending = [  # the parts that cannot be listed or looked at, recorded as failures
+            _Pending(e.source, None, e.source, e)
+            for e in errors
+            if not self._done(seen.get(e.source))
+        ]
+        for path in files:
             key = file_key(path)
             if self._done(seen.get(key)):
                 continue
@@ -233,7 +306,7 @@ class Watcher:
                 if item.key not in marked:
                     marked.add(item.key)
                     state.mark(session, source.location, item.key, item.url, error=error,
-                               at=state.now())  # fmt: skip
+                               at=state.now(), permanent=item.permanent)  # fmt: skip
 
 
 def _failure_for(origin: str, failures: dict[str, str]) -> str | None:
@@ -243,13 +316,15 @@ def _failure_for(origin: str, failures: dict[str, str]) -> str | None:
     return next((reason for o, reason in failures.items() if o.startswith(origin + "#")), None)
 
 
-def _article_files(folder: Path) -> list[Path]:
-    from eventwire.ingest.readers import KNOWN_SUFFIXES
+def _article_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Article files and feeds under ``folder``, and an error for each part that cannot be
+    listed or looked at (see :func:`eventwire.ingest.readers.walk_files`)."""
+    from eventwire.ingest.readers import KNOWN_SUFFIXES, walk_files
     from eventwire.store.feeds import is_feed_file
 
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files, errors = walk_files(folder)
     wanted = set(KNOWN_SUFFIXES)
-    return [p for p in files if is_feed_file(p) or _suffix(p) in wanted]
+    return [p for p in files if is_feed_file(p) or _suffix(p) in wanted], errors
 
 
 def _suffix(path: Path) -> str:

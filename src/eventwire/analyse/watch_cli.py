@@ -22,12 +22,14 @@ from eventwire.store.db import Store, open_store
 
 def run_watch(sources_file: Path, *, every: float, once: bool, db: str | None,
               rules: Path | None, alerts_log: Path, webhook: str | None, rate: float,
-              timeout: float, model: str | None) -> int:  # fmt: skip
+              timeout: float, model: str | None, deadline: float = 60.0,
+              allow_private: bool = False) -> int:  # fmt: skip
     """Run the watcher; returns the exit status (1 when a ``--once`` cycle had failing sources)."""
     sources = read_sources(sources_file)
     rule_list = load_rules(rules)
     store = open_store(db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True))
-    with HttpFetcher(timeout=timeout, rate=rate) as fetcher:
+    with HttpFetcher(timeout=timeout, deadline=deadline, rate=rate,
+                     allow_private=allow_private) as fetcher:  # fmt: skip
         watcher = Watcher(sources, engine=store.engine, fetcher=fetcher,
                           ingest=store_ingest(store, model=model))  # fmt: skip
         log = AlertLog(rule_list, alerts_log, webhook_poster(fetcher, webhook) if webhook else None)
@@ -67,6 +69,10 @@ def _print_report(report: CycleReport) -> None:
     for source in report.sources:
         state = "ok" if source.ok else f"ERROR {source.error}"
         extra = " (not modified)" if source.not_modified else ""
+        if source.retried:
+            extra += f"; {source.retried} failed before tried again"
+        if source.deferred:
+            extra += f"; {source.deferred} more new entries left for the next cycle"
         click.echo(f"{source.location}: {state}{extra}; {source.new} new, "
                    f"{source.written} stored, {source.failed} failed", err=True)  # fmt: skip
     for alert in report.alerts:

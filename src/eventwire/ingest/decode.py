@@ -1,9 +1,13 @@
 """Bytes to text: bounded reading (plain and gzip) and tolerant decoding.
 
 Inputs come from scrapers and feeds, so wrong or mixed encodings are normal and must never crash a
-batch. The order is: a UTF-32/UTF-16 byte-order mark decides; NUL bytes mean a binary file; strict
+batch. The order is: a UTF-32/UTF-16 byte-order mark decides; UTF-16 without a mark when its
+NUL bytes say so (see :func:`_utf16_unmarked`); other NUL bytes mean a binary file; strict
 UTF-8 (with or without BOM); UTF-8 with stray single bytes read as Windows-1252 when the bytes
 are *mostly* UTF-8 (mixed files); otherwise charset_normalizer's best guess (legacy encodings).
+
+A file that cannot be read says why: permission denied, a read error, or (only for ``.gz``)
+a broken compressed stream; never "cannot decompress" for a plain file.
 
 Caps: :data:`MAX_INPUT_BYTES` (20 MiB) of text per file, per JSONL line and per decompressed
 ``.gz`` file, so a gzip bomb stops after 20 MiB instead of filling memory.
@@ -34,6 +38,10 @@ _UTF8_MULTIBYTE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
+#: Of the bytes at one parity (even or odd offsets), the share that must be NUL, and the most
+#: the other parity may hold, for unmarked bytes to be read as UTF-16 (mostly Latin text).
+UTF16_NUL_SHARE = 0.7
+UTF16_OTHER_SHARE = 0.05
 
 
 def size_text(n: int) -> str:
@@ -59,17 +67,33 @@ def open_input(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
+def read_error(path: Path, origin: str, exc: BaseException) -> InputError:
+    """What went wrong reading ``path``, said plainly (permission, I/O, or decompression)."""
+    if isinstance(exc, PermissionError):
+        return InputError(origin, "permission denied: the file cannot be read")
+    if path.suffix.lower() == ".gz" and isinstance(exc, gzip.BadGzipFile | EOFError | zlib.error):
+        return InputError(origin, f"cannot decompress: {exc}")
+    if isinstance(exc, FileNotFoundError):
+        return InputError(origin, "no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(origin, "is a directory")
+    if isinstance(exc, OSError):
+        return InputError(origin, f"cannot read: {exc.strerror or exc}")
+    return InputError(origin, f"cannot decompress: {exc}")
+
+
 def read_capped(path: Path, origin: str, limit: int = MAX_INPUT_BYTES) -> bytes:
     """All bytes of a (possibly gzipped) file, or an InputError past ``limit``."""
-    if path.suffix.lower() != ".gz" and path.stat().st_size > limit:
-        raise InputError(
-            origin, f"too large ({size_text(path.stat().st_size)}; the limit is {size_text(limit)})"
-        )
     try:
+        size = path.stat().st_size
+        if path.suffix.lower() != ".gz" and size > limit:
+            raise InputError(
+                origin, f"too large ({size_text(size)}; the limit is {size_text(limit)})"
+            )
         with open_input(path) as fh:
             data = fh.read(limit + 1)
     except GZIP_ERRORS as exc:
-        raise InputError(origin, f"cannot decompress: {exc}") from exc
+        raise read_error(path, origin, exc) from exc
     if len(data) > limit:
         raise InputError(origin, f"too large: more than {size_text(limit)} once decompressed")
     return data
@@ -115,7 +139,10 @@ def decode_bytes(data: bytes, origin: str) -> str:
         if data.startswith(bom):
             return _check_text(_decode_bom(data, codec, origin), origin)
     if b"\x00" in data:
-        raise InputError(origin, "binary file (contains NUL bytes), not text")
+        text = _utf16_unmarked(data)
+        if text is None:
+            raise InputError(origin, "binary file (contains NUL bytes), not text")
+        return _check_text(text, origin)
     return _check_text(_decode_unmarked(data, origin), origin)
 
 
@@ -126,6 +153,31 @@ def _decode_bom(data: bytes, codec: str, origin: str) -> str:
         raise InputError(
             origin, f"undecodable: has a {codec.upper()} byte-order mark but {exc.reason}"
         ) from exc
+
+
+def _utf16_unmarked(data: bytes) -> str | None:
+    """The text of UTF-16 bytes without a byte-order mark, when they can be told reliably.
+
+    Text in Latin scripts puts a NUL in every other byte (the high byte of each character): at
+    odd offsets in little-endian, even ones in big-endian. When one parity is mostly NUL, the
+    other almost never, and the bytes decode strictly, they are UTF-16; otherwise None (the
+    caller calls them binary). UTF-16 of other scripts has few NULs and is not guessed.
+    """
+    sample = data[: 64 * 1024]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if share_odd >= UTF16_NUL_SHARE and share_even <= UTF16_OTHER_SHARE:
+        codec = "utf-16-le"
+    elif share_even >= UTF16_NUL_SHARE and share_odd <= UTF16_OTHER_SHARE:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        return data[: len(data) - len(data) % 2].decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_unmarked(data: bytes, origin: str) -> str:

@@ -1,16 +1,21 @@
 """Readers: turn CLI paths into RawArticles, or one clear InputError per bad input.
 
 Accepted: ``.txt`` (a first line followed by a blank line is the title), ``.html``/``.htm``,
+Reuters-21578 collections (``.sgm``: one article per story, :mod:`eventwire.ingest.reuters`),
 ``.jsonl`` (one article per line: ``text`` or ``html``; optional ``id``, ``title``, ``url``,
 ``source``, ``published``), any of these gzipped (``.gz``), ``-`` for standard input (sniffed as
 JSONL, HTML or text), and directories when ``recursive`` is set. A ``.jsonl`` input yields exactly
-one item per non-blank line, so a batch's output lines up with its input. Sizes are capped by
+one item per non-blank line, so a batch's output lines up with its input. Other XML (not a
+feed, which :mod:`eventwire.store.feeds` reads, nor XHTML) is refused rather than read as one
+huge article. Sizes are capped by
 :data:`eventwire.ingest.decode.MAX_INPUT_BYTES`.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,13 +30,24 @@ from eventwire.ingest.decode import (
     iter_lines,
     open_input,
     read_capped,
+    read_error,
     size_text,
 )
+from eventwire.ingest.reuters import SGML_SUFFIXES, is_reuters, read_reuters
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES
+#: An XML document read as an article only when it is XHTML (feeds are read elsewhere).
+NOT_AN_ARTICLE_XML = (
+    "an XML document that is not a feed (RSS, Atom, RDF), XHTML or a Reuters-21578 collection: "
+    "not read as one article"
+)
+FEED_NOT_HERE = (
+    "an RSS/Atom feed: `eventwire ingest` and `watch` read its entries from a file (.rss, .atom, "
+    ".xml) or URL; here it would be one article"
+)
 JSONL_FIELDS = ("id", "title", "url", "source", "published")
 MAX_TITLE_CHARS = 300
 
@@ -46,20 +62,62 @@ def iter_inputs(paths: Iterable[str | Path], *, recursive: bool = False) -> Iter
             yield from read_stdin()
             continue
         path = Path(name)
-        if path.is_dir():
+        kind = path_kind(path)
+        if isinstance(kind, InputError):
+            yield kind
+        elif kind == "dir":
             yield from _read_dir(path, recursive=recursive)
-        elif not path.is_file():
+        elif kind != "file":
             yield InputError(name, "no such file")
         else:
             yield from read_path(path)
+
+
+def path_kind(path: Path) -> str | InputError:
+    """'dir', 'file', 'other' (missing, a socket...), or an InputError when the path cannot be
+    looked at (inside a folder without permission): never an exception that ends a run."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "other"
+    except OSError as exc:
+        return read_error(path, str(path), exc)
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def walk_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Every file under ``folder`` (hidden files skipped), sorted, and one InputError for each
+    sub-folder that cannot be listed or file that cannot be looked at (``rglob`` skipped an
+    unreadable sub-folder without a word)."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        error = read_error(where, str(where), exc)
+        errors.append(InputError(error.source, f"{error.problem} (a folder: nothing in it read)"))
+
+    for root, _dirs, names in os.walk(folder, onerror=unlistable):
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            kind = path_kind(path)
+            if isinstance(kind, InputError):
+                errors.append(kind)
+            elif kind == "file":
+                files.append(path)
+    return sorted(files), errors
 
 
 def _read_dir(path: Path, *, recursive: bool) -> Iterator[Item]:
     if not recursive:
         yield InputError(str(path), "is a directory (read it recursively to take the files in it)")
         return
-    files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p))
-    if not files:
+    found, errors = walk_files(path)
+    yield from errors
+    files = [p for p in found if _is_article_file(p)]
+    if not files and not errors:
         yield InputError(str(path), "directory holds no .txt, .html, .htm or .jsonl files")
     for file in files:
         yield from read_path(file)
@@ -89,16 +147,33 @@ def read_path(path: Path) -> Iterator[Item]:
     except InputError as exc:
         yield exc
         return
-    yield _article(origin, text, kind=_kind_suffix(path))
+    kind = _kind_suffix(path)
+    if kind in SGML_SUFFIXES or (kind not in TEXT_SUFFIXES | HTML_SUFFIXES and is_reuters(text)):
+        yield from read_reuters(origin, text)
+        return
+    yield _article(origin, text, kind=kind)
 
 
 def _article(origin: str, text: str, *, kind: str) -> Item:
     """A RawArticle from decoded file content; ``kind`` is the suffix, or '' to sniff."""
     if not text.strip():
         return InputError(origin, "empty input: no text")
+    if kind not in TEXT_SUFFIXES | HTML_SUFFIXES and _foreign_xml(text, kind):
+        return InputError(origin, FEED_NOT_HERE if _is_feed(text) else NOT_AN_ARTICLE_XML)
     if kind in HTML_SUFFIXES or (kind not in TEXT_SUFFIXES and looks_like_html(text)):
         return RawArticle(origin=origin, html=text)
     return text_article(origin, text)
+
+
+def _is_feed(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return any(marker in head for marker in ("<rss", "<feed", "<rdf:rdf"))
+
+
+def _foreign_xml(text: str, kind: str) -> bool:
+    """An XML document (an ``.xml`` file, or one opening with ``<?xml``) that is not XHTML."""
+    head = text.lstrip()[:2000].lower()
+    return (kind == ".xml" or head.startswith("<?xml")) and "<html" not in head
 
 
 def text_article(origin: str, text: str) -> RawArticle:
@@ -124,7 +199,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         with open_input(path) as fh:
             yield from _jsonl_stream(fh, origin)
     except GZIP_ERRORS as exc:
-        yield InputError(origin, f"cannot decompress: {exc}")
+        yield read_error(path, origin, exc)
 
 
 def _jsonl_stream(fh: BinaryIO, origin: str) -> Iterator[Item]:
@@ -190,6 +265,9 @@ def read_stdin() -> Iterator[Item]:
         text = decode_bytes(data, origin)
     except InputError as exc:
         yield exc
+        return
+    if is_reuters(text):
+        yield from read_reuters(origin, text)
         return
     yield _article(origin, text, kind="")
 

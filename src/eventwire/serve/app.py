@@ -28,7 +28,7 @@ from starlette.types import ASGIApp
 
 from eventwire import __version__
 from eventwire.serve import THREADS
-from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
+from eventwire.serve.cache import Freshness, ResultCache, record_weight, store_fingerprint
 from eventwire.serve.corrections import Overlay, load_overlay
 from eventwire.serve.edges import EdgeIndex, EdgeTable, freeze_heap
 from eventwire.serve.handlers import set_threads
@@ -45,8 +45,10 @@ from eventwire.store.db import Store
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 64 * 1024
 MAX_QUERY = 4096
-#: Article records kept in memory (see :meth:`Ctx.article`): a few megabytes.
+#: Article records kept in memory (see :meth:`Ctx.article`): a few megabytes, and at most
+#: about RECORD_BYTES however long the articles (see :func:`.cache.record_weight`).
 RECORDS = 256
+RECORD_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -175,7 +177,7 @@ def create_app(
     app.state.store, app.state.token, app.state.cache = store, token or None, ResultCache()
     app.state.allowed_hosts = list(allowed_hosts) if allowed_hosts is not None else None
     app.state.freshness = Freshness(changes=store.change_counter())
-    app.state.records = ResultCache(size=RECORDS)
+    app.state.records = ResultCache(size=RECORDS, weigh=record_weight, max_weight=RECORD_BYTES)
     app.state.edges = EdgeIndex(store.session, store_fingerprint) if warm else None
     app.state.warmed = threading.Event()
     app.state.templates = _templates()

@@ -85,16 +85,35 @@ class Freshness:
             self._value = None
 
 
+def record_weight(record: Any) -> int:
+    """A rough size in bytes of an article record as the desk keeps it (its text, and some
+    hundreds of bytes of Python objects per event, entity mention and quote)."""
+    if not isinstance(record, dict):
+        return 1024
+    mentions = sum(len(e.get("mentions", ())) for e in record.get("entities", ()))
+    parts = len(record.get("events", ())) * 4 + mentions + len(record.get("quotes", ()))
+    return 2 * len(record.get("article", {}).get("text", "")) + 600 * parts + 4096
+
+
 class ResultCache:
     """Least-recently-used results, each valid for one store fingerprint.
 
     Computing a key holds that key's lock, so concurrent requests for the same heavy result
     wait for one computation instead of repeating it.
+
+    With ``weigh`` and ``max_weight`` the cache is also bounded by the total weight of what
+    it keeps (the newest result always stays): a count alone let 256 article records of
+    300,000 characters and thousands of events each hold gigabytes (issue 19, item 1).
     """
 
-    def __init__(self, size: int = 128) -> None:
+    def __init__(self, size: int = 128, *, weigh: Callable[[Any], int] | None = None,
+                 max_weight: int | None = None) -> None:  # fmt: skip
         self._items: OrderedDict[Hashable, tuple[Any, Any]] = OrderedDict()
         self._size = size
+        self._weigh = weigh
+        self._max_weight = max_weight
+        self._weights: dict[Hashable, int] = {}
+        self._weight = 0
         self._lock = Lock()
         self._key_locks: dict[Hashable, Lock] = {}
 
@@ -125,8 +144,20 @@ class ResultCache:
         return key_lock is not None and key_lock.locked()
 
     def _put(self, key: Hashable, stamp: Any, value: Any) -> None:
+        weight = self._weigh(value) if self._weigh is not None else 0
         with self._lock:
+            self._weight += weight - self._weights.pop(key, 0)
+            self._weights[key] = weight
             self._items[key] = (stamp, value)
             self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            while len(self._items) > 1 and (
+                len(self._items) > self._size
+                or (self._max_weight is not None and self._weight > self._max_weight)
+            ):
+                dropped, _ = self._items.popitem(last=False)
+                self._weight -= self._weights.pop(dropped, 0)
+
+    @property
+    def weight(self) -> int:
+        """The total weight kept (0 without ``weigh``)."""
+        return self._weight

@@ -23,10 +23,11 @@ from eventwire.serve.corrections import list_corrections
 from eventwire.serve.events import list_events
 from eventwire.serve.filters import EventFilter
 from eventwire.serve.handlers import QueuedRoute
-from eventwire.serve.highlight import segments
+from eventwire.serve.highlight import in_part, part_number, part_of, segments
 from eventwire.serve.keys import is_key
 from eventwire.serve.network import network
 from eventwire.serve.trends import TRENDS_KEY
+from eventwire.store import MAX_ROW_ID
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
@@ -96,9 +97,22 @@ def articles_page(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, ctx: CtxDep, article_id: str) -> HTMLResponse:
+def article_page(
+    request: Request,
+    ctx: CtxDep,
+    article_id: str,
+    part: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    event: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+) -> HTMLResponse:
+    """One part of the article's text (long texts are paged, see :mod:`.highlight`), with the
+    events and quotes found in that part; ``event`` picks the part that holds that event."""
     data = found_or_404(ctx.article(article_id), "article")
-    return render(request, ctx, "article.html", a=data, segments=segments(data))
+    part = part_number(data, event) if event is not None else part
+    shown = found_or_404(part_of(data, part), "part of the article")
+    return render(request, ctx, "article.html", a=data, part=shown,
+                  segments=segments(data, shown.start, shown.end),
+                  events=in_part(data["events"], shown, key="trigger"),
+                  quotes=in_part(data["quotes"], shown))  # fmt: skip
 
 
 @router.get("/actors", response_class=HTMLResponse)

@@ -19,6 +19,13 @@ function initArticle() {
     node.addEventListener("click", () => selectEvent(node.dataset.ev));
   });
   const hash = window.location.hash.match(/^#ev-(\d+)$/);
+  const text = document.getElementById("article-text");
+  // A long article is shown in parts: an event in another part is fetched by its number.
+  if (hash && text && text.dataset.parts && !document.getElementById("ev-" + hash[1])
+      && !new URLSearchParams(window.location.search).has("event")) {
+    window.location.replace("?event=" + hash[1] + "#ev-" + hash[1]);
+    return;
+  }
   if (hash) selectEvent(hash[1]);
 }
 
