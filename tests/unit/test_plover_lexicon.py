@@ -189,3 +189,19 @@ def test_a_heart_attack_or_a_trade_war_is_not_an_event_an_attack_is() -> None:
     assert attack["heart"] is None and attack["panic"] is None
     war = {r.modifier: r.coding for r in lexicon.noun_rules("war")}
     assert war["trade"] is None and war[""] is not None
+
+
+def test_word_senses_fire_a_minister_execute_a_warrant_attack_a_policy() -> None:
+    """Lexicon version 3: the object decides the sense."""
+    lexicon = load_lexicon()
+
+    def coded(verb: str, obj: str) -> str | None:
+        for rule in lexicon.ranked_verb_rules(verb):
+            if not rule.prep and (not rule.object or lexicon.object_matches(rule.object, {obj})):
+                return rule.coding.type if rule.coding else None
+        return None
+
+    assert coded("fire", "shot") == coded("fire", "rocket") == "ASSAULT"
+    assert coded("fire", "minister") is None
+    assert coded("execute", "warrant") is None and coded("execute", "prisoner") == "ASSAULT"
+    assert coded("attack", "policy") == "ACCUSE" and coded("attack", "village") == "ASSAULT"
