@@ -77,31 +77,25 @@ def publication_date(
     return Published(inferred, "inferred") if inferred else Published(None, "unknown")
 
 
-#: Publication years eventwire accepts: news archives reach back to the 19th century; a date
-#: far outside them is a typo, and relative dates ("last Tuesday") resolved against year 1 or
-#: 9999 would leave the calendar.
+#: Years a date found in the body may have to be taken for the publication date: news archives
+#: reach back to the 19th century; a date outside them is a timeline's or a typo's.
 YEARS = (1800, 2200)
 
 
 def validate_given(value: str, origin: str = "<input>") -> str:
     """An ISO date, partial date or datetime (or a written date with a year) as ISO; else
-    InputError, also for a year outside :data:`YEARS`."""
+    InputError. Any calendar year is accepted when the caller gives it (9999-12-31 too): the
+    caller knows their archive, and what cannot be resolved against such a date (a relative
+    "tomorrow") is left unresolved by the time stage rather than losing the article."""
     value = value.strip()
     partial = _ISO_PARTIAL.fullmatch(value)
     if partial:
         if partial["month"] and not 1 <= int(partial["month"]) <= 12:
             raise InputError(origin, f"impossible publication date {value!r}: month out of range")
-        return _in_range(value, origin)
-    return _in_range(_iso_datetime(value, origin), origin)
-
-
-def _in_range(iso: str, origin: str) -> str:
-    year = int(iso[:4])
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise InputError(
-            origin, f"publication date {iso[:10]!r} is outside the years {YEARS[0]}-{YEARS[1]}"
-        )
-    return iso
+        if int(partial["year"]) == 0:
+            raise InputError(origin, f"impossible publication date {value!r}: there is no year 0")
+        return value
+    return _iso_datetime(value, origin)
 
 
 def _iso_datetime(value: str, origin: str) -> str:
