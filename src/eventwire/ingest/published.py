@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -72,7 +72,7 @@ def publication_date(
     if given and given.strip():
         return Published(validate_given(given, origin), "given")
     if metadata and _parse_iso_day(metadata):
-        return Published(metadata[:10], "metadata")
+        return Published(local_day(metadata, text), "metadata")
     inferred = infer_from_text(text)
     return Published(inferred, "inferred") if inferred else Published(None, "unknown")
 
@@ -207,3 +207,95 @@ def parse_date(written: str) -> date | None:
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
+
+
+# --------------------------------------------------------------------------------------------
+# The date in a page's markup
+
+#: Meta names, properties and itemprops that hold the publication time.
+_PUBLISHED_META = frozenset(
+    [
+        "article:published_time",
+        "og:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publication_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+    ]
+)
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+#: A time stamp in UTC this early in the day is still the evening before in the Americas.
+UTC_EARLY_HOURS = 6
+
+
+def page_date(tree: object, found: str | None) -> str | None:
+    """The page's publication date: htmldate's reading of the metadata (``found``), as the local
+    date and time when a stamp in the page carries its time zone. A stamp written with its own
+    offset ("2023-10-26T07:00:00+09:00") says the date at the place of publication; htmldate
+    may have read another stamp in UTC, a day off. A stamp in UTC is returned whole (with its
+    offset) so :func:`publication_date` can weigh it against the text."""
+    day = _parse_iso_day(found) if found else None
+    stamps = _published_stamps(tree)
+    near = [s for s in stamps if day is None or abs((s.date() - day).days) <= 1]
+    zoned = [s for s in near if s.utcoffset() not in (None, timedelta(0))]
+    if zoned:
+        return zoned[0].isoformat()
+    utc = [s for s in near if s.utcoffset() == timedelta(0) and s.date() == day]
+    return utc[0].isoformat() if utc else found
+
+
+def _published_stamps(tree: object) -> list[datetime]:
+    """Publication stamps with a time of day, in page order: meta tags, <time>, JSON-LD."""
+    values: list[str] = []
+    for element in tree.iter("meta", "time", "script"):  # type: ignore[attr-defined]
+        if element.tag == "script":
+            if "ld+json" in (element.get("type") or ""):
+                values.extend(_LD_PUBLISHED.findall(element.text or ""))
+            continue
+        key = (
+            element.get("property") or element.get("name") or element.get("itemprop") or ""
+        ).lower()
+        if key in _PUBLISHED_META or (element.tag == "time" and element.get("pubdate") is not None):
+            values.append(element.get("content") or element.get("datetime") or "")
+    stamps = []
+    for value in values:
+        try:
+            stamp = datetime.fromisoformat(value.strip())
+        except ValueError:
+            continue
+        if "T" in value or " " in value.strip():
+            stamps.append(stamp)
+    return [s for s in stamps if s.tzinfo is not None]
+
+
+def local_day(metadata: str, text: str) -> str:
+    """The publication day of a metadata stamp. A stamp in UTC before :data:`UTC_EARLY_HOURS`
+    is the evening before in the Americas: when the text gives that evening's date and not the
+    stamp's own, the day before is taken (a report dated 04:26 UTC on the 20th about a game
+    "Tuesday, Nov. 19" was published on the 19th where it was written)."""
+    day = _parse_iso_day(metadata)
+    stamp = _stamp(metadata)
+    if day is None or stamp is None or stamp.utcoffset() != timedelta(0):
+        return metadata[:10]
+    if stamp.hour >= UTC_EARLY_HOURS:
+        return day.isoformat()
+    before = day - timedelta(days=1)
+    stated = {d for m in FULL_DATE.finditer(text[:200_000]) if (d := parse_date(m.group()))}
+    return before.isoformat() if before in stated and day not in stated else day.isoformat()
+
+
+def _stamp(value: str) -> datetime | None:
+    if len(value) <= 10:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
