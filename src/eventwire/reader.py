@@ -21,8 +21,8 @@ from eventwire.errors import InputError
 from eventwire.extract import remember_text
 from eventwire.extract.build import build_record
 from eventwire.ingest import PreparedArticle, RawArticle, prepare
-from eventwire.ingest.readers import looks_like_html
 from eventwire.ingest.paragraphs import mark_paragraph_starts
+from eventwire.ingest.readers import looks_like_html
 from eventwire.record import ArticleRecord
 
 ArticleInput = str | Mapping[str, Any] | RawArticle

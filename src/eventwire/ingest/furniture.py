@@ -23,6 +23,7 @@ one line and cut at :data:`MAX_RECORDED_CHARS`.
 from __future__ import annotations
 
 import re
+
 from lxml.html import HtmlElement
 
 from eventwire.record import Removed
