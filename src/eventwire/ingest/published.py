@@ -7,14 +7,19 @@ clock.
 Inference reads the *original* text, before cleaning, because captions carry dates. Only full
 explicit dates count (day, month and year), found in three kinds of places, in this order of trust:
 
-1. a "Published ..." line, then a dateline at the start of a paragraph ("BEIRUT, Oct 25
-   (Reuters) -", "March 3, 2024 —"), then an "Updated ..." line; the first of the best kind wins.
-   A dateline without a year takes the year of the latest full date elsewhere in the text;
+1. a "Published ..." line, then a line near the top that is a date and nothing else ("July 08,
+   2012", "Wednesday, March 4, 2009, 10:53 AM"), then a dateline at the start of a paragraph
+   ("BEIRUT, Oct 25 (Reuters) -", "March 3, 2024 —"), then an "Updated ..." line; the first of
+   the best kind wins. A dateline without a year takes the year of the latest full date
+   elsewhere in the text. Datelines are not read in a text with a timeline (two or more
+   paragraphs opening with a date or a year and a colon or dash, "1863: ..."): their dates are
+   the timeline's, not the publication's;
 2. otherwise a caption dating its picture ("... handout image released on October 25, 2023",
    "taken on ...", "pictured on ..."): the *latest* such date, because a report cannot precede
    the pictures it carries, while an older one is usually a file photo.
 
-Other dates in the text are events, not the publication, and are not used.
+Other dates in the text are events, not the publication, and are not used; nor is a date
+outside :data:`YEARS`, or one that does not exist (February 30).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _FULL = rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
 _YEARLESS = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"
 FULL_DATE = re.compile(rf"\b{_FULL}(?!\d)")
+_FULL_ANY_CASE = re.compile(_FULL, re.I)  # "WEDNESDAY, MARCH 4, 2009" in a date line
 PUBLISHED_LINE = re.compile(
     rf"^[ \t]*(?:first\s+)?(?:published|posted|date)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M
 )
@@ -48,6 +54,18 @@ DATELINE = re.compile(
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?[-—–]",
     re.M,
 )
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+#: A line near the top that is a date and nothing else ("July 08, 2012", "Wednesday, March 4,
+#: 2009, 10:53 AM", "November 28th, 2005, 09:11 GMT"): how pages and wires print the date.
+DATE_LINE = re.compile(
+    rf"^[ \t]*(?:{_WEEKDAY},?[ \t]+)?(?P<date>{_FULL})"
+    r"(?:,?[ \t]*(?:at[ \t]+)?\d{1,2}[ \t]?[:.][ \t]?\d{2}(?:[ \t]?[ap]\.?m\.?)?(?:[ \t]*[A-Z]{2,5})?)?"
+    r"[ \t]*$",
+    re.I | re.M,
+)
+DATE_LINE_HEAD_LINES = 6
+#: A line opening with a date or a year and a colon or dash: an entry of a timeline.
+TIMELINE_ENTRY = re.compile(rf"^[ \t]*(?:{_FULL}|{_YEARLESS}|\d{{4}})[ \t]*[:\-—–]", re.I | re.M)
 CAPTION_DATE = re.compile(
     r"\b(?:released|handout|taken|pictured|photographed|filmed|obtained|dated)\b"
     rf"[^.\n]{{0,80}}?\b(?:on\s+)?(?P<date>{_FULL})(?!\d)",
@@ -179,18 +197,22 @@ def _days_in(year: int, month: int) -> int:
 def infer_from_text(text: str) -> str | None:
     """The publication date a text states (see the module docstring for the rule), or None."""
     head = text[:200_000]
-    for pattern in (PUBLISHED_LINE, DATELINE, UPDATED_LINE):
-        for match in pattern.finditer(head):
+    top = "\n".join([line for line in head.split("\n") if line.strip()][:DATE_LINE_HEAD_LINES])
+    timeline = len(TIMELINE_ENTRY.findall(head)) >= 2
+    searches = [(PUBLISHED_LINE, head), (DATE_LINE, top), (DATELINE, "" if timeline else head)]
+    for pattern, where in [*searches, (UPDATED_LINE, head)]:
+        for match in pattern.finditer(where):
             found = _date_of(match["date"], head)
-            if found:
+            if found and YEARS[0] <= found.year <= YEARS[1]:
                 return found.isoformat()
     captions = [d for m in CAPTION_DATE.finditer(head) if (d := parse_date(m["date"]))]
+    captions = [d for d in captions if YEARS[0] <= d.year <= YEARS[1]]
     return max(captions).isoformat() if captions else None
 
 
 def _date_of(found: str, text: str) -> date | None:
     """A full date as written, or a yearless one completed with the text's latest full year."""
-    if FULL_DATE.fullmatch(found):
+    if _FULL_ANY_CASE.fullmatch(found):
         return parse_date(found)
     years = [d.year for m in FULL_DATE.finditer(text) if (d := parse_date(m.group()))]
     return parse_date(f"{found} {max(years)}") if years else None
