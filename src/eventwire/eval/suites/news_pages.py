@@ -11,9 +11,9 @@ precision says how much furniture is left and recall how much of the report is l
 A fixture file holds one body per parser version; each version is paired with the page whose
 text holds most of its body (versions and crawl dates are not named alike).
 
-The cleaning rules were developed on the pages named in :data:`DEV_PAGES`' rule (a fixed third,
-chosen by a hash of the file name, not by looking); figures are reported on all pages and on the
-held-out two thirds.
+The cleaning rules were developed looking at a fixed third of the pages (:func:`is_dev`: chosen
+by a hash of the file name, not by looking); figures are reported on all pages and on the
+held-out two thirds, which were only scored.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def run(data_dir: Path, *, quick: bool = False, nlp: Language | None = None) -> 
 
 SUITE = Suite(
     name="news-pages",
-    description="Body cleaning on 67 real news pages vs fundus's curated bodies and trafilatura",
+    description="body cleaning on 67 real news pages vs fundus's curated bodies, and trafilatura",
     data=DATA,
     run=run,
 )
