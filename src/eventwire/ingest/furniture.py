@@ -67,14 +67,16 @@ def remove_furniture(root: HtmlElement) -> list[Removed]:
     """Remove the furniture from ``root`` in place; what was removed, in page order."""
     body_words = max(1, sum(_words(p) for p in root.iter("p")))
     found: list[tuple[HtmlElement, str]] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _NEVER:
+    stack = [root]
+    while stack:  # depth first, in page order, not entering what is removed
+        element = stack.pop()
+        if not isinstance(element.tag, str):
             continue
-        if any(_inside(element, gone) for gone, _ in found[-20:]):
-            continue
-        reason = _reason(element, body_words)
-        if reason:
+        reason = None if element.tag in _NEVER else _reason(element)
+        if reason and _words(element, "p") <= MAX_CONTENT_SHARE * body_words:
             found.append((element, reason))
+            continue  # (the report itself, or broken markup nesting it in an aside, stays)
+        stack.extend(reversed(element))
     removed = []
     for element, reason in found:
         text = " ".join(element.text_content().split())
@@ -84,10 +86,8 @@ def remove_furniture(root: HtmlElement) -> list[Removed]:
     return removed
 
 
-def _reason(element: HtmlElement, body_words: int) -> str | None:
+def _reason(element: HtmlElement) -> str | None:
     tag = element.tag
-    if _words(element, "p") > MAX_CONTENT_SHARE * body_words:
-        return None  # the report itself (or broken markup that nests it in an aside)
     if tag in _TAGS:
         return _TAGS[tag]
     role = (element.get("role") or "").strip().lower()
@@ -131,10 +131,6 @@ def _words(element: HtmlElement, tag: str | None = None) -> int:
     if tag is None:
         return len(element.text_content().split())
     return sum(len(p.text_content().split()) for p in element.iter(tag))
-
-
-def _inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
-    return any(parent is ancestor for parent in element.iterancestors())
 
 
 def _drop(element: HtmlElement) -> None:

@@ -89,7 +89,7 @@ def _trafilatura(html: str) -> HtmlContent | None:
         return None
     meta = extract_metadata(page, date_config=DATE_PARAMS)
     removed = remove_furniture(tree)
-    visible = fallback_text(_serialised(tree)).split("\n\n")
+    visible = _visible_lines(tree)
     doc = bare_extraction(tree, include_comments=False, include_tables=True)
     if doc is None:
         return None
@@ -104,11 +104,28 @@ def _trafilatura(html: str) -> HtmlContent | None:
     )
 
 
-def _serialised(tree: object) -> str:
-    from lxml import html as lxml_html
+def _visible_lines(tree: object) -> list[str]:
+    """The page's visible lines (what :func:`fallback_text` reads), from the parsed tree."""
+    from lxml import etree
 
-    body = tree.find("body") if hasattr(tree, "find") else None
-    return lxml_html.tostring(body if body is not None else tree, encoding="unicode")
+    body = tree.find("body")  # type: ignore[attr-defined]
+    parts: list[str] = []
+    walk = etree.iterwalk(body if body is not None else tree, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS or not tag:
+                walk.skip_subtree()
+                if event == "start" and element.tail:
+                    parts.append(element.tail)
+                continue
+            parts.append("\n" if tag in _BLOCK_TAGS else "")
+            parts.append(element.text or "")
+        else:
+            parts.append("\n" if tag in _BLOCK_TAGS else "")
+            parts.append(element.tail or "")
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return [line for line in lines if line]
 
 
 def _left_out(visible: list[str], text: str) -> list[Removed]:
