@@ -9,7 +9,13 @@ import pytest
 from lxml import html as lxml_html
 
 from eventwire.ingest import RawArticle, prepare
-from eventwire.ingest.published import infer_from_text, local_day, page_date, validate_given
+from eventwire.ingest.published import (
+    infer_from_text,
+    local_day,
+    page_date,
+    publication_date,
+    validate_given,
+)
 
 BODY = "".join(
     f"<p>{p}</p>"
@@ -126,3 +132,28 @@ def test_written_dates_in_metadata_keep_their_clock_and_zone(given: str, iso: st
         RawArticle(origin="feed.jsonl:1", text="The council voted.", published=given)
     )
     assert prepared.published == iso
+
+
+def test_a_page_dated_only_in_its_byline_takes_that_date() -> None:
+    """The byline is removed from the body as furniture but still dates the page."""
+    page = (
+        "<html><head><title>Council approves budget</title></head><body><article>"
+        "<div class='byline'>By Ana Example | March 3, 2024</div>"
+        f"{BODY}</article></body></html>"
+    )
+    prepared = prepare(RawArticle(origin="p.html", html=page))
+    assert prepared.published == "2024-03-03"
+    assert "Ana Example" not in prepared.text
+    assert ("byline", "By Ana Example | March 3, 2024") in [
+        (r.reason, r.text) for r in prepared.removed
+    ]
+
+
+def test_a_byline_date_is_read_when_the_metadata_has_none() -> None:
+    found = publication_date(
+        given=None,
+        metadata=None,
+        text="The council voted on the budget.",
+        bylines=["By Ana Example | Published 5:45 AM PST Nov. 19, 2019"],
+    )
+    assert (found.value, found.basis) == ("2019-11-19", "inferred")

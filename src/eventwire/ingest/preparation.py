@@ -52,7 +52,11 @@ def prepare_article(raw: RawArticle) -> PreparedArticle:
         raise InputError(raw.origin, _too_long(len(cleaned)))
     language = check_english(cleaned, raw.origin)
     date = publication_date(
-        given=raw.published, metadata=body.published, text=body.text, origin=raw.origin
+        given=raw.published,
+        metadata=body.published,
+        text=body.text,
+        bylines=[r.text for r in body.removed if r.reason in _DATED_FURNITURE],
+        origin=raw.origin,
     )
     return PreparedArticle(
         origin=raw.origin,
@@ -77,6 +81,11 @@ def _body(raw: RawArticle) -> _Body:
         page = extract_html(raw.html, origin=raw.origin)
         return _Body(page.text, page.title, page.url, page.sitename, page.published, page.removed)
     raise InputError(raw.origin, "empty article: no text to read")
+
+
+#: Furniture that carries the page's date: a byline ("By Ana Example | Published 5:45 AM PST
+#: 11/19/2019") is metadata, not body, but still dates the page.
+_DATED_FURNITURE = frozenset(["byline", "timestamp"])
 
 
 def _too_long(chars: int) -> str:

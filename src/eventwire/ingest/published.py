@@ -25,6 +25,7 @@ outside :data:`YEARS`, or one that does not exist (February 30).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -43,6 +44,7 @@ _FULL = rf"(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{
 _YEARLESS = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})"
 FULL_DATE = re.compile(rf"\b{_FULL}(?!\d)")
 _FULL_ANY_CASE = re.compile(_FULL, re.I)  # "WEDNESDAY, MARCH 4, 2009" in a date line
+_FULL_IN_BYLINE = re.compile(rf"\b{_FULL}(?!\d)", re.I)
 PUBLISHED_LINE = re.compile(
     rf"^[ \t]*(?:first\s+)?(?:published|posted|date)\b[^\n]{{0,40}}?(?P<date>{_FULL})", re.I | re.M
 )
@@ -84,14 +86,21 @@ class Published:
 
 
 def publication_date(
-    *, given: str | None, metadata: str | None, text: str, origin: str = "<input>"
+    *,
+    given: str | None,
+    metadata: str | None,
+    text: str,
+    bylines: Sequence[str] = (),
+    origin: str = "<input>",
 ) -> Published:
-    """The caller's date (validated), else the page metadata's, else one inferred from the text."""
+    """The caller's date (validated), else the page metadata's, else one inferred from the
+    page's bylines (a full date in a byline is the page's: "By Ana Example, March 3, 2024"),
+    else one inferred from the text."""
     if given and given.strip():
         return Published(validate_given(given, origin), "given")
     if metadata and _parse_iso_day(metadata):
         return Published(local_day(metadata, text), "metadata")
-    inferred = infer_from_text(text)
+    inferred = _byline_date(bylines) or infer_from_text(text)
     return Published(inferred, "inferred") if inferred else Published(None, "unknown")
 
 
@@ -208,6 +217,16 @@ def infer_from_text(text: str) -> str | None:
     captions = [d for m in CAPTION_DATE.finditer(head) if (d := parse_date(m["date"]))]
     captions = [d for d in captions if YEARS[0] <= d.year <= YEARS[1]]
     return max(captions).isoformat() if captions else None
+
+
+def _byline_date(bylines: Sequence[str]) -> str | None:
+    """The first full date in a byline, within :data:`YEARS`."""
+    for line in bylines:
+        for match in _FULL_IN_BYLINE.finditer(line):
+            found = parse_date(match.group())
+            if found and YEARS[0] <= found.year <= YEARS[1]:
+                return found.isoformat()
+    return None
 
 
 def _date_of(found: str, text: str) -> date | None:
