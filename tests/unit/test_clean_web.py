@@ -181,3 +181,25 @@ def test_photo_credits_are_cut_from_captions(caption: str, credit: str) -> None:
 def test_a_parenthesis_with_a_slash_that_is_no_credit_stays() -> None:
     text = "Talks between the two sides (Israel/Hamas) resumed, and the ratio (3/4) held."
     assert clean_text(text) == (text, [])
+
+
+def test_a_teaser_block_under_a_label_goes_whole_up_to_the_next_sentence() -> None:
+    text = "\n\n".join(
+        [
+            REPORT[0],
+            "You might also like",
+            "Dam operator blamed for late warning",
+            "THREE HURT AS BUS OVERTURNS ON MOUNTAIN PASS",
+            REPORT[1],
+            "Officials will meet again on Friday",
+        ]
+    )
+    cleaned, removed = clean_text(text)
+    assert cleaned.split("\n\n") == [REPORT[0], REPORT[1], "Officials will meet again on Friday"]
+    assert [r.reason for r in removed] == ["related links"] * 3
+
+
+def test_a_read_more_link_line_does_not_start_a_teaser_block() -> None:
+    text = f"{REPORT[0]}\n\nRead more: Dam operator blamed for late warning\n\nRescue Teams Return"
+    cleaned, _ = clean_text(text)
+    assert cleaned.endswith("Rescue Teams Return")
