@@ -135,6 +135,7 @@ def test_visible_lines_the_extractor_left_out_are_recorded() -> None:
         ("Contributing: Ben Sample", "reporting credit"),
         ("Story continues below gallery", "advertisement"),
         ("Join our commenting forum", "comments link"),
+        ("5:45 AM PST 11/19/2019 by", "timestamp"),
         (
             "This copy is for your personal, non-commercial use only. Reprints are available.",
             "copyright notice",
