@@ -204,3 +204,17 @@ def test_a_read_more_link_line_does_not_start_a_teaser_block() -> None:
     text = f"{REPORT[0]}\n\nRead more: Dam operator blamed for late warning\n\nRescue Teams Return"
     cleaned, _ = clean_text(text)
     assert cleaned.endswith("Rescue Teams Return")
+
+
+def test_visible_lines_read_from_the_tree_match_the_fallback_reader() -> None:
+    """The lines recorded as left out are the page's visible lines: hidden elements and
+    comments show only their tails, blocks break lines (as :func:`fallback_text` reads them)."""
+    from eventwire.ingest.html import _visible_lines, fallback_text
+
+    page = (
+        "<html><body><div>Flood<script>x()</script> warning<!-- note --> issued"
+        "<p>Roads closed</p>after<nav>Home</nav> the bridge<br>Schools shut</div></body></html>"
+    )
+    lines = _visible_lines(lxml_html.document_fromstring(page))
+    assert lines == fallback_text(page).split("\n\n")
+    assert lines == ["Flood warning issued", "Roads closed", "after the bridge", "Schools shut"]

@@ -105,25 +105,24 @@ def _trafilatura(html: str) -> HtmlContent | None:
 
 
 def _visible_lines(tree: object) -> list[str]:
-    """The page's visible lines (what :func:`fallback_text` reads), from the parsed tree."""
-    from lxml import etree
-
+    """The page's visible lines (what :func:`fallback_text` reads), from the parsed tree;
+    iterative, so any depth is fine."""
     body = tree.find("body")  # type: ignore[attr-defined]
     parts: list[str] = []
-    walk = etree.iterwalk(body if body is not None else tree, events=("start", "end"))
-    for event, element in walk:
+    stack = [(body if body is not None else tree, False)]
+    while stack:
+        element, closing = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in _SKIP_TAGS or not tag:
-                walk.skip_subtree()
-                if event == "start" and element.tail:
-                    parts.append(element.tail)
-                continue
-            parts.append("\n" if tag in _BLOCK_TAGS else "")
-            parts.append(element.text or "")
-        else:
+        if closing:
             parts.append("\n" if tag in _BLOCK_TAGS else "")
             parts.append(element.tail or "")
+        elif not tag or tag in _SKIP_TAGS:  # a comment or hidden element: only its tail shows
+            parts.append(element.tail or "")
+        else:
+            parts.append("\n" if tag in _BLOCK_TAGS else "")
+            parts.append(element.text or "")
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
     lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
     return [line for line in lines if line]
 
