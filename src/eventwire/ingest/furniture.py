@@ -1,7 +1,7 @@
 """Page furniture found in an HTML page's structure, removed before the main text is extracted.
 
 trafilatura finds the main text well, but what it leaves of the furniture (related-story
-teasers, link lists, share and newsletter boxes, bylines, photo credits, embedded posts) and
+teasers, link lists, share and newsletter boxes, bylines, photo credits) and
 what it drops silently both matter: the first becomes events, the second should be on record.
 The page's markup says more about furniture than its words do, so this reads the markup:
 
@@ -15,8 +15,8 @@ The page's markup says more about furniture than its words do, so this reads the
 
 No element is removed that holds a large part of the page's paragraph text (a class like
 ``article-share-wrapper`` on the whole report, or broken markup that nests the report in an
-``<aside>``), and ``<article>``, ``<main>`` and
-``<body>`` are never removed. Every removal is returned with its reason, its text collapsed to
+``<aside>``); ``<article>``, ``<main>`` and ``<body>`` are never removed, and ``<head>`` is not
+read. Every removal is returned with its reason, its text collapsed to
 one line and cut at :data:`MAX_RECORDED_CHARS`.
 """
 
@@ -29,7 +29,7 @@ from lxml.html import HtmlElement
 from eventwire.record import Removed
 
 MAX_RECORDED_CHARS = 300
-#: A named element holding more than this share of the page's paragraph words is content.
+#: An element holding more than this share of the page's paragraph words is the report.
 MAX_CONTENT_SHARE = 0.3
 LINK_LIST_MIN_ITEMS = 3
 LINK_LIST_LINK_SHARE = 0.8
@@ -58,7 +58,7 @@ _NAMED = (
     (re.compile(r"credit|copyright|photographer", re.I), "photo credit"),
     (re.compile(r"breadcrumb", re.I), "section label"),
 )
-_NEVER = frozenset(["html", "body", "article", "main", "head"])
+_NEVER = frozenset(["html", "body", "article", "main"])
 _PARAGRAPHS = ("p", "h2", "h3", "h4", "h5", "h6")
 _LISTS = ("ul", "ol")
 
@@ -70,13 +70,13 @@ def remove_furniture(root: HtmlElement) -> list[Removed]:
     stack = [root]
     while stack:  # depth first, in page order, not entering what is removed
         element = stack.pop()
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or element.tag == "head":
             continue
         reason = None if element.tag in _NEVER else _reason(element)
         if reason and _words(element, "p") <= MAX_CONTENT_SHARE * body_words:
             found.append((element, reason))
-            continue  # (the report itself, or broken markup nesting it in an aside, stays)
-        stack.extend(reversed(element))
+        else:  # not furniture, or the report itself: look inside
+            stack.extend(reversed(element))
     removed = []
     for element, reason in found:
         text = " ".join(element.text_content().split())
