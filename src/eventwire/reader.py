@@ -21,6 +21,7 @@ from eventwire.errors import InputError
 from eventwire.extract import remember_text
 from eventwire.extract.build import build_record
 from eventwire.ingest import PreparedArticle, RawArticle, prepare
+from eventwire.ingest.paragraphs import mark_paragraph_starts
 from eventwire.ingest.readers import looks_like_html
 from eventwire.record import ArticleRecord
 
@@ -45,7 +46,7 @@ def to_raw(item: ArticleInput, *, origin: str = "<input>", **meta: Any) -> RawAr
 def prepared_doc(nlp: Language, prepared: PreparedArticle) -> Doc:
     """The unparsed Doc of a prepared article, carrying its metadata and whole text, ready for
     ``nlp`` (the one way every caller builds it)."""
-    doc = nlp.make_doc(prepared.text)
+    doc = mark_paragraph_starts(nlp.make_doc(prepared.text))  # a blank line ends a sentence
     doc._.ew_meta = prepared
     remember_text(doc, prepared.text)  # the stages read it whole; not joined from the tokens
     return doc

@@ -34,7 +34,7 @@ def test_main_text_and_metadata() -> None:
     assert content.title == "Talks resume in Geneva"
     assert content.sitename == "Example News"
     assert content.url == "https://news.example.org/world/talks-resume"
-    assert content.published == "2024-03-02"
+    assert content.published == "2024-03-02T09:15:00+00:00"  # the stamp, weighed by published.py
 
 
 def test_paragraphs_are_separated_by_blank_lines() -> None:

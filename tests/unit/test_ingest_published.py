@@ -127,9 +127,13 @@ def test_relative_or_yearless_publication_dates_are_refused_by_name(value: str) 
 
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1630", "2301-05-02T10:00:00"])
-def test_publication_years_far_outside_news_are_refused_by_name(value: str) -> None:
-    """Relative dates resolved against year 1 or 9999 left the calendar (an OverflowError that
-    lost every record of the run); such a date is a typo, refused with the input named."""
-    with pytest.raises(InputError, match="outside the years 1800-2200") as info:
-        validate_given(value, "feed.jsonl:3")
+def test_publication_years_at_the_calendar_edges_are_kept_as_given(value: str) -> None:
+    """Issue 19 item 5: the caller's date is kept (the article with it); what cannot be resolved
+    against it is left unresolved by the time stage (see test_time_edges)."""
+    assert validate_given(value, "feed.jsonl:3") == value
+
+
+def test_year_zero_is_refused_by_name() -> None:
+    with pytest.raises(InputError, match="no year 0") as info:
+        validate_given("0000-05", "feed.jsonl:3")
     assert info.value.source == "feed.jsonl:3"

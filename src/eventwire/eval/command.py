@@ -65,6 +65,8 @@ def eval_command(
       corpus-events    ECB+ cross-document event coreference vs same-lemma baseline
       events-articles  events of whole real articles vs the team's gold corpus
                        (strict/lenient P/R/F1, dates, modality, actors, roles, quotes)
+      news-pages       body cleaning on 67 real news pages (fundus's curated bodies),
+                       eventwire ingest vs plain trafilatura
 
     The gold data is not shipped with eventwire; a suite whose folder is missing says so.
     """

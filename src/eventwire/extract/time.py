@@ -106,7 +106,13 @@ _MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR}|(?-i:Sept))"
 #: next to them rules out the other readings of "Jan", "Mar", ...
 _MONTH_DAY = rf"(?:{_MONTH_ANY}|(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b)"
 _WEEKDAY = "(?-i:" + "|".join(d.capitalize() for d in WEEKDAYS) + ")"
-_CLOCK = r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)"
+#: A clock time: "4:30 p.m.", "noon", and the 24-hour form wires write with a zone or "hrs"
+#: ("1630 EST", "0900 GMT"), which must not be read as a year.
+_CLOCK = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b"
+    r"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs?\b|hours\b|h\b|(?-i:GMT|UTC|Z|[ECMPA][SD]?T|BST|CES?T"
+    r"|EES?T|IST|JST|AES[DT]|SAST|EAT|WAT|MSK)\b))"
+)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _MOD = (
@@ -252,6 +258,9 @@ def clock_timex(clock: str | None) -> str:
         return "T12:00"
     if text.startswith("midnight"):
         return "T24:00"
+    found = re.match(r"(\d\d)(\d\d)(?!\d)|(\d{1,2})(?::(\d\d))?", text)
+    if found.group(1):  # 24-hour "1630 EST"
+        return f"T{found.group(1)}:{found.group(2)}"
     found = re.match(r"(\d{1,2})(?::(\d\d))?", text)
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     if text.endswith(("p.m.", "pm")) and hour < 12:
@@ -715,7 +724,23 @@ def find_matches(text: str) -> list[Match]:
 
 
 def read_match(item: Match, ctx: Context) -> Reading:
-    return item.rule.handler(item.match, ctx)
+    return _read_safely(item.rule.handler, item.match, ctx)
+
+
+def _read_safely(handler: Handler, m: re.Match[str], ctx: Context) -> Reading:
+    """The handler's reading, or an unresolved one when the date arithmetic leaves the calendar:
+    a publication date of 9999-12-31 or 0001-01-01 with "tomorrow" or "last week" in the text
+    (issue 19 item 5) must leave that expression without a value, not lose the article."""
+    try:
+        reading = handler(m, ctx)
+    except (OverflowError, ValueError):
+        return Reading(None, None, "relative", None)
+    if reading.value and not all(_CALENDAR_YEAR.match(p) for p in reading.value.split("/")):
+        return Reading(None, None, reading.basis, None)  # "next year" from 9999: no year 10000
+    return reading
+
+
+_CALENDAR_YEAR = re.compile(r"(?!0000)\d{4}(?!\d)")
 
 
 def since_range(reading: Reading, published: date | None) -> Reading:
@@ -803,11 +828,14 @@ def _read_whole(body: str, ctx: Context) -> Reading | None:
     for rule in rules():
         m = rule.pattern.fullmatch(body)
         if m:
-            return rule.handler(m, ctx)
+            return _read_safely(rule.handler, m, ctx)
     bare = _BARE_UNITS.fullmatch(body)
     if bare:  # "years", "the weeks ahead": an unspecified duration (TimeML "PXY")
         return Reading(None, None, "relative", duration_timex(unit_of(bare.group("unit")), None))
-    return _fallback(body, ctx)
+    try:
+        return _fallback(body, ctx)
+    except (OverflowError, ValueError):  # a relative base at the calendar's edge
+        return Reading(None, None, "relative", None)
 
 
 def _fields(reading: Reading) -> tuple[str | None, str | None, str, str | None]:

@@ -5,7 +5,9 @@ Steps, in order, each removal recorded as a :class:`~eventwire.record.Removed` w
 1. Whitespace: Windows line ends, non-breaking and zero-width spaces, runs of spaces, trailing
    spaces; paragraphs stay separated by one blank line.
 2. Boilerplate lines (newsletter, share, related-links, advertisement, cookie, credit lines),
-   matched by the patterns in ``data/boilerplate.yaml`` (versioned, user-extensible).
+   matched by the patterns in ``data/boilerplate.yaml`` (versioned, user-extensible). Under a
+   related-stories label on its own line ("You might also like"), the headlines that follow go
+   too, up to the first line that reads as a sentence: pasted pages carry whole teaser blocks.
 3. Duplicates. Lines are compared on a key with credits cut, spaces collapsed and case folded; two
    lines are copies when their keys are equal, near-equal (rapidfuzz ratio >= 95, long lines
    only) or one key is contained in the other. The longest copy (the first of equals) stays and
@@ -37,6 +39,10 @@ MIN_CONTAINED_WORDS = 8  # a line found inside a longer one must be this long to
 MIN_FUZZY_WORDS = 12  # near-verbatim matching only for lines this long ("Plan B" vs "Plan C")
 MAX_FUZZY_LINES = 3000  # above this many candidate lines only exact copies are looked for
 FUZZY_RATIO = 95.0
+TEASER_LABEL_REASON = "related links"
+MAX_LABEL_WORDS = 6  # "You might also like", "More from the newsroom"
+MAX_HEADLINE_WORDS = 20  # a teaser headline under such a label
+_SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 _STRUCTURED = re.compile(r"\s*(?:\||[-*•·▪–]\s|\d{1,3}[.)]\s)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 #: Characters that show nothing: zero-width ones, controls, and the bidirectional overrides and
@@ -139,10 +145,30 @@ def clean_text(text: str, *, patterns: Patterns | None = None) -> tuple[str, lis
 
 
 def _boilerplate_lines(lines: list[str], patterns: Patterns) -> Iterable[tuple[int, str]]:
+    """Boilerplate lines, and the teaser headlines under a related-stories label."""
+    teasers = False
     for i, line in enumerate(lines):
-        reason = boilerplate_reason(line, patterns) if line else None
+        if not line:
+            continue
+        reason = boilerplate_reason(line, patterns)
         if reason:
             yield i, reason
+            teasers = reason == TEASER_LABEL_REASON and _is_label(line)
+        elif teasers and _is_headline(line):
+            yield i, TEASER_LABEL_REASON
+        else:
+            teasers = False
+
+
+def _is_label(line: str) -> bool:
+    """A related-stories label on its own ("You might also like", "Related"), not a link line
+    ("Read more: ...") that carries its one teaser."""
+    return len(line.split()) <= MAX_LABEL_WORDS and not re.search(r":\s*\S", line)
+
+
+def _is_headline(line: str) -> bool:
+    """A headline's shape: short, and not ending as a sentence does."""
+    return len(line.split()) <= MAX_HEADLINE_WORDS and not _SENTENCE_END.search(line)
 
 
 def boilerplate_reason(line: str, patterns: Patterns | None = None) -> str | None:

@@ -4,6 +4,8 @@ The order matters: the caller's date is validated first (a bad date is the calle
 before any work); HTML gives the main text and metadata; the publication date is inferred from
 the text *before* cleaning (captions that cleaning drops carry dates); the language is detected on
 the cleaned text, which is also what the NLP stages see and what the article id hashes.
+``removed`` lists what the page's markup showed to be furniture (and what the extractor left
+out), then what the text cleaning removed.
 
 Limits: the cleaned text may hold at most :data:`MAX_ARTICLE_CHARS` characters (spaCy's default
 ``max_length``); a longer input is not one news article and is refused with an InputError.
@@ -19,6 +21,7 @@ from eventwire.ingest.clean import clean_text
 from eventwire.ingest.html import extract_html
 from eventwire.ingest.language import check_english
 from eventwire.ingest.published import publication_date, validate_given
+from eventwire.record import Removed
 
 MAX_ARTICLE_CHARS = 1_000_000
 
@@ -32,6 +35,7 @@ class _Body:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    removed: tuple[Removed, ...] = ()  # what the page's markup showed to be furniture
 
 
 def prepare_article(raw: RawArticle) -> PreparedArticle:
@@ -48,7 +52,11 @@ def prepare_article(raw: RawArticle) -> PreparedArticle:
         raise InputError(raw.origin, _too_long(len(cleaned)))
     language = check_english(cleaned, raw.origin)
     date = publication_date(
-        given=raw.published, metadata=body.published, text=body.text, origin=raw.origin
+        given=raw.published,
+        metadata=body.published,
+        text=body.text,
+        bylines=[r.text for r in body.removed if r.reason in _DATED_FURNITURE],
+        origin=raw.origin,
     )
     return PreparedArticle(
         origin=raw.origin,
@@ -60,7 +68,7 @@ def prepare_article(raw: RawArticle) -> PreparedArticle:
         language=language,
         published=date.value,
         published_basis=date.basis,
-        removed=removed,
+        removed=[*body.removed, *removed],
         given_id=raw.id,
     )
 
@@ -71,8 +79,13 @@ def _body(raw: RawArticle) -> _Body:
         return _Body(text=raw.text)
     if raw.html is not None and raw.html.strip():
         page = extract_html(raw.html, origin=raw.origin)
-        return _Body(page.text, page.title, page.url, page.sitename, page.published)
+        return _Body(page.text, page.title, page.url, page.sitename, page.published, page.removed)
     raise InputError(raw.origin, "empty article: no text to read")
+
+
+#: Furniture that carries the page's date: a byline ("By Ana Example | Published 5:45 AM PST
+#: 11/19/2019") is metadata, not body, but still dates the page.
+_DATED_FURNITURE = frozenset(["byline", "timestamp"])
 
 
 def _too_long(chars: int) -> str:
