@@ -233,3 +233,30 @@ def test_floors_of_lower_is_better_metrics_are_ceilings() -> None:
         "p: 0.5000 < floor 0.6000",
         "noise: 0.2000 > ceiling 0.1000",
     ]
+
+
+def test_the_one_to_one_matching_is_maximal_and_the_same_in_every_run() -> None:
+    """Kuhn's algorithm in index order: maximal, and independent of the hash seed (a matching
+    over hashed nodes chose among equal matchings differently per run)."""
+    import subprocess
+    import sys
+
+    from eventwire.eval.gold.score import one_to_one
+
+    pairs = [(p, g) for p in range(8) for g in range(8) if (p + g) % 3]
+    matched = one_to_one(pairs)
+    assert len(matched) == 8 and len({g for _, g in matched}) == 8
+    assert set(matched) <= set(pairs)
+    assert one_to_one([(0, 0), (1, 0), (1, 1)]) == [(0, 0), (1, 1)]  # augmenting path
+    code = f"from eventwire.eval.gold.score import one_to_one;print(one_to_one({pairs!r}))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1

@@ -19,8 +19,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from eventwire.eval.gold.align import Alignment, Span, overlaps
 from eventwire.eval.gold.corpus import GoldArticle, GoldEntity, GoldEvent
 from eventwire.record import ArticleRecord, Entity
@@ -193,15 +191,29 @@ class ArticleScorer:
 
 
 def one_to_one(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A maximum matching of (predicted index, gold index) pairs."""
-    graph = nx.Graph()
-    edges = [(("p", p), ("g", g)) for p, g in pairs]
-    graph.add_edges_from(edges)
-    if not edges:
-        return []
-    tops = {node for node in graph if node[0] == "p"}
-    matching = nx.bipartite.maximum_matching(graph, top_nodes=tops)
-    return sorted((a[1], b[1]) for a, b in matching.items() if a[0] == "p")
+    """A maximum matching of (predicted index, gold index) pairs, the same whatever the
+    interpreter's hash seed: augmenting paths (Kuhn's algorithm) tried in index order, so that
+    among equally large matchings the one pairing earlier events first is chosen (a library
+    matching over hashed nodes picked a different one per run, and with it the figures of the
+    matched events' attributes)."""
+    options: dict[int, list[int]] = {}
+    for p, g in sorted(set(pairs)):
+        options.setdefault(p, []).append(g)
+    owner: dict[int, int] = {}  # gold index -> predicted index
+
+    def augment(p: int, seen: set[int]) -> bool:
+        for g in options[p]:
+            if g in seen:
+                continue
+            seen.add(g)
+            if g not in owner or augment(owner[g], seen):
+                owner[g] = p
+                return True
+        return False
+
+    for p in options:
+        augment(p, set())
+    return sorted((p, g) for g, p in owner.items())
 
 
 @dataclass(slots=True)
