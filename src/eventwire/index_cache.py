@@ -28,6 +28,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 #: Bumped whenever the layout of any cached index changes: old files are then ignored.
 FORMAT_VERSION = 1
@@ -138,6 +139,54 @@ def _remove_stale(keep: Path, name: str) -> None:
         if other != keep:
             with contextlib.suppress(OSError):
                 other.unlink()
+
+
+ArrayBuilder = Callable[[], dict[str, Any]]
+
+
+def cached_arrays(
+    name: str, key: str, build: ArrayBuilder, *, directory: Path | None = None
+) -> dict[str, Any]:
+    """Numpy arrays kept as ``.npy`` files in a folder of the cache and opened memory-mapped
+    (read-only, shared between processes through the page cache), built by ``build`` if missing.
+
+    For data that is a few large arrays (a statistical model's weights) rather than a table to
+    query. When the cache cannot be written, the arrays ``build`` returns are used as they are.
+    """
+    import numpy as np
+
+    folder = (directory or cache_dir()) / f"{name}-v{FORMAT_VERSION}-{key}"
+    if not (folder / _COMPLETE).is_file():
+        arrays = build()
+        try:
+            _write_arrays(folder, arrays)
+        except OSError:
+            return arrays
+    names = sorted(p.stem for p in folder.glob("*.npy"))
+    return {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in names}
+
+
+def _write_arrays(folder: Path, arrays: dict[str, Any]) -> None:
+    """Write into a temporary folder beside ``folder`` and rename it into place when complete
+    (a concurrent builder that renamed first wins; its arrays are the same)."""
+    import shutil
+
+    import numpy as np
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        for array_name, array in arrays.items():
+            np.save(temporary / f"{array_name}.npy", np.asarray(array), allow_pickle=False)
+        (temporary / _COMPLETE).write_text("1")
+        temporary.chmod(0o755)
+        try:
+            os.replace(temporary, folder)
+        except OSError:
+            if not (folder / _COMPLETE).is_file():
+                raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def file_digest(data: bytes) -> str:

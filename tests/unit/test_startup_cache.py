@@ -145,3 +145,29 @@ def test_the_gazetteer_index_key_follows_each_table(tmp_path: Path, monkeypatch)
         (tables / name).write_bytes(saved + b"\n")
         assert index_cache.content_key(gazetteer._source_parts(1000)) != original, name
         (tables / name).write_bytes(saved)
+
+
+def test_the_cached_language_model_scores_as_py3langid(tmp_path: Path, monkeypatch) -> None:
+    """The identifier opened from the cached, memory-mapped arrays ranks as py3langid's own."""
+    from py3langid.langid import MODEL_FILE
+
+    from eventwire.ingest import language
+
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        built = language._identifier()  # decompresses into the cache
+        language._identifier.cache_clear()
+        cached = language._identifier()  # opens the cached arrays
+    finally:
+        language._identifier.cache_clear()
+    assert list(tmp_path.glob("langid-v*/complete"))
+    reference = language._Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [
+        "The ministers met on Tuesday and agreed to talk again next month, an aide said.",
+        "Los ministros se reunieron el martes y acordaron volver a reunirse.",
+        "Die Minister trafen sich am Dienstag und wollen im Mai wieder reden.",
+    ]
+    for text in texts:
+        assert cached.classify(text) == built.classify(text) == reference.classify(text)
+        assert cached.rank(text) == reference.rank(text)
