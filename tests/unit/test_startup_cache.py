@@ -171,3 +171,51 @@ def test_the_cached_language_model_scores_as_py3langid(tmp_path: Path, monkeypat
     for text in texts:
         assert cached.classify(text) == built.classify(text) == reference.classify(text)
         assert cached.rank(text) == reference.rank(text)
+
+
+def _big_yaml(word: str) -> str:
+    return "entries:\n" + "".join(
+        f"  - {{name: {word}{i}, weight: {i / 7:.3f}}}\n" for i in range(800)
+    )
+
+
+def test_parsed_yaml_is_kept_and_read_back_equal(tmp_path: Path, monkeypatch) -> None:
+    from eventwire import datafiles
+
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    text = _big_yaml("alpha")
+    assert len(text) >= datafiles.CACHE_MIN_CHARS
+    first = datafiles.load_yaml(text)
+    assert len(list((tmp_path / "yaml").glob("*.json"))) == 1
+    monkeypatch.setattr(datafiles, "_parse", lambda _: pytest.fail("parsed again"))
+    assert datafiles.load_yaml(text) == first == datafiles.yaml.safe_load(text)
+
+
+def test_a_changed_yaml_file_is_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    from eventwire import datafiles
+
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    datafiles.load_yaml(_big_yaml("alpha"))
+    changed = datafiles.load_yaml(_big_yaml("beta"))
+    assert changed["entries"][0]["name"] == "beta0"
+    assert len(list((tmp_path / "yaml").glob("*.json"))) == 2
+
+
+def test_yaml_that_json_cannot_give_back_is_not_kept(tmp_path: Path, monkeypatch) -> None:
+    """Dates and integer keys would come back as strings from JSON: parsed every time."""
+    from eventwire import datafiles
+
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    dated = _big_yaml("alpha") + "since: 2024-05-01\n"
+    keyed = _big_yaml("alpha") + "codes: {1: one}\n"
+    assert datafiles.load_yaml(dated)["since"].isoformat() == "2024-05-01"
+    assert datafiles.load_yaml(keyed)["codes"] == {1: "one"}
+    assert not list((tmp_path / "yaml").glob("*.json"))
+
+
+def test_yaml_still_loads_with_an_unwritable_cache(tmp_path: Path, monkeypatch) -> None:
+    from eventwire import datafiles
+
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    assert datafiles.load_yaml(_big_yaml("alpha"))["entries"][1]["name"] == "alpha1"
