@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import deadline, lifeline
+from eventwire import chunking, deadline, lifeline
 from eventwire import nlp as nlp_module
 from eventwire._iter import batched
 from eventwire.errors import InputError
@@ -73,7 +73,7 @@ def read(
     """
     nlp = nlp or nlp_module.load(model, actors=actors, min_confidence=min_confidence)
     raw = to_raw(text_or_html, published=published, title=title, url=url, source=source)
-    doc = nlp(prepared_doc(nlp, prepare(raw)))
+    doc = chunking.annotate(nlp, prepared_doc(nlp, prepare(raw)))
     return build_record(doc)
 
 
@@ -144,7 +144,7 @@ def _annotated(
     """The records of one chunk through ``nlp.pipe``. When an article runs over the limit (or
     fails), the pipe is broken: the rest of the chunk is read one article at a time."""
     docs = [prepared_doc(nlp, p) for _, p in pairs if isinstance(p, PreparedArticle)]
-    annotated = iter(nlp.pipe(docs, batch_size=batch_size))
+    annotated = chunking.annotate_stream(nlp, docs, batch_size)
     for k, (raw, item) in enumerate(pairs):
         if not isinstance(item, PreparedArticle):
             yield item
@@ -177,7 +177,7 @@ def _read_alone(
 ) -> ArticleRecord:
     try:
         with _limited(limit, raw.origin):
-            return build_record(nlp(prepared_doc(nlp, prepared)))
+            return build_record(chunking.annotate(nlp, prepared_doc(nlp, prepared)))
     except InputError as exc:
         return _failed(raw, exc)
 
