@@ -4,6 +4,7 @@ Not a timed test: a script that prints figures, each beside a baseline measured 
 
     python benchmarks/bench_long.py                          # 10k (baseline), 100k, 990k chars
     python benchmarks/bench_long.py --sizes 10000,50000,200000
+    python benchmarks/bench_long.py --html       # the same texts as web pages (<p> paragraphs)
 
 Each size is read in a fresh process (so each peak RSS is its own): the pipeline is loaded and
 warmed on a short article, then one generated article of that many characters is read with
@@ -80,19 +81,22 @@ from eventwire.engine import WARM_TEXT
 nlp = nlp_module.load()
 read(WARM_TEXT, nlp=nlp)
 text = article(int(sys.argv[1]))
+if sys.argv[3] == "html":
+    body = "".join(f"<p>{p}</p>\n" for p in text.split("\n\n"))
+    text = f"<html><head><title>Report</title></head><body><article>{body}</article></body></html>"
 start = time.process_time()
 record = read(text, nlp=nlp, published="2024-05-01")
 cpu = time.process_time() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"chars": len(text), "cpu": cpu, "peak": peak, "events": len(record.events),
+print(json.dumps({"chars": len(record.article.text) or len(text), "cpu": cpu, "peak": peak, "events": len(record.events),
                   "entities": len(record.entities), "error": record.error}))
 """
 
 
-def measure(chars: int) -> dict[str, float]:
+def measure(chars: int, form: str = "text") -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), *sys.path[1:]])}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(chars), str(Path(__file__).parent)],
+        [sys.executable, "-c", CHILD, str(chars), str(Path(__file__).parent), form],
         env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return json.loads(out.strip().splitlines()[-1])
@@ -103,11 +107,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="100000,990000", help="characters, comma-separated")
+    parser.add_argument("--html", action="store_true", help="read each text as an HTML page")
     args = parser.parse_args()
+    form = "html" if args.html else "text"
     sizes = [BASELINE_CHARS, *(int(s) for s in args.sizes.split(",") if s)]
     base: dict[str, float] | None = None
     for size in sizes:
-        row = measure(size)
+        row = measure(size, form)
         base = base or row
         per = row["cpu"] / row["chars"] * 10_000
         ratio = per / (base["cpu"] / base["chars"] * 10_000)
