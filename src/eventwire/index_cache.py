@@ -87,12 +87,15 @@ def _open_built(path: Path) -> sqlite3.Connection | None:
     """The finished index at ``path``, or None when there is none (or it is unreadable)."""
     if not path.is_file():
         return None
+    connection = None
     try:
         connection = sqlite3.connect(
             f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         row = connection.execute("SELECT v FROM meta WHERE k = ?", (_COMPLETE,)).fetchone()
-    except sqlite3.Error:
+    except sqlite3.Error:  # not an index (corrupt, foreign): rebuilt over
+        if connection is not None:
+            connection.close()
         return None
     if row is None:
         connection.close()
@@ -163,7 +166,10 @@ def cached_arrays(
         except OSError:
             return arrays
     names = sorted(p.stem for p in folder.glob("*.npy"))
-    return {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in names}
+    try:
+        return {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in names}
+    except (OSError, ValueError):  # a damaged file: this process builds its own
+        return build()
 
 
 def _write_arrays(folder: Path, arrays: dict[str, Any]) -> None:

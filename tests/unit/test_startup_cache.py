@@ -219,3 +219,34 @@ def test_yaml_still_loads_with_an_unwritable_cache(tmp_path: Path, monkeypatch) 
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path / "file" / "cache"))
     assert datafiles.load_yaml(_big_yaml("alpha"))["entries"][1]["name"] == "alpha1"
+
+
+def test_a_corrupt_index_file_is_rebuilt(tmp_path: Path) -> None:
+    index_cache.index_path("t", "k", tmp_path).write_bytes(b"not a database at all" * 100)
+    calls: list[str] = []
+    assert _value(index_cache.open_index("t", "k", _builder(calls, "z"), directory=tmp_path)) == "z"
+    assert calls == ["z"]
+
+
+def test_cached_arrays_are_memory_mapped_and_survive_damage(tmp_path: Path) -> None:
+    import numpy as np
+
+    calls: list[int] = []
+
+    def build() -> dict[str, np.ndarray]:
+        calls.append(1)
+        return {"weights": np.arange(12, dtype=np.float32).reshape(3, 4)}
+
+    expected = np.arange(12, dtype=np.float32).reshape(3, 4)
+    first = index_cache.cached_arrays("m", "k", build, directory=tmp_path)
+    again = index_cache.cached_arrays("m", "k", build, directory=tmp_path)
+    assert isinstance(again["weights"], np.memmap) and calls == [1]
+    assert np.array_equal(first["weights"], expected)
+    assert np.array_equal(again["weights"], expected)
+    del first, again  # the maps, before the file is damaged under them
+    (next(tmp_path.glob("m-v*")) / "weights.npy").write_bytes(b"\x93NUMPY garbage")
+    damaged = index_cache.cached_arrays("m", "k", build, directory=tmp_path)
+    assert np.array_equal(damaged["weights"], expected) and calls == [1, 1]
+    (tmp_path / "blocked").write_text("")
+    unwritable = index_cache.cached_arrays("m", "k", build, directory=tmp_path / "blocked" / "x")
+    assert np.array_equal(unwritable["weights"], expected)
