@@ -136,12 +136,18 @@ def _fill(connection: sqlite3.Connection, build: Builder) -> None:
     connection.commit()
 
 
+#: Builds of one index kept side by side (several installations or data versions may share the
+#: cache directory and would otherwise delete each other's builds in turn); older ones go.
+KEEP_BUILDS = 3
+
+
 def _remove_stale(keep: Path, name: str) -> None:
-    """Other builds of the same index (older data or format): they would never be read again."""
-    for other in keep.parent.glob(f"{name}-v*.sqlite"):
-        if other != keep:
-            with contextlib.suppress(OSError):
-                other.unlink()
+    """All but the newest :data:`KEEP_BUILDS` builds of the same index (older data or format)."""
+    others = [p for p in keep.parent.glob(f"{name}-v*.sqlite") if p != keep]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for other in others[KEEP_BUILDS - 1 :]:
+            other.unlink()
 
 
 ArrayBuilder = Callable[[], dict[str, Any]]

@@ -40,7 +40,11 @@ def test_an_index_is_built_once_and_rebuilt_when_its_file_changes(tmp_path: Path
     source.write_text("name\nBeta\n")
     assert _value(open_for_file()) == "name\nBeta\n"
     assert len(calls) == 2
-    assert len(list(cache.glob("t-v*.sqlite"))) == 1  # the stale build is gone
+    for version in ("Gamma", "Delta", "Epsilon"):
+        source.write_text(f"name\n{version}\n")
+        assert _value(open_for_file()) == f"name\n{version}\n"
+    assert len(calls) == 5
+    assert len(list(cache.glob("t-v*.sqlite"))) == index_cache.KEEP_BUILDS  # older builds go
 
 
 def test_a_format_version_change_makes_a_new_file(tmp_path: Path, monkeypatch) -> None:
