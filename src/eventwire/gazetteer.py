@@ -334,7 +334,7 @@ def _cached(min_population: int) -> Gazetteer:
     connection = index_cache.open_index(
         f"gazetteer-{min_population}", key, lambda db: write_index(db, build(min_population))
     )
-    return CachedGazetteer(connection)
+    return build(min_population) if connection is None else CachedGazetteer(connection)
 
 
 #: The shipped tables the gazetteer is built from (their contents key the cached index).

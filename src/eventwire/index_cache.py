@@ -12,8 +12,8 @@ A file's name holds the index's name, :data:`FORMAT_VERSION` and a hash of every
 is built from (the content of the data files, the versions of the packages that provide data, the
 build parameters), so a changed input makes a new file, and a stale one is never read. Files are
 written to a temporary name and renamed into place, so concurrent builders (workers starting
-together) never read a half-written index. When the cache directory cannot be written, the index
-is built in memory for this process (the old cost, but correct).
+together) never read a half-written index. When the cache directory cannot be written, each
+process builds what it needs in memory from the tables, as before (the old cost, but correct).
 
 The directory is ``$EVENTWIRE_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/eventwire`` (by
 default ``~/.cache/eventwire``).
@@ -64,11 +64,12 @@ Builder = Callable[[sqlite3.Connection], None]
 
 def open_index(
     name: str, key: str, build: Builder, *, directory: Path | None = None
-) -> sqlite3.Connection:
+) -> sqlite3.Connection | None:
     """A read-only connection to index ``name`` for ``key``, built by ``build`` if missing.
 
     ``build`` fills an empty database (tables and rows); it runs at most once per key while the
-    cache directory is writable. When it is not, the index is built in memory instead.
+    cache directory is writable. When it is not, None: the caller uses its tables directly
+    (building an SQLite copy only to read it once would cost more than it saves).
     """
     path = index_path(name, key, directory)
     connection = _open_built(path)
@@ -77,10 +78,9 @@ def open_index(
     try:
         _build_file(path, build)
     except (OSError, sqlite3.Error):
-        return _build_in_memory(build)
+        return None
     _remove_stale(path, name)
-    connection = _open_built(path)
-    return connection if connection is not None else _build_in_memory(build)
+    return _open_built(path)
 
 
 def _open_built(path: Path) -> sqlite3.Connection | None:
@@ -119,12 +119,6 @@ def _build_file(path: Path, build: Builder) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-
-
-def _build_in_memory(build: Builder) -> sqlite3.Connection:
-    connection = sqlite3.connect(":memory:", check_same_thread=False)
-    _fill(connection, build)
-    return connection
 
 
 def _fill(connection: sqlite3.Connection, build: Builder) -> None:

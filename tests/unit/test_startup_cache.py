@@ -53,13 +53,23 @@ def test_a_format_version_change_makes_a_new_file(tmp_path: Path, monkeypatch) -
     assert index_cache.index_path("t", "k", tmp_path) != first
 
 
-def test_an_unwritable_cache_directory_still_answers(tmp_path: Path) -> None:
+def test_an_unwritable_cache_directory_leaves_the_tables_to_the_caller(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
     calls: list[str] = []
-    db = index_cache.open_index("t", "k", _builder(calls, "x"), directory=blocker / "cache")
-    assert _value(db) == "x"
-    assert calls == ["x"]
+    assert index_cache.open_index("t", "k", _builder(calls, "x"), directory=blocker / "c") is None
+
+
+def test_the_gazetteer_answers_with_an_unwritable_cache(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    gazetteer._cached.cache_clear()
+    try:
+        gaz = gazetteer.load()
+        assert not isinstance(gaz, gazetteer.CachedGazetteer)
+        assert gaz.lookup("Kabul")[0].country == "AFG"
+    finally:
+        gazetteer._cached.cache_clear()
 
 
 def test_an_unfinished_file_is_not_read(tmp_path: Path) -> None:
