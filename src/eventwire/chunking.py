@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire import deadline
+from eventwire.extract import whole_text
 from eventwire.nlp import COMPONENTS
 
 #: Texts longer than this are parsed in chunks (a long feature is some 30,000 characters).
@@ -66,7 +67,12 @@ def _cut(text: str, start: int, limit: int) -> int:
 
 
 def is_long(doc: Doc) -> bool:
-    return len(doc.text) > LONG_TEXT_CHARS
+    """Whether ``doc``'s text is over :data:`LONG_TEXT_CHARS` (from its last token: ``doc.text``
+    would join every token's text again)."""
+    if not len(doc):
+        return False
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) > LONG_TEXT_CHARS
 
 
 def model_components(nlp: Language) -> list[tuple[str, object]]:
@@ -78,7 +84,7 @@ def parse_in_chunks(nlp: Language, doc: Doc) -> Doc:
     """``doc``'s text through the model's components chunk by chunk, joined into one new Doc
     carrying ``doc``'s user data (the eventwire metadata and text); not yet through the
     eventwire components."""
-    text = doc.text
+    text = whole_text(doc)
     parsed = []
     for start, end in chunk_bounds(text):
         deadline.check()
@@ -92,8 +98,9 @@ def parse_in_chunks(nlp: Language, doc: Doc) -> Doc:
 
 
 def annotate(nlp: Language, doc: Doc) -> Doc:
-    """``nlp(doc)``, with a long text parsed in chunks (see the module docstring)."""
-    if not is_long(doc):
+    """``nlp(doc)``, with a long text parsed in chunks (see the module docstring). A pipeline
+    with no model components (``blank:en``) has nothing to chunk and reads the Doc as it is."""
+    if not is_long(doc) or not model_components(nlp):
         return nlp(doc)
     joined = parse_in_chunks(nlp, doc)
     for name, proc in nlp.pipeline:
@@ -109,8 +116,9 @@ def annotate_stream(nlp: Language, docs: Iterable[Doc], batch_size: int) -> Iter
     it. Lazy like ``nlp.pipe``: an article is annotated when its Doc is asked for.
     """
     short: list[Doc] = []
+    chunked = bool(model_components(nlp))
     for doc in docs:
-        if is_long(doc):
+        if chunked and is_long(doc):
             yield from nlp.pipe(short, batch_size=batch_size)
             short = []
             yield annotate(nlp, doc)
