@@ -86,3 +86,16 @@ def test_the_stream_keeps_input_order_with_long_texts_among_short(monkeypatch) -
     assert [d.text for d in docs] == texts
     assert chunked == [len(texts[1]), len(texts[4])]
     assert all(len(d.ents) > 0 for d in docs)
+
+
+def test_a_pipeline_without_model_components_reads_the_doc_whole(monkeypatch) -> None:
+    nlp = spacy.blank("en")
+    monkeypatch.setattr(chunking, "LONG_TEXT_CHARS", 100)
+    monkeypatch.setattr(
+        chunking, "parse_in_chunks", lambda *_: (_ for _ in ()).throw(AssertionError)
+    )
+    doc = nlp.make_doc(_text(10))
+    assert chunking.is_long(doc)
+    assert chunking.annotate(nlp, doc) is doc
+    assert list(chunking.annotate_stream(nlp, [doc], batch_size=4)) == [doc]
+    assert not chunking.is_long(nlp.make_doc("")) and not chunking.is_long(nlp.make_doc("Short."))
