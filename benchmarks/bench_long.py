@@ -71,7 +71,7 @@ def article(chars: int, seed: int = 7) -> str:
     return text if len(text) <= chars else text[:chars].rsplit("\n\n", 1)[0]
 
 
-CHILD = """
+CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
 from bench_long import article
