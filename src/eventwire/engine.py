@@ -30,6 +30,8 @@ process, which inserts them batch by batch.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
@@ -151,6 +153,22 @@ def warm(model: str | None, actors: tuple[str, ...]) -> None:
     list(read_many([RawArticle(origin="<warm-up>", text=WARM_TEXT)], nlp=nlp))
 
 
+def start_worker(
+    parent: int, kernel_signal: bool, model: str | None, actors: tuple[str, ...]
+) -> None:
+    """A pool worker's first step: die with ``parent`` (:mod:`eventwire.lifeline`), then warm."""
+    from eventwire import lifeline
+
+    lifeline.watch_parent(parent, kernel_signal=kernel_signal)
+    warm(model, actors)
+
+
+def _in_main_thread() -> bool:
+    """Whether workers started here may ask for the kernel's parent-death signal (it follows
+    the starting thread, and only the main thread lives as long as the process)."""
+    return threading.current_thread() is threading.main_thread()
+
+
 def batches(raws: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
     """The work units: ``size`` articles per task."""
     return batched(raws, size)
@@ -181,8 +199,8 @@ def _run_pool(
     with ProcessPoolExecutor(
         options.workers,
         mp_context=context,
-        initializer=warm,
-        initargs=(options.model, options.actors),
+        initializer=start_worker,
+        initargs=(os.getpid(), _in_main_thread(), options.model, options.actors),
     ) as pool:
         pending: set[Future[list[Result]]] = set()
         for batch in work:

