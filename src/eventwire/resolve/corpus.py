@@ -11,13 +11,14 @@ transaction. Either way individual codings are never changed beyond their ``acto
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from eventwire.resolve.actors import EntityInfo, cluster_entities
+from eventwire.resolve.incremental import resolve_incremental
+from eventwire.resolve.result import EVENT_COLUMNS, ResolveSummary
 from eventwire.resolve.stories import group_items
 from eventwire.resolve.summaries import (
     Articles,
@@ -35,21 +36,6 @@ ENTITY_COLUMNS = (
     EntityRow.pk, EntityRow.article_id, EntityRow.name, EntityRow.type, EntityRow.aliases,
     EntityRow.mentions, EntityRow.country, EntityRow.kb_id,
 )  # fmt: skip
-EVENT_COLUMNS = (
-    EventRow.pk, EventRow.article_id, EventRow.type, EventRow.date_value,
-    EventRow.date_granularity, EventRow.loc_name, EventRow.loc_country,
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class ResolveSummary:
-    """Corpus actors and stories after resolution; how many were written; which mode ran."""
-
-    actors: int
-    stories: int
-    changed_actors: int = 0
-    changed_stories: int = 0
-    full: bool = True
 
 
 def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
@@ -59,8 +45,6 @@ def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
     one pass over everything is cheaper than a neighbourhood that is the whole corpus.
     """
     if not full and _has_actors(store):
-        from eventwire.resolve.incremental import resolve_incremental
-
         return resolve_incremental(store)
     with store.session() as session, session.begin():
         articles = load_articles(session)
@@ -72,13 +56,6 @@ def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
 def _has_actors(store: Store) -> bool:
     with store.session() as session:
         return session.scalar(select(ActorRow.id).limit(1)) is not None
-
-
-def totals(session: Session) -> tuple[int, int]:
-    """How many actors and stories the store holds."""
-    actors = session.scalar(select(func.count()).select_from(ActorRow)) or 0
-    stories = session.scalar(select(func.count()).select_from(StoryRow)) or 0
-    return actors, stories
 
 
 def entity_info(row: dict[str, Any]) -> EntityInfo:

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import EntityInfo, cluster_entities
-from eventwire.resolve.corpus import EVENT_COLUMNS, ResolveSummary, totals
 from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
+from eventwire.resolve.result import EVENT_COLUMNS, ResolveSummary, totals
 from eventwire.resolve.stories import StoryItem, bucket_keys, group_items, same_story
 from eventwire.resolve.summaries import (
     actor_rows_of,
