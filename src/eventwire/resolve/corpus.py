@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.resolve.actors import EntityInfo, cluster_entities
 from eventwire.resolve.incremental import resolve_incremental
-from eventwire.resolve.result import EVENT_COLUMNS, ResolveSummary
+from eventwire.resolve.result import ResolveSummary, event_select
 from eventwire.resolve.stories import group_items
 from eventwire.resolve.summaries import (
     Articles,
@@ -98,7 +98,7 @@ def event_actor_sets(session: Session, entity_actor: dict[int, int]) -> dict[int
 def _resolve_stories(
     session: Session, articles: Articles, entity_actor: dict[int, int], names: dict[int, str]
 ) -> int:
-    events = [dict(r._mapping) for r in session.execute(select(*EVENT_COLUMNS))]
+    events = [dict(r._mapping) for r in session.execute(event_select())]
     actors = event_actor_sets(session, entity_actor)
     by_pk = {e["pk"]: e for e in events}
     groups = group_items([story_item(e, actors.get(e["pk"], set())) for e in events])

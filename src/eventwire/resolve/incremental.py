@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import EntityInfo, cluster_entities
 from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
-from eventwire.resolve.result import EVENT_COLUMNS, ResolveSummary, totals
+from eventwire.resolve.result import ResolveSummary, event_select, totals
 from eventwire.resolve.stories import StoryItem, bucket_keys, group_items, same_story
 from eventwire.resolve.summaries import (
     actor_rows_of,
@@ -252,14 +252,14 @@ def _story_seeds(
     )
     events = _events(session, EventRow.pk, {pk for (pk,) in touched})
     events.update(_events(session, EventRow.story_id, dirty))
-    query = select(*EVENT_COLUMNS, EventRow.story_id).where(EventRow.story_id.is_(None))
+    query = event_select().where(EventRow.story_id.is_(None))
     events.update({r.pk: r._mapping for r in session.execute(query)})
     dirty |= {e["story_id"] for e in events.values()} - {None}  # their labels name actors
     return events, dirty, orphans
 
 
 def _events(session: Session, column: Any, values: Iterable[Any]) -> dict[int, Any]:
-    rows = _in_chunks(session, select(*EVENT_COLUMNS, EventRow.story_id), column, values)
+    rows = _in_chunks(session, event_select(), column, values)
     return {r.pk: r._mapping for r in rows}
 
 
@@ -282,21 +282,28 @@ def _items(session: Session, events: Mapping[int, Any]) -> list[StoryItem]:
 
 
 def _add_neighbours(session: Session, events: dict[int, Any]) -> None:
-    """Add every event of the stories the seeds were in or are one story with.
+    """Add every event that can be one story with the seeds, to a fixed point, and every
+    event of their stories.
 
-    Story grouping is the connected components of a pairwise relation, so one step from the
-    seeds finds every story that merges with them; their old stories may split.
+    Grouping is ordered (precise reports first, closest dates first, see
+    :mod:`eventwire.resolve.stories`), so one new pair can change a choice anywhere among the
+    reports linked to it: regrouping gives what a full rebuild gives only over whole connected
+    sets of candidate pairs. Old stories of what is found join too, since they may split.
     """
-    seeds = _items(session, events)
-    buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
-    for seed in seeds:
-        for key in bucket_keys(seed):
-            buckets[key].append(seed)
-    near = _dates_near(seeds)
-    found = _by_actor(session, seeds, buckets, events, near)
-    found |= _by_place(session, seeds, buckets, events, near)
-    stories = {e["story_id"] for e in (*found.values(), *events.values())} - {None}
-    events.update(_events(session, EventRow.story_id, stories))
+    frontier = dict(events)
+    while frontier:
+        seeds = _items(session, frontier)
+        buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
+        for seed in seeds:
+            for key in bucket_keys(seed):
+                buckets[key].append(seed)
+        near = _dates_near(seeds)
+        found = _by_actor(session, seeds, buckets, events, near)
+        found |= _by_place(session, seeds, buckets, events, near)
+        stories = {e["story_id"] for e in (*found.values(), *frontier.values())} - {None}
+        found |= _events(session, EventRow.story_id, stories)
+        frontier = {pk: row for pk, row in found.items() if pk not in events}
+        events.update(frontier)
 
 
 def _by_actor(
@@ -328,10 +335,12 @@ def _by_actor(
 def _dates_near(seeds: list[StoryItem], limit: int = 2000) -> Any:
     """A WHERE clause keeping events whose date may overlap a seed's (a superset).
 
-    Day-level ISO dates are kept only on the seeds' days; other dates (months, years, ranges,
-    none) are left to :func:`same_story`. No filter when a seed is undated or spans many days.
+    Day-level ISO dates are kept only on the seeds' days or in a seed's article (a vague
+    report pairs with any report of its article); other dates (months, years, ranges, none)
+    are left to :func:`same_story`. No filter when a seed is undated or spans many days.
     """
-    if any(s.start is None or s.end is None for s in seeds):
+    articles = sorted({s.article for s in seeds if s.article is not None})
+    if any(s.start is None or s.end is None for s in seeds) or len(articles) >= limit:
         return true()
     days: set[str] = set()
     for seed in seeds:
@@ -344,6 +353,7 @@ def _dates_near(seeds: list[StoryItem], limit: int = 2000) -> Any:
         EventRow.date_granularity.is_distinct_from("day"),
         func.length(EventRow.date_value) != 10,
         EventRow.date_value.in_(sorted(days)),
+        EventRow.article_id.in_(articles),
     )
 
 
@@ -358,9 +368,7 @@ def _by_place(
     places = {s.place for s in seeds if s.place}
     names = select(EventRow.loc_name).distinct().where(EventRow.loc_name.is_not(None))
     spelled = [n for (n,) in session.execute(names) if fold(n) in places]
-    query = select(*EVENT_COLUMNS, EventRow.story_id).where(
-        EventRow.type.in_({s.category for s in seeds}), near
-    )
+    query = event_select().where(EventRow.type.in_({s.category for s in seeds}), near)
     rows = {r.pk: r._mapping for r in _in_chunks(session, query, EventRow.loc_name, spelled)}
     rows = {pk: row for pk, row in rows.items() if pk not in events}
     joined = {}

@@ -8,16 +8,25 @@ modes import this module, never each other in both directions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from eventwire.store.schema import ActorRow, EventRow, StoryRow
+from eventwire.store.schema import ActorRow, ArticleRow, EventRow, StoryRow
 
 EVENT_COLUMNS = (
     EventRow.pk, EventRow.article_id, EventRow.local_id, EventRow.type, EventRow.date_value,
     EventRow.date_granularity, EventRow.loc_name, EventRow.loc_country,
 )  # fmt: skip
+
+
+def event_select() -> Select[Any]:
+    """Events as story grouping reads them: :data:`EVENT_COLUMNS`, their article's publication
+    date (an undated report's context) and their story."""
+    return select(*EVENT_COLUMNS, ArticleRow.published, EventRow.story_id).join(
+        ArticleRow, ArticleRow.id == EventRow.article_id
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from eventwire.extract.datecheck import start_day
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import actor_name, best_name, most_common
 from eventwire.resolve.stories import StoryItem, interval
@@ -150,6 +151,8 @@ def story_item(event: Mapping[str, Any], actors: set[int]) -> StoryItem:
     return StoryItem(
         key=event["pk"], category=event["type"], actors=frozenset(str(a) for a in actors),
         start=start, end=end, place=place, country=event["loc_country"],
+        article=event["article_id"], published=start_day(event["published"]),
+        order=f"{event['article_id']}:{event['local_id']}",
     )  # fmt: skip
 
 
