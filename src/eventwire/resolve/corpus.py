@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from eventwire.resolve.actors import EntityInfo, cluster_entities
+from eventwire.resolve.generic import PLACE_TYPES, context_countries, place, traits
 from eventwire.resolve.incremental import resolve_incremental
 from eventwire.resolve.result import ResolveSummary, event_select
 from eventwire.resolve.stories import group_items
@@ -73,8 +74,16 @@ def _resolve_actors(session: Session, articles: Articles) -> tuple[dict[int, int
     session.execute(delete(ActorRow))
     rows = [dict(r._mapping) for r in session.execute(select(*ENTITY_COLUMNS))]
     by_pk = {r["pk"]: r for r in rows}
-    groups = cluster_entities([entity_info(r) for r in rows])
-    actor_rows = [actor_row([by_pk[pk] for pk in group], articles) for group in groups]
+    contexts = context_countries(
+        (r["article_id"], r["country"], len(r["mentions"] or ())) for r in rows
+        if r["type"] in PLACE_TYPES
+    )  # fmt: skip
+    infos = {r["pk"]: place(entity_info(r), r["article_id"], contexts) for r in rows}
+    groups = cluster_entities(list(infos.values()))
+    actor_rows = [
+        actor_row([by_pk[pk] for pk in group], articles) | traits([infos[pk] for pk in group])
+        for group in groups
+    ]
     ids = insert_rows(session, ActorRow, actor_rows)
     entity_actor = {
         pk: actor_id for group, actor_id in zip(groups, ids, strict=True) for pk in group

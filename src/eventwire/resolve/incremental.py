@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, true
+from sqlalchemy import case, delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import EntityInfo, cluster_entities
+from eventwire.resolve.generic import PLACE_TYPES, context_countries, place, traits
 from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
 from eventwire.resolve.result import ResolveSummary, event_select, totals
 from eventwire.resolve.stories import StoryItem, bucket_keys, group_items, same_story
@@ -43,11 +44,14 @@ from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow,
 _CHUNK = 500
 
 
-#: What the rules see of an entity: name, aliases (JSON text), type, country, kb id. Entities
-#: with one signature always end in one actor (each is joined to the same first holder of
-#: every key, under the same constraints), so the step clusters signatures, not entities.
-Signature = tuple[str, str | None, str, str | None, str | None]
-_SIGNATURE = (EntityRow.name, aliases_text(), EntityRow.type, EntityRow.country, EntityRow.kb_id)
+#: What the rules see of an entity: name, aliases (JSON text), type, country, kb id, and the
+#: article of a generic actor (which may stay local to it, :mod:`eventwire.resolve.generic`).
+#: Entities with one signature always end in one actor (each is joined to the same first
+#: holder of every key, under the same constraints), so the step clusters signatures.
+Signature = tuple[str, str | None, str, str | None, str | None, str | None]
+_AGENT_ARTICLE = case((EntityRow.kb_id.like("agent:%"), EntityRow.article_id), else_=None)
+_SIGNATURE = (EntityRow.name, aliases_text(), EntityRow.type, EntityRow.country, EntityRow.kb_id,
+              _AGENT_ARTICLE)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -158,14 +162,31 @@ def update_actors(session: Session) -> ActorChanges:
     if not seeds:
         _drop(session, ActorRow, orphans)
         return ActorChanges()
-    infos = {h.first: EntityInfo(h.first, sig[0], sig[2], decode_aliases(sig[1]), sig[3], sig[4])
+    contexts = _contexts(session)
+    infos = {h.first: place(EntityInfo(h.first, sig[0], sig[2], decode_aliases(sig[1]), sig[3],
+                                       sig[4]), sig[5] or "", contexts)
              for sig, h in holders.items()}  # fmt: skip
     actor_of = {h.first: min(h.actors, default=None) for h in holders.values()}
     area, big = actor_neighbourhood(list(infos.values()), actor_of, seeds)
     groups = cluster_entities([infos[k] for k in sorted(area)], big_blocks=big)
     regroup = _Regroup(groups, reuse_ids(groups, actor_of), {k: actor_of[k] for k in area}, dirty)
     first_of = {sig: h.first for sig, h in holders.items() if h.first in area}
-    return _write_actors(session, regroup, first_of, orphans)
+    return _write_actors(session, regroup, first_of, orphans, infos)
+
+
+def _contexts(session: Session) -> dict[str, str]:
+    """article id -> its context country (:func:`eventwire.resolve.generic.context_countries`),
+    for the articles that have generic actors."""
+    size = func.json_array_length(EntityRow.mentions)
+    mentions = func.sum(case((size > 1, size), else_=1))
+    agents = select(EntityRow.article_id).where(EntityRow.kb_id.like("agent:%"))
+    query = (
+        select(EntityRow.article_id, EntityRow.country, mentions)
+        .where(EntityRow.type.in_(PLACE_TYPES), EntityRow.country.is_not(None),
+               EntityRow.article_id.in_(agents))
+        .group_by(EntityRow.article_id, EntityRow.country)
+    )  # fmt: skip
+    return context_countries(session.execute(query).tuples())
 
 
 def _signatures(session: Session) -> dict[Signature, _Holders]:
@@ -182,18 +203,25 @@ def _signatures(session: Session) -> dict[Signature, _Holders]:
     return holders
 
 
-_BLANK_ACTOR = {"name": "", "type": "", "aliases": [], "article_count": 0, "mention_count": 0}
+_BLANK_ACTOR = {"name": "", "type": "", "aliases": [], "article_count": 0, "mention_count": 0,
+                "generic": False}  # fmt: skip
 
 
 def _write_actors(
-    session: Session, regroup: _Regroup, first_of: dict[Signature, int], orphans: set[int]
+    session: Session,
+    regroup: _Regroup,
+    first_of: dict[Signature, int],
+    orphans: set[int],
+    infos: Mapping[int, EntityInfo],
 ) -> ActorChanges:
     ids = _save(session, ActorRow, regroup, _BLANK_ACTOR)
     target = {first: ids[i] for i, group in enumerate(regroup.groups) for first in group}
     losing = {old for first, old in regroup.old_of.items() if old not in (None, target[first])}
     moved = _relink(session, {sig: target[first] for sig, first in first_of.items()}, losing)
-    changed = {ids[i] for i in regroup.changed()}
+    changed = {ids[i]: regroup.groups[i] for i in regroup.changed()}
     rows = actor_rows_of(session, changed)
+    for actor, row in rows.items():
+        row.update(traits([infos[first] for first in changed[actor]]))
     renamed = _renamed(session, {i: row["name"] for i, row in rows.items()})
     update_rows(session, ActorRow, rows)
     _drop(session, ActorRow, regroup.dropped() | orphans)
