@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_, select, true
+from sqlalchemy import case, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
@@ -222,10 +222,51 @@ def _write_actors(
     rows = actor_rows_of(session, changed)
     for actor, row in rows.items():
         row.update(traits([infos[first] for first in changed[actor]]))
+    fresh = {ids[i] for i, gid in enumerate(regroup.ids) if gid is None}
+    rows = _adopt(session, ActorRow, EntityRow.actor_id, rows, fresh, orphans)
     renamed = _renamed(session, {i: row["name"] for i, row in rows.items()})
     update_rows(session, ActorRow, rows)
     _drop(session, ActorRow, regroup.dropped() | orphans)
     return ActorChanges(moved, renamed, len(rows))
+
+
+def _adopt(
+    session: Session,
+    table: Any,
+    link_column: Any,
+    rows: dict[int, dict[str, Any]],
+    fresh: set[int],
+    orphans: set[int],
+) -> dict[int, dict[str, Any]]:
+    """Give a new row the id of a row left with no members that summarised the same way.
+
+    A recode deletes an article's codings and writes them again: an actor or story of that
+    article alone loses every member, and its members come back unlinked. When they come back
+    the same, they take their old id back (so a recode that changes no coding moves nothing,
+    and the desk's links stay). ``orphans`` loses the ids taken; returns ``rows`` re-keyed.
+    """
+    if not (fresh and orphans):
+        return rows
+    columns = [c for c in table.__table__.c if c.name != "id"]
+    stored = _in_chunks(session, select(table.id, *columns), table.id, orphans)
+    free: dict[str, list[int]] = defaultdict(list)
+    for row in sorted(stored, key=lambda r: r[0]):
+        free[_summary_key(dict(row._mapping))].append(row[0])
+    adopted = {}
+    for new_id in sorted(fresh & set(rows)):
+        spare = free.get(_summary_key(rows[new_id]))
+        if spare:
+            adopted[new_id] = spare.pop(0)
+    for new_id, old_id in adopted.items():
+        session.execute(update(link_column.class_).where(link_column == new_id)
+                        .values({link_column.key: old_id}))  # fmt: skip
+    _drop(session, table, set(adopted))
+    orphans -= set(adopted.values())
+    return {adopted.get(i, i): row for i, row in rows.items()}
+
+
+def _summary_key(row: Mapping[str, Any]) -> str:
+    return repr(sorted((k, v) for k, v in row.items() if k != "id"))
 
 
 def _relink(session: Session, target: dict[Signature, int], losing: set[int | None]) -> set[int]:
@@ -261,7 +302,7 @@ def update_stories(session: Session, changes: ActorChanges) -> int:
     groups = group_items(items)
     story_of = {pk: e["story_id"] for pk, e in events.items()}
     regroup = _Regroup(groups, reuse_ids(groups, story_of), story_of, dirty)
-    written = _write_stories(session, regroup, events, actors)
+    written = _write_stories(session, regroup, events, actors, orphans)
     relabelled = _relabel(session, changes.renamed, written | regroup.dropped())
     _drop(session, StoryRow, regroup.dropped() | orphans)
     return len(written) + relabelled
@@ -415,8 +456,10 @@ def _write_stories(
     regroup: _Regroup,
     events: Mapping[int, Any],
     actors: Mapping[int, set[int]],
+    orphans: set[int],
 ) -> set[int]:
-    """Link the regrouped events and summarise the stories that changed; their ids."""
+    """Link the regrouped events and summarise the stories that changed; their ids. A new
+    story summarised like an emptied one takes its id (:func:`_adopt`)."""
     ids = _save(session, StoryRow, regroup, _BLANK_STORY)
     moved = {
         pk: ids[i] for i, group in enumerate(regroup.groups) for pk in group
@@ -424,8 +467,11 @@ def _write_stories(
     }  # fmt: skip
     link(session, EventRow, EventRow.pk, "story_id", moved)
     changed = {ids[i]: regroup.groups[i] for i in regroup.changed()}
-    update_rows(session, StoryRow, _story_rows(session, changed, events, actors))
-    return set(changed)
+    fresh = {ids[i] for i, gid in enumerate(regroup.ids) if gid is None}
+    rows = _story_rows(session, changed, events, actors)
+    rows = _adopt(session, StoryRow, EventRow.story_id, rows, fresh, orphans)
+    update_rows(session, StoryRow, rows)
+    return set(rows)
 
 
 def _story_rows(
