@@ -247,12 +247,13 @@ class _Spans:
 def _candidate_pairs(bucket: list[StoryItem]) -> Iterator[tuple[StoryItem, StoryItem]]:
     """Pairs whose dates can fit: a sweep over placed items, items with no date context
     against all, and a vague report with the other reports of its article."""
-    placed = sorted((i for i in bucket if dates(i)), key=lambda i: dates(i)[0])  # type: ignore[index]
-    loose = [i for i in bucket if not dates(i)]
+    spans = {item.key: dates(item) for item in bucket}
+    placed = sorted((i for i in bucket if spans[i.key]), key=lambda i: spans[i.key][0])  # type: ignore[index]
+    loose = [i for i in bucket if not spans[i.key]]
     active: list[StoryItem] = []
     for item in placed:
-        begin = dates(item)[0]  # type: ignore[index]
-        active = [a for a in active if dates(a)[1] >= begin]  # type: ignore[index]
+        begin = spans[item.key][0]  # type: ignore[index]
+        active = [a for a in active if spans[a.key][1] >= begin]  # type: ignore[index]
         yield from ((a, item) for a in active)
         active.append(item)
     for i, item in enumerate(loose):
