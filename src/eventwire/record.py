@@ -22,6 +22,11 @@ Modality = Literal["asserted", "reported", "hypothetical", "future", "negated"]
 Granularity = Literal["day", "month", "year", "range"]
 DateBasis = Literal["explicit", "relative", "publication"]
 PublishedBasis = Literal["given", "metadata", "inferred", "unknown"]
+#: Why an event's date is doubtful (eventwire.extract.datecheck); trends leave these out.
+DateFlag = Literal[
+    "before-1900", "after-ingest", "after-publication", "published-before-1900",
+    "published-after-ingest",
+]  # fmt: skip
 Predicate = Literal[
     "leader_of", "deputy_of", "member_of", "spokesperson_of", "based_in", "backed_by",
     "allied_with",
@@ -33,6 +38,7 @@ MODALITIES: tuple[str, ...] = get_args(Modality)
 GRANULARITIES: tuple[str, ...] = get_args(Granularity)
 DATE_BASES: tuple[str, ...] = get_args(DateBasis)
 PUBLISHED_BASES: tuple[str, ...] = get_args(PublishedBasis)
+DATE_FLAGS: tuple[str, ...] = get_args(DateFlag)
 PREDICATES: tuple[str, ...] = get_args(Predicate)
 
 
@@ -171,6 +177,8 @@ class Event(_Record):
     #: Every other sentence of the article that reports the same occurrence (the headline, a
     #: later paragraph); ``evidence`` is the one that states it most fully.
     mentions: list[TextSpan] = field(default_factory=list)
+    #: Why the date is doubtful (:data:`DATE_FLAGS`), or None: charts leave flagged events out.
+    date_flag: str | None = None
 
     _nested: ClassVar[dict[str, type[_Record]]] = {
         "trigger": TextSpan,

@@ -24,7 +24,10 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (rec.EventDate, "basis"): rec.DATE_BASES,
     (rec.Article, "published_basis"): rec.PUBLISHED_BASES,
     (rec.Relation, "predicate"): rec.PREDICATES,
+    (rec.Event, "date_flag"): rec.DATE_FLAGS,
 }
+#: Enumerated fields that may also be null.
+NULLABLE_ENUMS = {(rec.Event, "date_flag")}
 
 _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -61,6 +64,8 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
         schema = _type_schema(hints[f.name], defs)
         if (cls, f.name) in ENUMS:
             schema = {"enum": list(ENUMS[(cls, f.name)])}
+            if (cls, f.name) in NULLABLE_ENUMS:
+                schema["enum"].append(None)
         props[f.name] = schema
     required = [f.name for f in fields(cls) if f.name != "error"]
     defs[cls.__name__] = {

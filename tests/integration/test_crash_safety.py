@@ -2,10 +2,12 @@
 
 tests/integration/test_ingest_cli.py kills one run once, with a blank pipeline. Here the default
 model runs (so events, roles and actors are written too), the kill points are drawn from a seeded
-random generator (some during start-up, most in the middle of writing), and the store left by ten
-kills and a final run must equal the store of one uninterrupted run: the same article ids, each
-exactly once, with the same numbers of entities, events, quotes and roles per article, the same
-records, and every integrity check of `eventwire check` passing.
+random generator (some during start-up, most in the middle of writing), then one more kill lands
+during cross-article resolution, and the store left by the kills and a final run must equal the
+store of one uninterrupted run: the same article ids, each exactly once, with the same numbers of
+entities, events, quotes and roles per article, the same records, the same actors and stories
+(compared by their members and summaries, not their ids), and every integrity check of
+`eventwire check` passing.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ def write_corpus(folder: Path, n: int = N_ARTICLES, seed: int = SEED) -> Path:
     return folder
 
 
-def ingest_cmd(corpus: Path, db: Path) -> list[str]:
-    return [*CLI, "ingest", str(corpus), "--db", str(db), "--batch-size", "2", "--no-resolve"]
+def ingest_cmd(corpus: Path, db: Path, *, resolve: bool = False) -> list[str]:
+    command = [*CLI, "ingest", str(corpus), "--db", str(db), "--batch-size", "2"]
+    return command if resolve else [*command, "--no-resolve"]
 
 
 def stored(db: Path) -> int:
@@ -115,29 +118,104 @@ def records(db: Path) -> list[str]:
     return found
 
 
+ACTORS_SQL = """
+SELECT a.name, a.type, a.country, a.kb_id, a.article_count, a.mention_count, a.generic,
+  (SELECT group_concat(e.article_id || ':' || e.local_id) FROM
+     (SELECT article_id, local_id FROM entities WHERE actor_id = a.id ORDER BY 1, 2) e)
+FROM actors a
+"""
+STORIES_SQL = """
+SELECT s.type, s.label, s.date_value, s.place, s.event_count, s.article_count,
+  (SELECT group_concat(v.article_id || ':' || v.local_id) FROM
+     (SELECT article_id, local_id FROM events WHERE story_id = s.id ORDER BY 1, 2) v)
+FROM stories s
+"""
+
+
+def resolved(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Actors and stories with their members, without ids, sorted."""
+    with sqlite3.connect(db) as conn:
+        actors = sorted(conn.execute(ACTORS_SQL).fetchall(), key=repr)
+        stories = sorted(conn.execute(STORIES_SQL).fetchall(), key=repr)
+    return actors, stories
+
+
+def writing(db: Path) -> bool:
+    """Whether another connection holds the store's write lock (a transaction is writing)."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
+def unlinked(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM entities WHERE actor_id IS NULL").fetchone()[0]
+
+
+def kill_during_resolution(db: Path, rng: random.Random) -> bool:
+    """Start a full resolution and SIGKILL it inside its write transaction (at a random
+    moment of it); True when the kill landed there."""
+    proc = subprocess.Popen([*CLI, "resolve", "--full", "--db", str(db)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    landed = False
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if writing(db):
+            time.sleep(rng.uniform(0.0, 0.02))
+            landed = proc.poll() is None
+            break
+        time.sleep(0.002)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return landed
+
+
 def test_ten_random_kills_then_finish_equals_one_clean_run(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     reference = tmp_path / "reference.db"
     clean = subprocess.Popen(  # the uninterrupted run uses the other core meanwhile
-        ingest_cmd(corpus, reference), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        ingest_cmd(corpus, reference, resolve=True),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     killed = tmp_path / "killed.db"
     rng = random.Random(SEED)
     progress = [kill_at_random_point(corpus, killed, rng, early=k % 4 == 0) for k in range(KILLS)]
     assert progress == sorted(progress), "a kill lost articles that were already committed"
     assert 0 < progress[-1] < N_ARTICLES, f"kills did not land mid-corpus: {progress} {EXITS}"
-    final = subprocess.run(ingest_cmd(corpus, killed), capture_output=True, text=True, timeout=120)
+    rest = subprocess.run(ingest_cmd(corpus, killed), capture_output=True, text=True, timeout=120)
+    assert rest.returncode == 0, rest.stderr
+    before = unlinked(killed)
+    assert before > 0, "nothing left to resolve"
+    if kill_during_resolution(killed, rng):
+        assert unlinked(killed) == before, "a killed resolution committed part of its work"
+    pending = unlinked(killed) > 0
+    final = subprocess.run(
+        ingest_cmd(corpus, killed, resolve=True), capture_output=True, text=True, timeout=120
+    )  # writes nothing new, and must still finish the resolution the kill left pending
     assert final.returncode == 0, final.stderr
     assert "inputs done by an earlier run" in final.stderr
+    assert ("resolved" in final.stderr) == pending
     assert clean.wait(timeout=120) == 0
     expected = per_article(reference)
     assert len(expected) == N_ARTICLES
     assert sum(counts[1] for counts in expected.values()) > 0, "the model coded no events"
     assert per_article(killed) == expected
     assert records(killed) == records(reference)
+    assert resolved(killed) == resolved(reference)
+    assert all(resolved(reference)), "the reference run resolved no actors or stories"
     check = subprocess.run([*CLI, "check", "--db", str(killed)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "ok   articles without a coding stamp" in check.stdout
+    assert "ok   resolution up to date" in check.stdout
+    assert "ok   SQLite integrity check" in check.stdout
     with sqlite3.connect(killed) as conn:
         inputs = conn.execute("SELECT count(*), count(DISTINCT input_key) FROM inputs").fetchone()
         failures = conn.execute("SELECT count(*) FROM failures").fetchone()[0]

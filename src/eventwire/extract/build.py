@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from eventwire.extract.datecheck import flag_dates
 from eventwire.ingest import PreparedArticle
 from eventwire.record import Article, ArticleRecord, Entity
 
@@ -31,10 +32,11 @@ def _with_roles(entities: list[Entity], roles: dict) -> list[Entity]:
 def build_record(doc: Doc) -> ArticleRecord:
     """Collect what the ``eventwire_*`` components left on ``doc`` into one record."""
     prepared: PreparedArticle = doc._.ew_meta
-    return ArticleRecord(
+    record = ArticleRecord(
         article=article_from_prepared(prepared),
         entities=_with_roles(doc._.ew_entities or [], doc._.ew_roles or {}),
         events=list(doc._.ew_events or []),
         quotes=list(doc._.ew_quotes or []),
         relations=list(doc._.ew_relations or []),
     )
+    return flag_dates(record)

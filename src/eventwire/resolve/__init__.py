@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from eventwire.resolve.corpus import ResolveSummary
+    from eventwire.resolve.result import ResolveSummary
     from eventwire.store.db import Store
 
 

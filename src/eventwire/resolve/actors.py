@@ -43,6 +43,25 @@ class EntityInfo:
     aliases: tuple[str, ...] = ()
     country: str | None = None
     kb_id: str | None = None
+    #: The article a generic actor is local to (:mod:`eventwire.resolve.generic`), else None.
+    scope: str | None = None
+
+
+def is_agent(item: EntityInfo) -> bool:
+    """A generic actor ("police", "officials"): merged only by :func:`_kb_key`, never by name."""
+    return bool(item.kb_id) and item.kb_id.startswith("agent:")  # type: ignore[union-attr]
+
+
+def agent_phrase(item: EntityInfo) -> str:
+    """The phrase an agent was matched by ("government" in "Japanese government")."""
+    return min((a.lower() for a in item.aliases), default=item.name.lower())
+
+
+def _canonical(item: EntityInfo) -> tuple[object, ...]:
+    """A sort key from what the rules read: clustering in this order, not in row order,
+    makes actors the same whatever order the articles were stored in."""
+    return (item.name, item.aliases, item.type, item.country or "", item.kb_id or "",
+            item.scope or "", item.key)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -112,6 +131,7 @@ def cluster_entities(
     """
     firsts: dict[tuple[object, ...], int] = {}
     followers: dict[int, list[int]] = defaultdict(list)
+    items = sorted(items, key=_canonical)
     for item in items:
         first = firsts.setdefault(signature(item), item.key)
         followers[first].append(item.key)
@@ -122,7 +142,7 @@ def cluster_entities(
 
 def signature(item: EntityInfo) -> tuple[object, ...]:
     """Everything the rules read of an entity (its key aside)."""
-    return item.name, item.aliases, item.type, item.country, item.kb_id
+    return item.name, item.aliases, item.type, item.country, item.kb_id, item.scope
 
 
 def _cluster(items: Sequence[EntityInfo], big_blocks: set[tuple[str, str]]) -> list[list[int]]:
@@ -140,8 +160,9 @@ def fuzzy_block(kind: str, key: tuple[str, ...]) -> tuple[str, str]:
 
 
 def name_keys(item: EntityInfo) -> list[tuple[str, ...]]:
-    """The entity's name keys (name and aliases, honorifics and particles dropped)."""
-    return _names(item)
+    """The entity's name keys (name and aliases, honorifics and particles dropped); none for
+    a generic actor, which no name rule joins."""
+    return [] if is_agent(item) else _names(item)
 
 
 def blocking_keys(item: EntityInfo) -> set[str]:
@@ -156,6 +177,8 @@ def blocking_keys(item: EntityInfo) -> set[str]:
     kb = _kb_key(item)
     if kb:
         keys.add("kb:" + kb)
+    if is_agent(item):
+        return keys
     names = _names(item)
     if item.type != "PERSON":
         return keys | {f"o:{item.type}:{' '.join(k)}" for k in names}
@@ -171,11 +194,12 @@ def _kb_key(item: EntityInfo) -> str | None:
     """The knowledge-base key two entities must share to merge.
 
     Generic actors ("police", "troops": kb ids ``agent:SECTOR``) name a kind of actor, not one
-    actor, so they merge only with the same phrase in the same country.
+    actor, so they merge only with the same phrase in the same country, and within their
+    article when they are local to it (:mod:`eventwire.resolve.generic`).
     """
-    if not item.kb_id or not item.kb_id.startswith("agent:"):
+    if not is_agent(item):
         return item.kb_id
-    return f"{item.kb_id}|{item.country or ''}|{item.name.lower()}"
+    return f"{item.kb_id}|{item.country or ''}|{agent_phrase(item)}|{item.scope or ''}"
 
 
 def _by_kb_id(items: Iterable[EntityInfo], clusters: Clusters) -> None:
@@ -246,7 +270,7 @@ def _others(
     """Organisations, places, groups: equal keys of any alias, then near-equal keys."""
     by_key: dict[tuple[str, tuple[str, ...]], int] = {}
     for item in items:
-        for key in _names(item):
+        for key in name_keys(item):
             clusters.union(by_key.setdefault((item.type, key), item.key), item.key)
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for (kind, key), entity_key in by_key.items():

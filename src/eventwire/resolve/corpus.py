@@ -11,13 +11,15 @@ transaction. Either way individual codings are never changed beyond their ``acto
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from eventwire.resolve.actors import EntityInfo, cluster_entities
+from eventwire.resolve.generic import PLACE_TYPES, context_countries, place, traits
+from eventwire.resolve.incremental import resolve_incremental
+from eventwire.resolve.result import ResolveSummary, event_select
 from eventwire.resolve.stories import group_items
 from eventwire.resolve.summaries import (
     Articles,
@@ -35,21 +37,6 @@ ENTITY_COLUMNS = (
     EntityRow.pk, EntityRow.article_id, EntityRow.name, EntityRow.type, EntityRow.aliases,
     EntityRow.mentions, EntityRow.country, EntityRow.kb_id,
 )  # fmt: skip
-EVENT_COLUMNS = (
-    EventRow.pk, EventRow.article_id, EventRow.type, EventRow.date_value,
-    EventRow.date_granularity, EventRow.loc_name, EventRow.loc_country,
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class ResolveSummary:
-    """Corpus actors and stories after resolution; how many were written; which mode ran."""
-
-    actors: int
-    stories: int
-    changed_actors: int = 0
-    changed_stories: int = 0
-    full: bool = True
 
 
 def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
@@ -59,8 +46,6 @@ def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
     one pass over everything is cheaper than a neighbourhood that is the whole corpus.
     """
     if not full and _has_actors(store):
-        from eventwire.resolve.incremental import resolve_incremental
-
         return resolve_incremental(store)
     with store.session() as session, session.begin():
         articles = load_articles(session)
@@ -72,13 +57,6 @@ def resolve_store(store: Store, *, full: bool = False) -> ResolveSummary:
 def _has_actors(store: Store) -> bool:
     with store.session() as session:
         return session.scalar(select(ActorRow.id).limit(1)) is not None
-
-
-def totals(session: Session) -> tuple[int, int]:
-    """How many actors and stories the store holds."""
-    actors = session.scalar(select(func.count()).select_from(ActorRow)) or 0
-    stories = session.scalar(select(func.count()).select_from(StoryRow)) or 0
-    return actors, stories
 
 
 def entity_info(row: dict[str, Any]) -> EntityInfo:
@@ -96,8 +74,16 @@ def _resolve_actors(session: Session, articles: Articles) -> tuple[dict[int, int
     session.execute(delete(ActorRow))
     rows = [dict(r._mapping) for r in session.execute(select(*ENTITY_COLUMNS))]
     by_pk = {r["pk"]: r for r in rows}
-    groups = cluster_entities([entity_info(r) for r in rows])
-    actor_rows = [actor_row([by_pk[pk] for pk in group], articles) for group in groups]
+    contexts = context_countries(
+        (r["article_id"], r["country"], len(r["mentions"] or ())) for r in rows
+        if r["type"] in PLACE_TYPES
+    )  # fmt: skip
+    infos = {r["pk"]: place(entity_info(r), r["article_id"], contexts) for r in rows}
+    groups = cluster_entities(list(infos.values()))
+    actor_rows = [
+        actor_row([by_pk[pk] for pk in group], articles) | traits([infos[pk] for pk in group])
+        for group in groups
+    ]
     ids = insert_rows(session, ActorRow, actor_rows)
     entity_actor = {
         pk: actor_id for group, actor_id in zip(groups, ids, strict=True) for pk in group
@@ -121,7 +107,7 @@ def event_actor_sets(session: Session, entity_actor: dict[int, int]) -> dict[int
 def _resolve_stories(
     session: Session, articles: Articles, entity_actor: dict[int, int], names: dict[int, str]
 ) -> int:
-    events = [dict(r._mapping) for r in session.execute(select(*EVENT_COLUMNS))]
+    events = [dict(r._mapping) for r in session.execute(event_select())]
     actors = event_actor_sets(session, entity_actor)
     by_pk = {e["pk"]: e for e in events}
     groups = group_items([story_item(e, actors.get(e["pk"], set())) for e in events])

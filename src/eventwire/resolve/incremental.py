@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, true
+from sqlalchemy import case, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import EntityInfo, cluster_entities
-from eventwire.resolve.corpus import EVENT_COLUMNS, ResolveSummary, totals
+from eventwire.resolve.generic import PLACE_TYPES, context_countries, place, traits
 from eventwire.resolve.neighbourhood import actor_neighbourhood, reuse_ids
+from eventwire.resolve.result import ResolveSummary, event_select, totals
 from eventwire.resolve.stories import StoryItem, bucket_keys, group_items, same_story
 from eventwire.resolve.summaries import (
     actor_rows_of,
@@ -43,11 +44,14 @@ from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow,
 _CHUNK = 500
 
 
-#: What the rules see of an entity: name, aliases (JSON text), type, country, kb id. Entities
-#: with one signature always end in one actor (each is joined to the same first holder of
-#: every key, under the same constraints), so the step clusters signatures, not entities.
-Signature = tuple[str, str | None, str, str | None, str | None]
-_SIGNATURE = (EntityRow.name, aliases_text(), EntityRow.type, EntityRow.country, EntityRow.kb_id)
+#: What the rules see of an entity: name, aliases (JSON text), type, country, kb id, and the
+#: article of a generic actor (which may stay local to it, :mod:`eventwire.resolve.generic`).
+#: Entities with one signature always end in one actor (each is joined to the same first
+#: holder of every key, under the same constraints), so the step clusters signatures.
+Signature = tuple[str, str | None, str, str | None, str | None, str | None]
+_AGENT_ARTICLE = case((EntityRow.kb_id.like("agent:%"), EntityRow.article_id), else_=None)
+_SIGNATURE = (EntityRow.name, aliases_text(), EntityRow.type, EntityRow.country, EntityRow.kb_id,
+              _AGENT_ARTICLE)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -158,14 +162,31 @@ def update_actors(session: Session) -> ActorChanges:
     if not seeds:
         _drop(session, ActorRow, orphans)
         return ActorChanges()
-    infos = {h.first: EntityInfo(h.first, sig[0], sig[2], decode_aliases(sig[1]), sig[3], sig[4])
+    contexts = _contexts(session)
+    infos = {h.first: place(EntityInfo(h.first, sig[0], sig[2], decode_aliases(sig[1]), sig[3],
+                                       sig[4]), sig[5] or "", contexts)
              for sig, h in holders.items()}  # fmt: skip
     actor_of = {h.first: min(h.actors, default=None) for h in holders.values()}
     area, big = actor_neighbourhood(list(infos.values()), actor_of, seeds)
     groups = cluster_entities([infos[k] for k in sorted(area)], big_blocks=big)
     regroup = _Regroup(groups, reuse_ids(groups, actor_of), {k: actor_of[k] for k in area}, dirty)
     first_of = {sig: h.first for sig, h in holders.items() if h.first in area}
-    return _write_actors(session, regroup, first_of, orphans)
+    return _write_actors(session, regroup, first_of, orphans, infos)
+
+
+def _contexts(session: Session) -> dict[str, str]:
+    """article id -> its context country (:func:`eventwire.resolve.generic.context_countries`),
+    for the articles that have generic actors."""
+    size = func.json_array_length(EntityRow.mentions)
+    mentions = func.sum(case((size > 1, size), else_=1))
+    agents = select(EntityRow.article_id).where(EntityRow.kb_id.like("agent:%"))
+    query = (
+        select(EntityRow.article_id, EntityRow.country, mentions)
+        .where(EntityRow.type.in_(PLACE_TYPES), EntityRow.country.is_not(None),
+               EntityRow.article_id.in_(agents))
+        .group_by(EntityRow.article_id, EntityRow.country)
+    )  # fmt: skip
+    return context_countries(session.execute(query).tuples())
 
 
 def _signatures(session: Session) -> dict[Signature, _Holders]:
@@ -182,22 +203,70 @@ def _signatures(session: Session) -> dict[Signature, _Holders]:
     return holders
 
 
-_BLANK_ACTOR = {"name": "", "type": "", "aliases": [], "article_count": 0, "mention_count": 0}
+_BLANK_ACTOR = {"name": "", "type": "", "aliases": [], "article_count": 0, "mention_count": 0,
+                "generic": False}  # fmt: skip
 
 
 def _write_actors(
-    session: Session, regroup: _Regroup, first_of: dict[Signature, int], orphans: set[int]
+    session: Session,
+    regroup: _Regroup,
+    first_of: dict[Signature, int],
+    orphans: set[int],
+    infos: Mapping[int, EntityInfo],
 ) -> ActorChanges:
     ids = _save(session, ActorRow, regroup, _BLANK_ACTOR)
     target = {first: ids[i] for i, group in enumerate(regroup.groups) for first in group}
     losing = {old for first, old in regroup.old_of.items() if old not in (None, target[first])}
     moved = _relink(session, {sig: target[first] for sig, first in first_of.items()}, losing)
-    changed = {ids[i] for i in regroup.changed()}
+    changed = {ids[i]: regroup.groups[i] for i in regroup.changed()}
     rows = actor_rows_of(session, changed)
+    for actor, row in rows.items():
+        row.update(traits([infos[first] for first in changed[actor]]))
+    fresh = {ids[i] for i, gid in enumerate(regroup.ids) if gid is None}
+    rows = _adopt(session, ActorRow, EntityRow.actor_id, rows, fresh, orphans)
     renamed = _renamed(session, {i: row["name"] for i, row in rows.items()})
     update_rows(session, ActorRow, rows)
     _drop(session, ActorRow, regroup.dropped() | orphans)
     return ActorChanges(moved, renamed, len(rows))
+
+
+def _adopt(
+    session: Session,
+    table: Any,
+    link_column: Any,
+    rows: dict[int, dict[str, Any]],
+    fresh: set[int],
+    orphans: set[int],
+) -> dict[int, dict[str, Any]]:
+    """Give a new row the id of a row left with no members that summarised the same way.
+
+    A recode deletes an article's codings and writes them again: an actor or story of that
+    article alone loses every member, and its members come back unlinked. When they come back
+    the same, they take their old id back (so a recode that changes no coding moves nothing,
+    and the desk's links stay). ``orphans`` loses the ids taken; returns ``rows`` re-keyed.
+    """
+    if not (fresh and orphans):
+        return rows
+    columns = [c for c in table.__table__.c if c.name != "id"]
+    stored = _in_chunks(session, select(table.id, *columns), table.id, orphans)
+    free: dict[str, list[int]] = defaultdict(list)
+    for row in sorted(stored, key=lambda r: r[0]):
+        free[_summary_key(dict(row._mapping))].append(row[0])
+    adopted = {}
+    for new_id in sorted(fresh & set(rows)):
+        spare = free.get(_summary_key(rows[new_id]))
+        if spare:
+            adopted[new_id] = spare.pop(0)
+    for new_id, old_id in adopted.items():
+        session.execute(update(link_column.class_).where(link_column == new_id)
+                        .values({link_column.key: old_id}))  # fmt: skip
+    _drop(session, table, set(adopted))
+    orphans -= set(adopted.values())
+    return {adopted.get(i, i): row for i, row in rows.items()}
+
+
+def _summary_key(row: Mapping[str, Any]) -> str:
+    return repr(sorted((k, v) for k, v in row.items() if k != "id"))
 
 
 def _relink(session: Session, target: dict[Signature, int], losing: set[int | None]) -> set[int]:
@@ -233,7 +302,7 @@ def update_stories(session: Session, changes: ActorChanges) -> int:
     groups = group_items(items)
     story_of = {pk: e["story_id"] for pk, e in events.items()}
     regroup = _Regroup(groups, reuse_ids(groups, story_of), story_of, dirty)
-    written = _write_stories(session, regroup, events, actors)
+    written = _write_stories(session, regroup, events, actors, orphans)
     relabelled = _relabel(session, changes.renamed, written | regroup.dropped())
     _drop(session, StoryRow, regroup.dropped() | orphans)
     return len(written) + relabelled
@@ -252,14 +321,14 @@ def _story_seeds(
     )
     events = _events(session, EventRow.pk, {pk for (pk,) in touched})
     events.update(_events(session, EventRow.story_id, dirty))
-    query = select(*EVENT_COLUMNS, EventRow.story_id).where(EventRow.story_id.is_(None))
+    query = event_select().where(EventRow.story_id.is_(None))
     events.update({r.pk: r._mapping for r in session.execute(query)})
     dirty |= {e["story_id"] for e in events.values()} - {None}  # their labels name actors
     return events, dirty, orphans
 
 
 def _events(session: Session, column: Any, values: Iterable[Any]) -> dict[int, Any]:
-    rows = _in_chunks(session, select(*EVENT_COLUMNS, EventRow.story_id), column, values)
+    rows = _in_chunks(session, event_select(), column, values)
     return {r.pk: r._mapping for r in rows}
 
 
@@ -282,21 +351,28 @@ def _items(session: Session, events: Mapping[int, Any]) -> list[StoryItem]:
 
 
 def _add_neighbours(session: Session, events: dict[int, Any]) -> None:
-    """Add every event of the stories the seeds were in or are one story with.
+    """Add every event that can be one story with the seeds, to a fixed point, and every
+    event of their stories.
 
-    Story grouping is the connected components of a pairwise relation, so one step from the
-    seeds finds every story that merges with them; their old stories may split.
+    Grouping is ordered (precise reports first, closest dates first, see
+    :mod:`eventwire.resolve.stories`), so one new pair can change a choice anywhere among the
+    reports linked to it: regrouping gives what a full rebuild gives only over whole connected
+    sets of candidate pairs. Old stories of what is found join too, since they may split.
     """
-    seeds = _items(session, events)
-    buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
-    for seed in seeds:
-        for key in bucket_keys(seed):
-            buckets[key].append(seed)
-    near = _dates_near(seeds)
-    found = _by_actor(session, seeds, buckets, events, near)
-    found |= _by_place(session, seeds, buckets, events, near)
-    stories = {e["story_id"] for e in (*found.values(), *events.values())} - {None}
-    events.update(_events(session, EventRow.story_id, stories))
+    frontier = dict(events)
+    while frontier:
+        seeds = _items(session, frontier)
+        buckets: dict[tuple[str, str], list[StoryItem]] = defaultdict(list)
+        for seed in seeds:
+            for key in bucket_keys(seed):
+                buckets[key].append(seed)
+        near = _dates_near(seeds)
+        found = _by_actor(session, seeds, buckets, events, near)
+        found |= _by_place(session, seeds, buckets, events, near)
+        stories = {e["story_id"] for e in (*found.values(), *frontier.values())} - {None}
+        found |= _events(session, EventRow.story_id, stories)
+        frontier = {pk: row for pk, row in found.items() if pk not in events}
+        events.update(frontier)
 
 
 def _by_actor(
@@ -328,10 +404,12 @@ def _by_actor(
 def _dates_near(seeds: list[StoryItem], limit: int = 2000) -> Any:
     """A WHERE clause keeping events whose date may overlap a seed's (a superset).
 
-    Day-level ISO dates are kept only on the seeds' days; other dates (months, years, ranges,
-    none) are left to :func:`same_story`. No filter when a seed is undated or spans many days.
+    Day-level ISO dates are kept only on the seeds' days or in a seed's article (a vague
+    report pairs with any report of its article); other dates (months, years, ranges, none)
+    are left to :func:`same_story`. No filter when a seed is undated or spans many days.
     """
-    if any(s.start is None or s.end is None for s in seeds):
+    articles = sorted({s.article for s in seeds if s.article is not None})
+    if any(s.start is None or s.end is None for s in seeds) or len(articles) >= limit:
         return true()
     days: set[str] = set()
     for seed in seeds:
@@ -344,6 +422,7 @@ def _dates_near(seeds: list[StoryItem], limit: int = 2000) -> Any:
         EventRow.date_granularity.is_distinct_from("day"),
         func.length(EventRow.date_value) != 10,
         EventRow.date_value.in_(sorted(days)),
+        EventRow.article_id.in_(articles),
     )
 
 
@@ -358,9 +437,7 @@ def _by_place(
     places = {s.place for s in seeds if s.place}
     names = select(EventRow.loc_name).distinct().where(EventRow.loc_name.is_not(None))
     spelled = [n for (n,) in session.execute(names) if fold(n) in places]
-    query = select(*EVENT_COLUMNS, EventRow.story_id).where(
-        EventRow.type.in_({s.category for s in seeds}), near
-    )
+    query = event_select().where(EventRow.type.in_({s.category for s in seeds}), near)
     rows = {r.pk: r._mapping for r in _in_chunks(session, query, EventRow.loc_name, spelled)}
     rows = {pk: row for pk, row in rows.items() if pk not in events}
     joined = {}
@@ -379,8 +456,10 @@ def _write_stories(
     regroup: _Regroup,
     events: Mapping[int, Any],
     actors: Mapping[int, set[int]],
+    orphans: set[int],
 ) -> set[int]:
-    """Link the regrouped events and summarise the stories that changed; their ids."""
+    """Link the regrouped events and summarise the stories that changed; their ids. A new
+    story summarised like an emptied one takes its id (:func:`_adopt`)."""
     ids = _save(session, StoryRow, regroup, _BLANK_STORY)
     moved = {
         pk: ids[i] for i, group in enumerate(regroup.groups) for pk in group
@@ -388,8 +467,11 @@ def _write_stories(
     }  # fmt: skip
     link(session, EventRow, EventRow.pk, "story_id", moved)
     changed = {ids[i]: regroup.groups[i] for i in regroup.changed()}
-    update_rows(session, StoryRow, _story_rows(session, changed, events, actors))
-    return set(changed)
+    fresh = {ids[i] for i, gid in enumerate(regroup.ids) if gid is None}
+    rows = _story_rows(session, changed, events, actors)
+    rows = _adopt(session, StoryRow, EventRow.story_id, rows, fresh, orphans)
+    update_rows(session, StoryRow, rows)
+    return set(rows)
 
 
 def _story_rows(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from eventwire.extract.datecheck import start_day
 from eventwire.extract.names import fold
 from eventwire.resolve.actors import actor_name, best_name, most_common
 from eventwire.resolve.stories import StoryItem, interval
@@ -47,15 +48,20 @@ def actor_row(members: list[dict[str, Any]], articles: Articles) -> dict[str, An
     )
     return {
         "name": actor_name(names),
-        "type": Counter(m["type"] for m in members).most_common(1)[0][0],
+        "type": most_common(m["type"] for m in members),
         "country": most_common(m["country"] for m in members),
         "kb_id": most_common(m["kb_id"] for m in members),
-        "aliases": [a for a, _ in aliases.most_common(50)],
+        "aliases": top_aliases(aliases),
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
         "article_count": len({m["article_id"] for m in members}),
         "mention_count": sum(max(len(m["mentions"] or []), 1) for m in members),
     }
+
+
+def top_aliases(counts: Counter[str], limit: int = 50) -> list[str]:
+    """The commonest aliases; ties by spelling, never by which member was stored first."""
+    return sorted(counts, key=lambda a: (-counts[a], a))[:limit]
 
 
 def aliases_text() -> Any:
@@ -70,8 +76,7 @@ def decode_aliases(text: str | None) -> tuple[str, ...]:
 def actor_rows_of(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """:func:`actor_row` of linked actors, aggregated in the database (no entity is loaded).
 
-    The same summary as :func:`actor_row` over the members in row order: ties in type and
-    aliases go to what the earliest member had.
+    The same summary as :func:`actor_row`: ties in type and aliases go by spelling.
     """
     wanted = sorted(ids)
     out: dict[int, dict[str, Any]] = {}
@@ -114,22 +119,22 @@ def _summary(combos: list[Any], articles: Any) -> dict[str, Any]:
     combos = sorted(combos, key=lambda c: c.first)
     names: Counter[str] = Counter()
     aliases: Counter[str] = Counter()
-    types: dict[str, list[int]] = {}
+    types: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     kb_ids: Counter[str] = Counter()
     for c in combos:
         names[c.name] += c.n
         for alias in (c.name, *decode_aliases(c.aliases)):
             aliases[alias] += c.n
-        types.setdefault(c.type, [0, c.first])[0] += c.n
+        types[c.type] += c.n
         countries[c.country] += c.n if c.country else 0
         kb_ids[c.kb_id] += c.n if c.kb_id else 0
     return {
         "name": best_name(names),
-        "type": max(types, key=lambda t: (types[t][0], -types[t][1])),
+        "type": _top(types),
         "country": _top(countries),
         "kb_id": _top(kb_ids),
-        "aliases": [a for a, _ in aliases.most_common(50)],
+        "aliases": top_aliases(aliases),
         "first_seen": articles.first_seen,
         "last_seen": articles.last_seen,
         "article_count": articles.articles,
@@ -150,6 +155,8 @@ def story_item(event: Mapping[str, Any], actors: set[int]) -> StoryItem:
     return StoryItem(
         key=event["pk"], category=event["type"], actors=frozenset(str(a) for a in actors),
         start=start, end=end, place=place, country=event["loc_country"],
+        article=event["article_id"], published=start_day(event["published"]),
+        order=f"{event['article_id']}:{event['local_id']}",
     )  # fmt: skip
 
 
@@ -162,7 +169,7 @@ def story_row(
     """Summary of one story: its most precise date, commonest place, reports and sources."""
     dated = sorted(
         (e for e in events if e["date_value"]),
-        key=lambda e: _GRANULARITY_RANK.get(e["date_granularity"] or "", 9),
+        key=lambda e: (_GRANULARITY_RANK.get(e["date_granularity"] or "", 9), e["date_value"]),
     )
     article_ids = {e["article_id"] for e in events}
     reports = sorted(d for d in (articles.get(a, (None, None))[0] for a in article_ids) if d)

@@ -138,11 +138,19 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
         err=True,
     )
     _report_failures(summary.failures)
-    if not no_resolve and summary.written:
+    if not no_resolve and (summary.written or _pending(store)):
         _resolve(store)
     store.close()
     if summary.failed:
         sys.exit(1)
+
+
+def _pending(store) -> bool:  # type: ignore[no-untyped-def]
+    """Codings an earlier run left unresolved (killed during resolution, or --no-resolve)."""
+    from eventwire.store.maintain import pending_resolution
+
+    with store.session() as session:
+        return any(pending_resolution(session))
 
 
 def _resolve(store, *, full: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +182,7 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
         f"eventwire: {summary.stale} stale codings, {summary.recoded} recoded, {summary.failed} failed",
         err=True,
     )
-    if summary.recoded:
+    if summary.recoded or _pending(store):
         _resolve(store)
     store.close()
 
@@ -182,23 +190,43 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
 @click.command()
 @db_option
 def check(db: str | None) -> None:
-    """Check the store's integrity: orphan rows, dangling references, unstamped articles, and
-    whether the full-text index is in step with the tables. Exit status 1 on any problem."""
+    """Check the store's integrity: SQLite's integrity check, orphan rows, dangling references,
+    unstamped articles, whether the full-text index is in step with the tables; warn about
+    codings left unresolved; report the widest story span. Exit status 1 on any problem, 2 when
+    DB is not a store (it is never created here)."""
+    from eventwire.store.db import resolve_url
     from eventwire.store.maintain import check as run_check
-    from eventwire.store.maintain import counts
+    from eventwire.store.maintain import counts, not_a_store, warnings, widest_story
 
+    reason = not_a_store(resolve_url(db))
+    if reason is not None:
+        click.echo(f"eventwire: {reason}", err=True)
+        sys.exit(2)
     store = _open(db)
     for table, count in counts(store).items():
         click.echo(f"{table:14} {count:>10}")
     results = run_check(store)
     for item in results:
-        status = "ok  " if item.ok else "FAIL"
+        _echo_check(item, "FAIL")
+    intact = all(item.ok for item in results if item.name == "SQLite integrity check")
+    for item in warnings(store) if intact else []:  # no more reading of damaged pages
+        _echo_check(item, "WARN")
+    span = widest_story(store) if intact else None
+    if span is not None:
         click.echo(
-            f"{status} {item.name}" + (f" ({item.problems}) {item.detail}" if not item.ok else "")
+            f"info widest story span: {span.days} days (story {span.story}, "
+            f"{span.first} to {span.last})"
         )
     store.close()
     if not all(item.ok for item in results):
         sys.exit(1)
+
+
+def _echo_check(item, bad: str) -> None:  # type: ignore[no-untyped-def]
+    status = "ok  " if item.ok else bad
+    click.echo(
+        f"{status} {item.name}" + (f" ({item.problems}) {item.detail}" if not item.ok else "")
+    )
 
 
 @click.command()

@@ -4,18 +4,26 @@ Recode re-extracts the stored (cleaned) text of every article whose coding stamp
 the current one. The old coding stays until the new one is written: each batch swaps codings in
 one transaction, and an article whose re-extraction fails keeps its old coding (the failure is
 recorded). Check looks for what should never happen: orphan rows, dangling references, articles
-without a stamp, and a search index out of step with the tables.
+without a stamp, a search index out of step with the tables, pages SQLite finds damaged, and
+codings left unresolved (a resolution killed halfway rolls back whole, leaving the new codings
+unlinked until the next run resolves them). It reads only a file that already is a store.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from eventwire.engine import EngineOptions, run
+from eventwire.extract.datecheck import start_day
 from eventwire.ingest import RawArticle
 from eventwire.store import fts as fts_index
 from eventwire.store.db import Store
@@ -152,13 +160,109 @@ def _fts(session: Session) -> list[Check]:
     return checks
 
 
+def pending_resolution(session: Session) -> tuple[int, int]:
+    """Entities with no corpus actor and events with no story: codings resolution has not
+    linked yet (written with ``--no-resolve``, or by a run killed before it resolved)."""
+    entities = select(EntityRow.pk).where(EntityRow.actor_id.is_(None))
+    events = select(EventRow.pk).where(EventRow.story_id.is_(None))
+    return _count(session, entities), _count(session, events)
+
+
+def _pending(session: Session) -> Check:
+    entities, events = pending_resolution(session)
+    detail = f"{entities} entities and {events} events not linked: run `eventwire resolve`"
+    return Check("resolution up to date", entities + events, detail)
+
+
+def _integrity(session: Session) -> Check:
+    """SQLite's own check of every page, index and constraint ("ok" when sound)."""
+    try:
+        lines = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
+    except DBAPIError as exc:  # damage that stops the check itself
+        return Check("SQLite integrity check", 1, str(exc.orig))
+    problems = [line for line in lines if line != "ok"]
+    return Check("SQLite integrity check", len(problems), "; ".join(problems[:3]))
+
+
 def check(store: Store) -> list[Check]:
-    """Every integrity check; all ``ok`` on a healthy store."""
+    """Every integrity check; all ``ok`` on a healthy store. A SQLite file that fails its own
+    integrity check gets no other check: their queries would read the damaged pages."""
     with store.session() as session:
-        checks = _orphans(session)
+        checks = [_integrity(session)] if store.dialect == "sqlite" else []
+        if checks and not checks[0].ok:
+            return checks
+        checks += _orphans(session)
         if store.has_fts:
             checks.extend(_fts(session))
     return checks
+
+
+def warnings(store: Store) -> list[Check]:
+    """Checks of what is incomplete rather than broken: codings left unresolved. The next
+    ingest, recode or ``eventwire resolve`` finishes them, so they do not fail ``check``."""
+    with store.session() as session:
+        return [_pending(session)]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySpan:
+    """The story whose events' dates lie furthest apart, and how far (first to last start)."""
+
+    story: int
+    days: int
+    first: str
+    last: str
+
+
+def widest_story(store: Store) -> StorySpan | None:
+    """The widest story span (None when no story has two dated events): a story should hold
+    reports of one occurrence, so a span of years says grouping went wrong."""
+    start = func.substr(EventRow.date_value, 1, 10)
+    query = (
+        select(EventRow.story_id, func.min(start), func.max(start))
+        .where(EventRow.story_id.is_not(None), EventRow.date_value.is_not(None))
+        .group_by(EventRow.story_id)
+        .having(func.min(start) != func.max(start))
+    )
+    widest: StorySpan | None = None
+    with store.session() as session:
+        for story, first, last in session.execute(query):
+            days = _days(first, last)
+            if days is not None and (widest is None or days > widest.days):
+                widest = StorySpan(story, days, first, last)
+    return widest
+
+
+def _days(first: str, last: str) -> int | None:
+    """Days between two date starts ("2024", "2024-05", "2024-05-10")."""
+    a, b = start_day(first), start_day(last)
+    return (b - a).days if isinstance(a, date) and isinstance(b, date) else None
+
+
+def not_a_store(url: str) -> str | None:
+    """Why the SQLite file at ``url`` is not a store (missing, empty, another file, or a
+    database without eventwire's tables), or None when it is one (or is not a SQLite URL).
+
+    Read-only: unlike opening a store, this never creates or migrates anything.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    if parsed.database == ":memory:":
+        return None
+    if not path.is_file():
+        return f"{path} does not exist"
+    if path.stat().st_size == 0:
+        return f"{path} is an empty file, not a store"
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        return f"{path} is not a store ({exc})"
+    if not {"alembic_version", "articles"} <= tables:
+        return f"{path} is a SQLite database but not an eventwire store"
+    return None
 
 
 def counts(store: Store) -> dict[str, int]:

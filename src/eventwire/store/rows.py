@@ -88,6 +88,7 @@ def event_row(event: Event, position: int) -> dict[str, Any]:
         "quantities": [q.to_dict() for q in event.quantities],
         "confidence": event.confidence,
         "mentions": [m.to_dict() for m in event.mentions],
+        "date_flag": event.date_flag,
     }
 
 
@@ -179,6 +180,7 @@ def event_from_row(row: dict[str, Any], actors: list[dict[str, Any]]) -> Event:
         quantities=[Quantity.from_dict(q) for q in row["quantities"] or []],
         confidence=row["confidence"],
         mentions=[TextSpan.from_dict(m) for m in row.get("mentions") or []],
+        date_flag=row.get("date_flag"),
     )
 
 

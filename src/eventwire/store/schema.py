@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -119,6 +131,8 @@ class EventRow(Base):
     quantities: Mapped[list[Any]] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float)
     mentions: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    #: Why the date is doubtful (eventwire.extract.datecheck); trends and charts skip these.
+    date_flag: Mapped[str | None] = mapped_column(String(24), nullable=True)
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
 
 
@@ -200,6 +214,9 @@ class ActorRow(Base):
     last_seen: Mapped[str | None] = mapped_column(String(40))
     article_count: Mapped[int] = mapped_column(Integer)
     mention_count: Mapped[int] = mapped_column(Integer)
+    #: A generic class ("officials", "the army" of no known country), local to one article:
+    #: lists, networks and exports hide these by default (eventwire.resolve.generic).
+    generic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class StoryRow(Base):
