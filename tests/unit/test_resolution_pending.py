@@ -127,3 +127,16 @@ def test_check_reports_the_widest_story_span(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "info widest story span: 4 days" in out.output
     assert "2024-03 to 2024-03-05" in out.output
+
+
+def test_a_watch_cycle_that_writes_nothing_still_resolves(killed: Path) -> None:
+    """`watch` finishes a resolution an earlier run left pending, like `ingest` does."""
+    from eventwire.analyse.watch import store_ingest
+
+    store = open_store(str(killed))
+    try:
+        summary = store_ingest(store)([])
+    finally:
+        store.close()
+    assert not summary.written
+    assert _pending(killed) == (0, 0)

@@ -337,8 +337,9 @@ def _suffix(path: Path) -> str:
 def store_ingest(store: Any, *, model: str | None = None, resolve: bool = True) -> IngestFn:
     """An ``ingest`` callable writing to an open store (eventwire.store) in this process.
 
-    After a cycle that stored new articles, cross-article resolution runs (when available) so
-    that actor names in trends and alerts are corpus actors.
+    After a cycle that stored new articles, or when an earlier run left codings unresolved
+    (killed during resolution, or ``--no-resolve``), cross-article resolution runs so that actor
+    names in trends and alerts are corpus actors.
     """
     from eventwire.engine import EngineOptions
     from eventwire.store.ingest import ingest
@@ -347,11 +348,18 @@ def store_ingest(store: Any, *, model: str | None = None, resolve: bool = True) 
 
     def run(items: list[RawArticle | InputError]) -> IngestOutcome:
         summary = ingest(store, items, options)
-        if resolve and summary.written:
+        if resolve and (summary.written or _pending(store)):
             _resolve(store)
         return summary
 
     return run
+
+
+def _pending(store: Any) -> bool:
+    from eventwire.store.maintain import pending_resolution
+
+    with store.session() as session:
+        return any(pending_resolution(session))
 
 
 def _resolve(store: Any) -> None:
