@@ -34,6 +34,7 @@ from eventwire.extract.mentions import (
     WordUse,
     common_words,
     drop_common_words,
+    drop_non_names,
     extend_org,
     is_portfolio,
     mention_text,
@@ -400,6 +401,7 @@ class EntityResolver:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
         ner = ner_mentions(doc, load_titles().org_heads)
         ner = [m for m in ner if not is_portfolio(doc, m, self.common, self.kb)]
+        ner = drop_non_names(doc, ner)
         use = WordUse.of(doc)
         mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common, use)
         mentions += surname_mentions(doc, mentions, self.kb, self.common, use)

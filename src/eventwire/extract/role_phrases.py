@@ -22,16 +22,16 @@ works on hand-built Docs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from eventwire.extract import span_text
-from eventwire.extract.names import load_titles
+from eventwire.extract.names import fold, load_titles
 from eventwire.record import Entity, Role, TextSpan
 
-_DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "both"})
+_DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "both", "another", "fellow"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _PREPOSITIONS = frozenset({"of", "at", "for", "with", "in", "from"})
 _DASHES = frozenset({",", "—", "–", "-"})
@@ -60,6 +60,7 @@ class RolePhrase:
 
     person: str
     role: Role
+    kind: str = "apposition"  # or "before" (a title before the name), "relative" ('who heads')
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +84,12 @@ def is_role_noun(word: str) -> bool:
     """Whether a word can end a title ('strategist', 'ceo', 'spokesman', 'judge')."""
     word = word.lower().strip(".")
     nouns, _ = _lexicon_words()
-    if word in nouns:
+    if word in nouns or (word.endswith("s") and word[:-1] in nouns):
         return True
+    if word.endswith("men") and word[:-3] + "man" in nouns:
+        return True
+    if word.endswith("s") and len(word) > 5 and is_role_noun(word[:-1]):
+        return word[:-1] not in _NOT_ROLES
     if word in _NOT_ROLES or len(word) < 5 or not word.isalpha():
         return False
     return word.endswith(_AGENT_ENDINGS)
@@ -99,6 +104,7 @@ class _Layer:
         self.ents: dict[str, Entity] = {e.id: e for e in doc._.ew_entities or []}
         self.tagged = doc.has_annotation("POS")
         self.country_entity = country_entity
+        self._names: dict[str, Entity] | None = None
 
     def ent(self, i: int) -> Entity | None:
         if 0 <= i < len(self.doc) and self.tok[i]:
@@ -135,6 +141,20 @@ class _Layer:
             return False
         return is_role_noun(tok.text)
 
+    def named_org(self, k: int, head: int) -> tuple[Entity | None, int]:
+        """Capitalised words opening a title that spell an organisation of the article the
+        model did not tag there ('T-Mobile CEO'): (the organisation, first title token)."""
+        if self._names is None:
+            self._names = {}
+            for e in self.ents.values():
+                if e.type == "ORG":
+                    for name in (e.name, *e.aliases):
+                        self._names.setdefault(fold(name), e)
+        for n in range(head - k, 0, -1):
+            if self._names.get(fold(span_text(self.doc, k, k + n))) is not None:
+                return self._names[fold(span_text(self.doc, k, k + n))], k + n
+        return None, k
+
     def organisation(self, ent: Entity | None) -> Entity | None:
         if ent is None or ent.type not in ("ORG", "GPE", "NORP", "FAC", "PERSON", "LOC"):
             return None
@@ -170,6 +190,8 @@ def _org_after(layer: _Layer, i: int) -> tuple[Entity | None, int]:
             continue
         found.append(ent)
         i = end = layer.bounds(i)[1]
+        while i + 1 < len(layer.doc) and layer.doc[i].lower_ == "and" and layer.ent(i + 1):
+            i = end = layer.bounds(i + 1)[1]  # 'for the Middle East and North Africa'
     orgs = [e for e in found if e.type == "ORG"]
     chosen = orgs[0] if orgs else (found[0] if found else None)
     return chosen, end
@@ -206,6 +228,9 @@ def after_name(layer: _Layer, person: Entity, end: int) -> RolePhrase | None:
         k += 1
     if k < len(doc) and doc[k].lower_ == "who":
         return _relative_clause(layer, person, end, k + 1)
+    skip = _party_state_end(layer, end)
+    if skip is not None and skip + 1 < len(doc) and doc[skip + 1].lower_ == "who":
+        return _relative_clause(layer, person, end, skip + 2)
     org, k = _org_before_title(layer, k)
     while k < len(doc) and doc[k].lower_ in _DETS:
         k += 1
@@ -241,7 +266,7 @@ def _relative_clause(layer: _Layer, person: Entity, end: int, k: int) -> RolePhr
     if org is None or org.id == person.id:
         return None
     evidence = layer.span(layer.bounds(end - 1)[0], layer.bounds(j)[1])
-    return RolePhrase(person.id, Role(_HEADS[doc[k].lower_], org.id, evidence))
+    return RolePhrase(person.id, Role(_HEADS[doc[k].lower_], org.id, evidence), "relative")
 
 
 def _abbreviation(layer: _Layer, i: int) -> str | None:
@@ -249,6 +274,21 @@ def _abbreviation(layer: _Layer, i: int) -> str | None:
     _, abbreviations = _lexicon_words()
     word = layer.doc[i].lower_.rstrip(".")
     return abbreviations.get(word)
+
+
+def _party_state_end(layer: _Layer, end: int) -> int | None:
+    """The comma closing ', D-Minn.,' or ', R - W. Va.,' after a name (None when absent)."""
+    doc = layer.doc
+    if end + 3 >= len(doc) or doc[end].text != "," or doc[end + 1].text not in ("R", "D", "I"):
+        return None
+    if doc[end + 2].text not in ("-", "–"):
+        return None
+    for k in range(end + 3, min(len(doc), end + 8)):
+        if doc[k].text == ",":
+            return k
+        if not (doc[k].text[:1].isupper() or doc[k].text == "."):
+            return None
+    return None
 
 
 def _party_state(layer: _Layer, end: int) -> Entity | None:
@@ -263,37 +303,54 @@ def _party_state(layer: _Layer, end: int) -> Entity | None:
 
 
 def before_name(layer: _Layer, person: Entity, start: int, end: int) -> RolePhrase | None:
-    """'Z CEO X', "Z's editor-in-chief X", 'Actress X', 'Sen. X, R-Texas'."""
+    """'Z CEO X', "Z's editor-in-chief X", 'Actress X', 'Sen. X, R-Texas', "Z's attorney, X"."""
     doc = layer.doc
     j = start - 1
-    if j >= 0 and doc[j].text == "." and j > 0:
-        j -= 1
-    if j >= 0 and (title := _abbreviation(layer, j)) is not None:
+    a = j - 1 if j > 0 and doc[j].text == "." else j
+    if a >= 0 and (title := _abbreviation(layer, a)) is not None:
         org = _party_state(layer, end)
-        evidence = layer.span(j, end)
-        return RolePhrase(person.id, Role(title, org.id if org else None, evidence))
+        evidence = layer.span(a, end)
+        return RolePhrase(person.id, Role(title, org.id if org else None, evidence), "before")
+    if doc[start].is_sent_start:
+        return None
+    comma = j > 0 and doc[j].text == ","
+    if comma:
+        j -= 1  # "Carlineo's attorney, Sonya Zoghlin"
     if j < 0 or not layer.is_role_head(j) or doc[j].is_sent_start:
         return None
     k = j
-    while k > 0 and start - k < 6 and layer.is_title_word(k - 1) and not doc[k].is_sent_start:
+    while k > 0 and j - k < 6 and layer.is_title_word(k - 1) and not doc[k].is_sent_start:
         if doc[k - 1].lower_ == "of" and not doc[k - 2 : k - 1].text.istitle():
             break
         k -= 1
     while k < j and doc[k].lower_ in _JOINERS:
         k += 1
-    org = None
-    first = k
+    org, first = _org_opening(layer, k)
+    if org is None:
+        org, k = layer.named_org(k, j)
+        first = k if org is None else first
+    if comma and org is None:
+        return None  # 'the president, X' may be a list; only "Z's Y, X" is read
+    if org is not None and org.id == person.id:
+        return None
+    title = _title_text(layer, k, j + 1)
+    span = layer.span(first, end)
+    return RolePhrase(person.id, Role(title, org.id if org else None, span), "before")
+
+
+def _org_opening(layer: _Layer, k: int) -> tuple[Entity | None, int]:
+    """The organisation right before title words starting at k ("Z's", 'Z'): (entity, its
+    first token); a person counts only with a possessive ("Carlineo's attorney")."""
+    doc = layer.doc
     p = k - 1
     if p >= 0 and doc[p].lower_ in _POSSESSIVES:
         p -= 1
     possessive = p < k - 1
-    if p >= 0 and layer.ent(p) is not None and (possessive or layer.ent(p).type != "PERSON"):
-        org = layer.organisation(layer.ent(p))
-        first = layer.bounds(p)[0] if org is not None else k
-    title = _title_text(layer, k, j + 1)
-    if org is not None and org.id == person.id:
-        return None
-    return RolePhrase(person.id, Role(title, org.id if org else None, layer.span(first, end)))
+    ent = layer.ent(p) if p >= 0 else None
+    if ent is None or (ent.type == "PERSON" and not possessive):
+        return None, k
+    org = layer.organisation(ent)
+    return (org, layer.bounds(p)[0]) if org is not None else (None, k)
 
 
 def role_phrases(doc: Doc, country_entity: Callable[[Entity], Entity]) -> list[RolePhrase]:
@@ -307,8 +364,40 @@ def role_phrases(doc: Doc, country_entity: Callable[[Entity], Entity]) -> list[R
             i += 1
             continue
         start, end = layer.bounds(i)
-        for hit in (before_name(layer, ent, start, end), after_name(layer, ent, end)):
-            if hit is not None:
-                found.append(hit)
+        before, after = before_name(layer, ent, start, end), after_name(layer, ent, end)
+        if (
+            before is not None
+            and after is not None
+            and before.role.of is None
+            and after.kind == "apposition"
+        ):
+            # 'Lt. X, Columbus Police Department spokesman': one organisation for both
+            before = RolePhrase(before.person, replace(before.role, of=after.role.of), "before")
+        found.extend(h for h in (before, after) if h is not None)
+        if after is not None and _plural(layer, end):
+            found.extend(_conjuncts(layer, start, after.role))
         i = end
     return found
+
+
+def _plural(layer: _Layer, end: int) -> bool:
+    """Whether the apposition after a name is plural ('both professors at Z')."""
+    doc = layer.doc
+    k = end + 1
+    while k < len(doc) and doc[k].lower_ in _DETS:
+        if doc[k].lower_ == "both":
+            return True
+        k += 1
+    return False
+
+
+def _conjuncts(layer: _Layer, start: int, role: Role) -> list[RolePhrase]:
+    """'X and Y, both professors at Z': X takes the role too."""
+    doc = layer.doc
+    j = start - 1
+    if j < 1 or doc[j].lower_ != "and":
+        return []
+    ent = layer.ent(j - 1)
+    if ent is None or ent.type != "PERSON":
+        return []
+    return [RolePhrase(ent.id, role)]

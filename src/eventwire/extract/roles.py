@@ -424,20 +424,35 @@ def _overlap(a: Role, b: Role) -> bool:
     return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
 
 
+def _better(phrase: Role, lexicon: list[Role]) -> bool:
+    """A phrase reading wins when it names an organisation the lexicon's do not, or, with the
+    same organisation, reads a longer title ('attorney general' over 'general')."""
+    if any(r.of for r in lexicon):
+        return bool(phrase.of) and all(
+            r.of == phrase.of and len(phrase.title) > len(r.title) for r in lexicon
+        )
+    return bool(phrase.of) or all(len(phrase.title) > len(r.title) for r in lexicon)
+
+
 def with_phrases(hits: list[RoleHit], phrases: list[RolePhrase]) -> list[RoleHit]:
     """Lexicon hits plus the role phrases (:mod:`.role_phrases`) they do not already cover.
 
     Where both read the same words for one person, the reading that names an organisation
-    wins, else the lexicon's (it knows the relation predicate). A phrase's role has no
-    predicate: it gives no relation."""
+    wins (keeping the lexicon's relation predicate), else the lexicon's. A phrase's role alone
+    has no predicate: it gives no relation."""
     kept = list(hits)
     for phrase in phrases:
-        same = [h for h in kept if h.person == phrase.person and _overlap(h.role, phrase.role)]
+        same = [
+            h
+            for h in kept
+            if h in hits and h.person == phrase.person and _overlap(h.role, phrase.role)
+        ]
         if not same:
             kept.append(RoleHit(phrase.person, phrase.role, ""))
-        elif phrase.role.of and not any(h.role.of for h in same):
+        elif _better(phrase.role, [h.role for h in same]):
             kept = [h for h in kept if h not in same]
-            kept.append(RoleHit(phrase.person, phrase.role, ""))
+            predicate = same[0].predicate if phrase.role.of else ""
+            kept.append(RoleHit(phrase.person, phrase.role, predicate))
     return sorted(kept, key=lambda h: h.role.evidence.start)
 
 
