@@ -23,9 +23,11 @@ Rules worth knowing:
   actor is the actor there.
 - A place or demonym modifying it gives the agent's country ("Kenyan police" -> KEN,
   "Brazil's federal police", "authorities in Pakistan"); "the country's army" stays None.
-- Type: ``ORG`` for institutions (the army, parliament, the court, the government: entries
-  marked ``type: ORG``), else ``OTHER`` (groups and people named by what they are). ``kb_id``
-  is ``agent:<SECTOR>``.
+- Type (:func:`agent_type`): ``ORG`` for institutions (the army, parliament, the court, the
+  government: entries marked ``type: ORG``) and for groups of officials ("prosecutors",
+  "officials", "troops"); ``PERSON`` for one person named by what they are ("the suspect",
+  "a judge"); else ``OTHER`` (groups named by what they are: "protesters"). ``kb_id`` is
+  ``agent:<SECTOR>``.
 - One entity per agent and country in an article: "police" twice is one entity; a mention with
   no country joins the latest entity of the same agent ("Kenyan police ... police").
 """
@@ -341,7 +343,8 @@ class _Book:
             eid = f"e{self.next}"
             self.next += 1
             name = f"{modifier} {_plain(span.text)}".strip()
-            ent = Entity(eid, name, agent.type, [], [], [], country, f"agent:{agent.sector}")
+            kind = agent_type(agent, span.text)
+            ent = Entity(eid, name, kind, [], [], [], country, f"agent:{agent.sector}")
             self.entities.append(ent)
             self.by_id[eid] = ent
             self.keys[key] = eid
@@ -358,6 +361,26 @@ class _Book:
             else e
             for e in self.entities
         ]
+
+
+#: Sectors whose members, named as a group, stand for their institution ("prosecutors",
+#: "officials", "investigators", "police officers"): analysts code them as the organisation.
+OFFICIAL_SECTORS = frozenset({"COP", "GOV", "JUD", "LEG", "SPY", "MIL"})
+
+
+def agent_type(agent: Agent, written: str) -> str:
+    """The entity type of one agent mention: an institution is ``ORG``; one person named by
+    what they are ("the suspect", "a judge", "the president") is ``PERSON``; a group of
+    officials ("prosecutors", "officials", "US forces") is ``ORG``; any other group
+    ("protesters", "residents") is ``OTHER``."""
+    if agent.type == "ORG":
+        return "ORG"
+    plural = written.lower().split()[-1:] != agent.phrase.split()[-1:]
+    if not plural and len(agent.forms) > 1:
+        return "PERSON"
+    if agent.sector in OFFICIAL_SECTORS:
+        return "ORG"
+    return agent.type
 
 
 def _plain(text: str) -> str:

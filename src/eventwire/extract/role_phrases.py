@@ -34,6 +34,7 @@ from eventwire.record import Entity, Role, TextSpan
 _DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "both", "another", "fellow"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _PREPOSITIONS = frozenset({"of", "at", "for", "with", "in", "from"})
+_OF_AT = frozenset({"of", "at"})  # after a name: 'in Z' is where, not whose
 _DASHES = frozenset({",", "—", "–", "-"})
 _JOINERS = frozenset({"and", "&", "-", "of"})
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ess", "eer", "ive")
@@ -51,7 +52,7 @@ _NOT_ROLES = frozenset(
      "violent", "urgent", "woman", "man", "gentleman"}
 )  # fmt: skip
 _ROLE_TAGS = frozenset({"NOUN", "PROPN"})
-_TITLE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "VERB", "NUM"})
+_TITLE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +171,15 @@ def _title_text(layer: _Layer, start: int, end: int) -> str:
     return " ".join(w for w in words if w not in _DETS)
 
 
-def _org_after(layer: _Layer, i: int) -> tuple[Entity | None, int]:
+def _org_after(
+    layer: _Layer, i: int, prepositions: frozenset[str] = _PREPOSITIONS
+) -> tuple[Entity | None, int]:
     """The organisation in up to two prepositional phrases after a title: 'for the Middle East
     at Amnesty International' -> Amnesty International. An ORG wins over a place."""
     found: list[Entity] = []
     end = i
     for _ in range(2):
-        if i >= len(layer.doc) or layer.doc[i].lower_ not in _PREPOSITIONS:
+        if i >= len(layer.doc) or layer.doc[i].lower_ not in prepositions:
             break
         i += 1
         while i < len(layer.doc) and layer.doc[i].lower_ in _DETS:
@@ -333,8 +336,13 @@ def before_name(layer: _Layer, person: Entity, start: int, end: int) -> RolePhra
         return None  # 'the president, X' may be a list; only "Z's Y, X" is read
     if org is not None and org.id == person.id:
         return None
+    stop = end
+    if org is None and not comma:
+        org, stop = _org_after(layer, end, _OF_AT)  # 'planetary geologist X of Z'
+    if org is not None and org.id == person.id:
+        return None
     title = _title_text(layer, k, j + 1)
-    span = layer.span(first, end)
+    span = layer.span(first, stop)
     return RolePhrase(person.id, Role(title, org.id if org else None, span), "before")
 
 
