@@ -23,6 +23,7 @@ COMPONENTS = (
     "eventwire_entities",
     "eventwire_roles",
     "eventwire_agents",
+    "eventwire_coref",
     "eventwire_times",
     "eventwire_places",
     "eventwire_quotes",
@@ -34,6 +35,7 @@ def register_components() -> None:
     """Import the modules whose import registers the ``eventwire_*`` spaCy factories."""
     from eventwire.extract import (  # noqa: F401
         agents,
+        coref,
         entities,
         events,
         places,

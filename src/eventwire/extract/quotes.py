@@ -526,6 +526,9 @@ class _QuoteReader:
         """A compatible subject of this or the previous sentence (with a parse), else the last
         compatible speaker in this or the previous paragraph, else the last compatible entity
         mentioned outside quotes."""
+        found = (self.doc._.ew_coref or {}).get(i)  # gender, number and salience agreed
+        if found is not None and self.types.get(found) in types:
+            return found
         found = self._recent_subject(i, types) if self.has_parse else None
         if found:
             return found
