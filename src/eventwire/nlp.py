@@ -23,7 +23,6 @@ COMPONENTS = (
     "eventwire_entities",
     "eventwire_roles",
     "eventwire_agents",
-    "eventwire_coref",
     "eventwire_times",
     "eventwire_places",
     "eventwire_quotes",
@@ -35,7 +34,6 @@ def register_components() -> None:
     """Import the modules whose import registers the ``eventwire_*`` spaCy factories."""
     from eventwire.extract import (  # noqa: F401
         agents,
-        coref,
         entities,
         events,
         places,

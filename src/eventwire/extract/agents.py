@@ -28,6 +28,9 @@ Rules worth knowing:
   "officials", "troops"); ``PERSON`` for one person named by what they are ("the suspect",
   "a judge"); else ``OTHER`` (groups named by what they are: "protesters"). ``kb_id`` is
   ``agent:<SECTOR>``.
+- Last, coreference (:mod:`eventwire.extract.coref`) resolves pronouns and "the group"-style
+  references and sets ``doc._.ew_coref``; an agent mention that names an actor of the article
+  ("the ministry" after "the Ministry of Health") becomes that actor's mention.
 - One entity per agent and country in an article: "police" twice is one entity; a mention with
   no country joins the latest entity of the same agent ("Kenyan police ... police").
 """
@@ -48,6 +51,7 @@ from spacy.util import filter_spans
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
+from eventwire.extract.coref import resolve_coreference
 from eventwire.record import Entity, TextSpan
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "agents.yaml"
@@ -201,6 +205,7 @@ class AgentsStage:
                 token_entity[token.i] = eid
         doc._.ew_entities = book.finished()
         doc._.ew_token_entity = token_entity
+        resolve_coreference(doc)
         return doc
 
     def candidates(
@@ -397,7 +402,7 @@ def agent_entities(entities: Iterable[Entity]) -> list[Entity]:
     "eventwire_agents",
     default_config={"agent_files": []},
     requires=["doc._.ew_entities", "doc._.ew_token_entity", "token.dep"],
-    assigns=["doc._.ew_entities", "doc._.ew_token_entity"],
+    assigns=["doc._.ew_entities", "doc._.ew_token_entity", "doc._.ew_coref"],
 )
 def make_agents(nlp: Language, name: str, agent_files: list[str]) -> AgentsStage:
     return AgentsStage(nlp, agent_files)

@@ -23,8 +23,9 @@ hub). So these are rules, on the entity layer and the parse:
   salient organisation before it whose name has that head word or one of its kind; "the
   president", "the mayor": the one person the article gives that title (``eventwire_roles``).
 
-The stage (``eventwire_coref``, after ``eventwire_agents``) sets ``doc._.ew_coref``: a dict from
-token index (the pronoun, or the head of the definite phrase) to the entity id it stands for.
+:func:`resolve_coreference` (the last step of ``eventwire_agents``) sets ``doc._.ew_coref``: a
+dict from token index (the pronoun, or the head of the definite phrase) to the entity id it
+stands for.
 :func:`antecedent` gives the same for one token, for stages that want to ask directly.
 Definite phrases that ``eventwire_agents`` made a generic entity of are also moved to the entity
 they refer to in ``doc._.ew_token_entity`` (and the entity's mentions), so that events and quotes
@@ -39,7 +40,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from eventwire import deadline
@@ -484,7 +484,7 @@ def quoted_mask(doc: Doc) -> list[bool]:
 
 def antecedent(doc: Doc, i: int) -> str | None:
     """The entity id the token at i refers to (a pronoun, or the head of 'the group'-style
-    phrase), as ``eventwire_coref`` resolved it; None when unresolved or not a reference."""
+    phrase), as :func:`resolve_coreference` resolved it; None when unresolved or not a reference."""
     links = doc._.ew_coref
     if links is None:
         links = Resolver.of(doc).resolve()
@@ -525,24 +525,15 @@ def _move_agent_mentions(doc: Doc, links: dict[int, str]) -> None:
     doc._.ew_token_entity = token_entity
 
 
-class CorefStage:
-    """The ``eventwire_coref`` component: sets ``doc._.ew_coref`` (token index -> entity id)."""
+def resolve_coreference(doc: Doc) -> None:
+    """Set ``doc._.ew_coref`` and move generic mentions that name an actor to that actor.
 
-    def __call__(self, doc: Doc) -> Doc:
-        deadline.check()
-        links = Resolver.of(doc).resolve()
-        _move_agent_mentions(doc, links)
-        doc._.ew_coref = links
-        return doc
-
-
-@Language.factory(
-    "eventwire_coref",
-    requires=["doc._.ew_entities", "doc._.ew_token_entity", "doc._.ew_roles"],
-    assigns=["doc._.ew_coref", "doc._.ew_token_entity", "doc._.ew_entities"],
-)
-def make_coref(nlp: Language, name: str) -> CorefStage:
-    return CorefStage()
+    Run as the last step of ``eventwire_agents`` (the last stage that changes the entity layer;
+    coreference needs its generic actors and the roles), so that quotes and events see it."""
+    deadline.check()
+    links = Resolver.of(doc).resolve()
+    _move_agent_mentions(doc, links)
+    doc._.ew_coref = links
 
 
 def tokens_of(links: dict[int, str], eid: str) -> list[int]:
@@ -550,4 +541,12 @@ def tokens_of(links: dict[int, str], eid: str) -> list[int]:
     return sorted(i for i, e in links.items() if e == eid)
 
 
-__all__ = ["ORG_NOUNS", "PRONOUN_TYPES", "CorefStage", "Resolver", "antecedent", "tokens_of"]
+__all__ = [
+    "ORG_NOUNS",
+    "PRONOUN_TYPES",
+    "Resolver",
+    "antecedent",
+    "first_names",
+    "resolve_coreference",
+    "tokens_of",
+]
