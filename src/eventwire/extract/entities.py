@@ -1,9 +1,12 @@
 """Entities: one record per real actor, with every mention, alias, type, country and KB link.
 
 Mentions come from spaCy's NER plus a phrase matcher over the actor knowledge base (which also
-finds actors the model misses), cleaned in ``mentions.py``. A KB match fixes the NER type (a
-known media outlet tagged PERSON is an ORG; a known armed group tagged GPE is an ORG). Then
-mentions are grouped:
+finds actors the model misses), cleaned in ``mentions.py``: titles, honorifics, units and
+weapons alone are no mentions, and a person's mention starts after its title ("Mayor X"). A KB
+match fixes the NER type (a known media outlet tagged PERSON is an ORG; a known armed group
+tagged GPE is an ORG); a one-word KB alias that is an English word ("Island") is not linked.
+A populated place the model typed PERSON or ORG becomes GPE (``retype.py``). Then mentions
+are grouped:
 
 * people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
   full name joins an earlier one with the same core tokens; a bare surname ("Haddad", which the
@@ -18,6 +21,7 @@ mentions are grouped:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -27,7 +31,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire import deadline
+from eventwire import gazetteer as gazetteer_module
 from eventwire.extract import span_text
+from eventwire.extract.coref import first_names
 from eventwire.extract.mentions import (
     TYPE_MAP,
     Mention,
@@ -51,6 +57,7 @@ from eventwire.extract.names import (
     load_titles,
     strip_honorifics,
 )
+from eventwire.extract.retype import Places, retype_places
 from eventwire.kb import ActorKB, NameHit, load_kb
 from eventwire.record import Entity, TextSpan
 
@@ -91,8 +98,9 @@ class _Group:
 class KBMatcher:
     """A phrase matcher over every KB surface form (matched on lower case, then case-checked)."""
 
-    def __init__(self, nlp: Language, kb: ActorKB) -> None:
+    def __init__(self, nlp: Language, kb: ActorKB, common: frozenset[str] = frozenset()) -> None:
         self.kb = kb
+        self.common = common
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms = set(kb.surface_forms())
         forms |= {f.replace("-", " ") for f in forms if "-" in f}
@@ -105,10 +113,23 @@ class KBMatcher:
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             hit = self.kb.lookup(span.text)
-            if hit is not None and _plausible(span, hit):
+            if hit is not None and _plausible(span, hit) and self._a_name(span, hit):
                 spans.append((span, hit))
         kept = set(filter_spans([s for s, _ in spans]))
         return [(s, h) for s, h in spans if s in kept]
+
+    def _a_name(self, span: Span, hit: NameHit) -> bool:
+        return not _is_common_alias(span.text, hit, self.common)
+
+
+def _is_common_alias(text: str, hit: NameHit, common: frozenset[str]) -> bool:
+    """A one-word alias that is also an English word ('Island', Iceland's name in its own
+    language): in English text it is the word, not the actor. The actor's own name ('Turkey',
+    'Chad') is kept: there the capital decides."""
+    word = text.lower()
+    if not (text.isalpha() and text.istitle()) or hit.type == "NORP":
+        return False  # 'US', 'U.S.': acronyms are names; 'Ukrainian' is the demonym
+    return word in common and fold(text) != fold(hit.actor.name)
 
 
 def _plausible(span: Span, hit: NameHit) -> bool:
@@ -391,11 +412,18 @@ def build_entity(doc: Doc, group: _Group, eid: str, country: str | None = None) 
 class EntityResolver:
     """The ``eventwire_entities`` component: sets ``doc._.ew_entities`` and ``ew_token_entity``."""
 
-    def __init__(self, nlp: Language, name: str, actor_files: list[str]) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        actor_files: list[str],
+        gazetteer: Callable[[], Places] | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer or gazetteer_module.load
         self.actor_files = list(actor_files)
         self.kb = load_kb(self.actor_files)
-        self.matcher = KBMatcher(nlp, self.kb)
         self.common = common_words(nlp)
+        self.matcher = KBMatcher(nlp, self.kb, self.common)
 
     def mentions(self, doc: Doc) -> list[Mention]:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
@@ -405,6 +433,7 @@ class EntityResolver:
         use = WordUse.of(doc)
         mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common, use)
         mentions += surname_mentions(doc, mentions, self.kb, self.common, use)
+        mentions = retype_places(doc, mentions, self.gazetteer, first_names())
         return sorted(mentions, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> Doc:
