@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from eventwire.extract import span_text
@@ -120,8 +121,10 @@ class _Layer:
             end += 1
         return start, end
 
-    def is_title_word(self, i: int) -> bool:
-        """A word that may stand inside a title ('equity', 'chief', 'fire', 'vice')."""
+    def is_title_word(self, i: int, *, loose: bool = False) -> bool:
+        """A word that may stand inside a title ('equity', 'chief', 'fire', 'vice'). Without a
+        tagger, ``loose`` also takes any lower-case content word (an apposition's title runs
+        from the comma to its last role noun, so what follows that noun is cut anyway)."""
         tok = self.doc[i]
         if self.ent(i) is not None or not (tok.is_alpha or tok.text in ("-", "&")):
             return False
@@ -132,6 +135,8 @@ class _Layer:
         if self.tagged:
             return tok.pos_ in _TITLE_TAGS
         # no tagger: a capitalised word, a role noun or a title modifier ('senior', 'deputy')
+        if loose and tok.is_lower and tok.lower_ not in STOP_WORDS:
+            return True
         return tok.text[:1].isupper() or is_role_noun(tok.text) or tok.lower_ in _modifiers()
 
     def is_role_head(self, i: int) -> bool:
@@ -203,7 +208,7 @@ def _org_after(
 def _title_run(layer: _Layer, k: int) -> int:
     """The end of the title words starting at k, up to the last role noun (k when none)."""
     end, j = k, k
-    while j < len(layer.doc) and j - k < 8 and layer.is_title_word(j):
+    while j < len(layer.doc) and j - k < 8 and layer.is_title_word(j, loose=True):
         if layer.is_role_head(j):
             end = j + 1
         j += 1
