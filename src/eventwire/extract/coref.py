@@ -497,6 +497,7 @@ def _move_agent_mentions(doc: Doc, links: dict[int, str]) -> None:
     token_entity = list(doc._.ew_token_entity or [])
     entities = {e.id: e for e in doc._.ew_entities or []}
     added: dict[str, list[TextSpan]] = {}
+    moved: set[int] = set()  # start offsets of the mentions taken from generic entities
     for i, target in links.items():
         eid = token_entity[i] if i < len(token_entity) else None
         ent = entities.get(eid or "")
@@ -510,6 +511,7 @@ def _move_agent_mentions(doc: Doc, links: dict[int, str]) -> None:
         token_entity[start:end] = [target] * (end - start)
         span = doc[start:end]
         added.setdefault(target, []).append(TextSpan(span.start_char, span.end_char, span.text))
+        moved.add(span.start_char)
     if not added:
         return
     left = set(token_entity)
@@ -518,8 +520,10 @@ def _move_agent_mentions(doc: Doc, links: dict[int, str]) -> None:
         if ent.id in added:
             mentions = sorted([*ent.mentions, *added[ent.id]], key=lambda m: m.start)
             ent = replace(ent, mentions=mentions)
-        if (ent.kb_id or "").startswith("agent:") and ent.id not in left:
-            continue  # every mention of the generic entity was a named actor's
+        if (ent.kb_id or "").startswith("agent:"):
+            if ent.id not in left:
+                continue  # every mention of the generic entity was a named actor's
+            ent = replace(ent, mentions=[m for m in ent.mentions if m.start not in moved])
         updated.append(ent)
     doc._.ew_entities = updated
     doc._.ew_token_entity = token_entity

@@ -184,10 +184,17 @@ def reconcile(mentions: list[Mention], matches: list[tuple[Span, NameHit]]) -> l
 
 
 def _majority_types(doc: Doc, mentions: list[Mention]) -> None:
-    """Unlinked mentions of one name take the name's most frequent type in the document."""
-    votes: dict[str, Counter[str]] = {}
+    """Unlinked mentions of one name take the name's most frequent type in the document. A
+    tie goes to PERSON when the name opens with a known first name ('Bettie Page' once ORG,
+    once PERSON), else to the type read first."""
+    votes: dict[str, Counter[str]] = {}  # counts, and half a vote for a first name
+    names = first_names()
     for m in mentions:
         votes.setdefault(fold(mention_text(doc, m)), Counter())[m.label] += 1
+    for name, counter in votes.items():
+        words = name.split()
+        if "PERSON" in counter and len(words) > 1 and words[0] in names:
+            counter["PERSON"] += 0.5
     for m in mentions:
         if not m.locked:
             m.label = votes[fold(mention_text(doc, m))].most_common(1)[0][0]
