@@ -634,7 +634,9 @@ class _QuoteReader:
         before = self._before_region(group[0])
         after = self._after_region(group[-1])
         full = self._is_full(group, sentence_initial=not self._has_outside(*before))
-        cue = self._cue_after(after) or self._cue_before(before, group[0], full=full)
+        cue = self._cue_after(after)
+        if cue is None or cue.speaker is None:  # a cue with a speaker wins over one without
+            cue = self._cue_before(before, group[0], full=full) or cue
         if not full and (cue is None or group[0].mark == "‘"):
             return []
         speaker, cue_text = (cue.speaker, cue.cue) if cue else (self._continued(group[0]), None)
@@ -778,9 +780,10 @@ def _parsed_subject(verb: Token) -> Token | None:
     """The nominal subject of a speech verb, climbing conjunctions and participles ("adding")."""
     tok = verb
     for _ in range(3):
-        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            return subject
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subjects:  # two (a mis-parse of "Wikileaks editor X said"): the one next to the verb
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head is tok:
             return None
         tok = tok.head
