@@ -663,10 +663,28 @@ class _QuoteReader:
         cues = self._cues_in(region)
         if not cues:
             return None
-        between = self.tokens_in(region[0], cues[0].at)
+        between = list(self.tokens_in(region[0], cues[0].at))
+        between = self._without_apposition(between)
         if len(between) > MAX_SPEAKER_TOKENS or any(self._breaks(k) for k in between):
             return None
         return cues[0]
+
+    def _without_apposition(self, between: list[int]) -> list[int]:
+        """'"...," X, the U.S. attorney for the Southern District, said': the tokens between a
+        quote and its cue without the apposition between commas after the named speaker."""
+        named = [k for k in between if self.token_entity[k] is not None]
+        if not named or len(between) <= MAX_SPEAKER_TOKENS:
+            return between
+        first = named[0]
+        end = first
+        while end + 1 in between and self.token_entity[end + 1] == self.token_entity[first]:
+            end += 1
+        rest = [k for k in between if k > end]
+        if len(rest) < 3 or self.doc[rest[0]].text != "," or self.doc[rest[-1]].text != ",":
+            return between
+        if any(self.doc[k].text in ",;:" for k in rest[1:-1]):
+            return between
+        return [k for k in between if k <= end]
 
     def _breaks(self, k: int) -> bool:
         """A token that cannot sit between a quote and its cue: a verb or a conjunction."""
@@ -754,8 +772,18 @@ class _QuoteReader:
             if i in self.span_opens_set:
                 return i
             if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
-                return i + 1
+                if not _abbreviation_dot(self.text, i):
+                    return i + 1
         return ceiling
+
+
+def _abbreviation_dot(text: str, i: int) -> bool:
+    """A period that ends an initial or abbreviation ('U.S. attorney', 'W. Va.,'), not a
+    sentence: an initial capital before it, or a lower-case word or a comma after it."""
+    nxt = text[i + 1 : i + 3].strip()[:1]
+    if nxt and (nxt.islower() or nxt in ",;"):
+        return True
+    return text[i] == "." and i > 0 and text[i - 1].isupper() and (i < 2 or text[i - 2] in ". ")
 
 
 def _at(act: SpeechAct) -> int:
