@@ -771,9 +771,9 @@ class _QuoteReader:
             char = self.text[i]
             if i in self.span_opens_set:
                 return i
-            if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
-                if not _abbreviation_dot(self.text, i):
-                    return i + 1
+            at_end = i + 1 >= len(self.text) or self.text[i + 1].isspace()
+            if char in ".!?" and at_end and not _abbreviation_dot(self.text, i):
+                return i + 1
         return ceiling
 
 
