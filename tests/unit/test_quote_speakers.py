@@ -51,3 +51,17 @@ def test_a_cue_before_with_a_speaker_wins_over_a_cue_after_without_one() -> None
         "teachers today.” Families were told."
     )
     assert speakers(text, {"Mark Lowe": "PERSON"}) == ["e1"]
+
+
+def test_a_word_inside_the_quote_is_never_the_parsed_subject() -> None:
+    words = ['"', "It", "burned", ".", "Everything", ",", '"', "said", "Vera", "Hale", "."]
+    spaces = [False, True, False, True, False, False, True, True, True, False, False]
+    heads = [2, 2, 2, 2, 7, 7, 7, 7, 9, 7, 7]
+    deps = ["punct", "nsubj", "ROOT", "punct", "nsubj", "punct", "punct", "ROOT", "compound",
+            "nsubj", "punct"]  # fmt: skip
+    sent_starts = [True, False, False, False, True, False, False, False, False, False, False]
+    doc = Doc(
+        NLP.vocab, words=words, spaces=spaces, heads=heads, deps=deps, sent_starts=sent_starts
+    )
+    doc = annotate(doc, {"Vera Hale": "PERSON"})
+    assert [q.speaker for q in find_quotes(doc)] == ["e1"]

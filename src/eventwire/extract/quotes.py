@@ -441,7 +441,7 @@ class _QuoteReader:
     def _subject_speaker(self, start: int, end: int) -> str | None:
         """The speaker of the verb at ``start``: its parsed subject, else the words around it."""
         if self.has_parse:
-            subject = _parsed_subject(self.doc[start])
+            subject = _parsed_subject(self.doc[start], self.inside)
             if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
                 subject = subject.head.head  # "X, who said ..." -> X
             if subject is not None:
@@ -804,11 +804,14 @@ def _surnames(entities: Sequence[Entity]) -> dict[str, str]:
     return {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1}
 
 
-def _parsed_subject(verb: Token) -> Token | None:
-    """The nominal subject of a speech verb, climbing conjunctions and participles ("adding")."""
+def _parsed_subject(verb: Token, inside: Sequence[bool] = ()) -> Token | None:
+    """The nominal subject of a speech verb, climbing conjunctions and participles ("adding");
+    a word inside a quotation ('"Everything," said X') is never the subject."""
     tok = verb
     for _ in range(3):
-        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        subjects = [
+            c for c in tok.children if c.dep_ == "nsubj" and not (inside and inside[c.i])
+        ]
         if subjects:  # two (a mis-parse of "Wikileaks editor X said"): the one next to the verb
             before = [c for c in subjects if c.i < tok.i]
             return before[-1] if before else subjects[0]
