@@ -809,9 +809,7 @@ def _parsed_subject(verb: Token, inside: Sequence[bool] = ()) -> Token | None:
     a word inside a quotation ('"Everything," said X') is never the subject."""
     tok = verb
     for _ in range(3):
-        subjects = [
-            c for c in tok.children if c.dep_ == "nsubj" and not (inside and inside[c.i])
-        ]
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not (inside and inside[c.i])]
         if subjects:  # two (a mis-parse of "Wikileaks editor X said"): the one next to the verb
             before = [c for c in subjects if c.i < tok.i]
             return before[-1] if before else subjects[0]
