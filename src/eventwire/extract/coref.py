@@ -34,6 +34,7 @@ see the named actor.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -154,6 +155,14 @@ class Resolver:
     sent_of: list[int] = field(default_factory=list)
     entries: list[_Entry] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
+    by_sentence: dict[int, list[_Entry]] = field(default_factory=dict)
+    starts: dict[str, list[int]] = field(default_factory=dict)
+
+    def _near(self, i: int, back: int) -> list[_Entry]:
+        """The mentions before token i in its sentence and the ``back`` sentences before."""
+        s = self.sent_of[i]
+        found = [e for k in range(s - back, s + 1) for e in self.by_sentence.get(k, ())]
+        return [e for e in found if e.start < i]
 
     @classmethod
     def of(cls, doc: Doc) -> Resolver:
@@ -163,6 +172,9 @@ class Resolver:
         resolver.quoted = quoted_mask(doc)
         resolver.sent_of = _sentence_numbers(doc)
         resolver.entries = resolver._entries()
+        for entry in resolver.entries:  # indexes: every look-up stays local (long articles)
+            resolver.by_sentence.setdefault(entry.sentence, []).append(entry)
+            resolver.starts.setdefault(entry.entity, []).append(entry.start)
         resolver.gender = resolver._genders()
         return resolver
 
@@ -243,14 +255,14 @@ class Resolver:
         """The only person named before token i in its sentence, or (none there) in the
         sentence before: the one a he/she there can only mean."""
         s = self.sent_of[i]
-        here = [e for e in self.entries if e.sentence == s and e.start < i and not e.quoted]
+        here = [e for e in self.by_sentence.get(s, ()) if e.start < i and not e.quoted]
         own = {e.entity for e in here if self.type_of(e.entity) == "PERSON"}
         if len(own) == 1:
             subject = any(e.subject for e in here if e.entity in own)
             return next(iter(own)) if subject else None
         if own:
             return None
-        before = {e.entity for e in self.entries if e.sentence == s - 1 and not e.quoted}
+        before = {e.entity for e in self.by_sentence.get(s - 1, ()) if not e.quoted}
         before = {e for e in before if self.type_of(e) == "PERSON"}
         return next(iter(before)) if len(before) == 1 else None
 
@@ -305,8 +317,7 @@ class Resolver:
         return True
 
     def _window(self, i: int) -> list[_Entry]:
-        s = self.sent_of[i]
-        return [e for e in self.entries if e.start < i and s - WINDOW <= e.sentence <= s]
+        return self._near(i, WINDOW)
 
     def _score(self, entry: _Entry, i: int) -> float:
         distance = self.sent_of[i] - entry.sentence
@@ -320,7 +331,7 @@ class Resolver:
         return max(score, 0.1)
 
     def _count(self, eid: str, i: int) -> int:
-        return sum(1 for e in self.entries if e.entity == eid and e.start < i)
+        return bisect_left(self.starts.get(eid, []), i)
 
     def _own_subject(self, i: int) -> str | None:
         """The subject entity of the verb an object pronoun hangs from ('X thanked him')."""
@@ -344,9 +355,7 @@ class Resolver:
 
     def _named_org(self, i: int, heads: frozenset[str]) -> str | None:
         best, best_score = None, 0.0
-        for entry in self.entries:
-            if entry.start >= i or self.sent_of[i] - entry.sentence > 3:
-                continue
+        for entry in self._near(i, 3):
             ent = self.entities[entry.entity]
             if ent.type != "ORG" or (ent.kb_id or "").startswith("agent:"):
                 continue
@@ -362,7 +371,7 @@ class Resolver:
             for eid, roles in self.roles.items()
             if eid in self.entities
             and any(r.title.split()[-1:] == [word] for r in roles)
-            and any(e.entity == eid and e.start < i for e in self.entries)
+            and self._count(eid, i) > 0
         }
         return next(iter(holders)) if len(holders) == 1 else None
 
