@@ -65,3 +65,16 @@ def test_a_word_inside_the_quote_is_never_the_parsed_subject() -> None:
     )
     doc = annotate(doc, {"Vera Hale": "PERSON"})
     assert [q.speaker for q in find_quotes(doc)] == ["e1"]
+
+
+def test_the_agency_speaks_for_the_organisation_it_refers_to() -> None:
+    from eventwire.extract.coref import resolve_coreference
+
+    text = (
+        "The Storm Watch Center issued a warning. The agency warns that “all hazards will be "
+        "possible across the plains tonight.”"
+    )
+    doc = annotate(NLP(text), {"Storm Watch Center": "ORG"})
+    doc._.ew_roles = {}
+    resolve_coreference(doc)
+    assert [q.speaker for q in find_quotes(doc)] == ["e1"]

@@ -322,6 +322,7 @@ class _QuoteReader:
 
     def __init__(self, doc: Doc, lexicon: SpeechLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
+        self.coref: dict[int, str] = doc._.ew_coref or {}  # see eventwire.extract.coref
         self.text = whole_text(doc)
         self.has_parse = doc.has_annotation("DEP")
         self.has_tags = doc.has_annotation("TAG")
@@ -516,6 +517,8 @@ class _QuoteReader:
             return True, self.token_entity[i]
         if tok.text in self.surnames:
             return True, self.surnames[tok.text]
+        if i in self.coref and tok.lower_ not in self.lexicon.pronouns:
+            return True, self.coref[i]  # 'the agency', 'the center': the organisation meant
         if tok.lower_ in self.lexicon.pronouns:
             return True, self._pronoun_speaker(i, self.lexicon.pronouns[tok.lower_])
         if tok.lower_ in self.lexicon.document_nouns:
@@ -526,7 +529,7 @@ class _QuoteReader:
         """A compatible subject of this or the previous sentence (with a parse), else the last
         compatible speaker in this or the previous paragraph, else the last compatible entity
         mentioned outside quotes."""
-        found = (self.doc._.ew_coref or {}).get(i)  # gender, number and salience agreed
+        found = self.coref.get(i)  # gender, number and salience agreed
         if found is not None and self.types.get(found) in types:
             return found
         found = self._recent_subject(i, types) if self.has_parse else None
