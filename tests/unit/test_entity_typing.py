@@ -145,3 +145,15 @@ def test_a_common_word_alias_is_not_linked_but_the_actors_name_is(nlp):
     found = {span.text: hit.actor.name for span, hit in matcher(doc)}
     assert "Island" not in found  # Iceland's own-language name, an English word here
     assert found.get("Turkey") == "Turkey"
+
+
+def test_a_lone_first_name_joins_the_one_person_who_has_it(nlp):
+    doc, n = resolve(nlp, "Imran Vale spoke . Imran left .", [(0, 2, "PERSON"), (4, 5, "ORG")])
+    assert doc._.ew_token_entity[4] == n["Imran Vale"].id
+    assert len(n) == 1
+    doc, n = resolve(
+        nlp,
+        "Ana Ruiz met Ana Pons . Ana left .",
+        [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 7, "PERSON")],
+    )
+    assert doc._.ew_token_entity[6] not in (n["Ana Ruiz"].id, n["Ana Pons"].id)

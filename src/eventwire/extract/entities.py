@@ -9,7 +9,8 @@ A populated place the model typed PERSON or ORG becomes GPE (``retype.py``). The
 are grouped:
 
 * people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
-  full name joins an earlier one with the same core tokens; a bare surname ("Haddad", which the
+  full name joins an earlier one with the same core tokens; a lone first name joins the one
+  person whose full name opens with it; a bare surname ("Haddad", which the
   small model often tags GPE or ORG) joins the person whose full name ends with it. When two
   different people share the surname, the bare surname goes to the one whose full name was
   mentioned most recently before it (or, before any, the first one after it);
@@ -243,6 +244,21 @@ def _surname_owner(m: Mention, groups: list[_Group], token: str, doc: Doc) -> in
     return min(owners)[2] if owners else None
 
 
+def _first_name_owner(groups: list[_Group], token: str, doc: Doc) -> int | None:
+    """The one person whose full name opens with this lone word ('Imran' for Imran Khan, once
+    typed ORG); None when several people share that first name or nobody has it."""
+    owners = {
+        gi
+        for gi, group in enumerate(groups)
+        if group.label == "PERSON"
+        and any(
+            len(core) > 1 and core[0] == token
+            for core in (core_tokens(mention_text(doc, x)) for x in group.mentions)
+        )
+    }
+    return owners.pop() if len(owners) == 1 else None
+
+
 def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
     """Single-token names (any unlinked type) that are a known person's surname join that person;
     a full name typed ORG/GPE by the model that equals a known person's name does too."""
@@ -252,6 +268,8 @@ def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) ->
         core = core_tokens(mention_text(doc, m))
         if len(core) == 1:
             owner = _surname_owner(m, groups, core[0], doc)
+            if owner is None and m.label in ("PERSON", "ORG"):  # 'Georgia' the state stays
+                owner = _first_name_owner(groups, core[0], doc)
         else:
             owner = next(
                 (
