@@ -78,3 +78,13 @@ def test_the_agency_speaks_for_the_organisation_it_refers_to() -> None:
     doc._.ew_roles = {}
     resolve_coreference(doc)
     assert [q.speaker for q in find_quotes(doc)] == ["e1"]
+
+
+def test_she_said_is_never_the_man_named_before() -> None:
+    from eventwire.extract.coref import resolve_coreference
+
+    text = "Gary Moss took her to the basement. She said: “I saw a big hole in the floor there.”"
+    doc = annotate(NLP(text), {"Gary Moss": "PERSON"})
+    doc._.ew_roles = {}
+    resolve_coreference(doc)
+    assert [q.speaker for q in find_quotes(doc)] == [None]

@@ -127,6 +127,8 @@ _DEFINITE = frozenset({"the", "this", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
+#: Key in ``Doc.user_data`` of the genders read (entity id -> 'm' or 'f'), for the quotes stage.
+GENDER_KEY = "ew_gender"
 #: How many sentences back a pronoun looks for its antecedent.
 WINDOW = 2
 
@@ -544,9 +546,11 @@ def resolve_coreference(doc: Doc) -> None:
     Run as the last step of ``eventwire_agents`` (the last stage that changes the entity layer;
     coreference needs its generic actors and the roles), so that quotes and events see it."""
     deadline.check()
-    links = Resolver.of(doc).resolve()
+    resolver = Resolver.of(doc)
+    links = resolver.resolve()
     _move_agent_mentions(doc, links)
     doc._.ew_coref = links
+    doc.user_data[GENDER_KEY] = dict(resolver.gender)
 
 
 def tokens_of(links: dict[int, str], eid: str) -> list[int]:

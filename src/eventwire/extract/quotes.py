@@ -57,6 +57,7 @@ from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.extract import span_text, whole_text
+from eventwire.extract.coref import GENDER_KEY
 from eventwire.record import Entity, Quote
 
 #: A quoted span of this many words is a quotation whatever its grammar.
@@ -323,6 +324,7 @@ class _QuoteReader:
     def __init__(self, doc: Doc, lexicon: SpeechLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
         self.coref: dict[int, str] = doc._.ew_coref or {}  # see eventwire.extract.coref
+        self.genders: dict[str, str] = doc.user_data.get(GENDER_KEY) or {}
         self.text = whole_text(doc)
         self.has_parse = doc.has_annotation("DEP")
         self.has_tags = doc.has_annotation("TAG")
@@ -526,11 +528,12 @@ class _QuoteReader:
         return False, None
 
     def _pronoun_speaker(self, i: int, types: frozenset[str]) -> str | None:
-        """A compatible subject of this or the previous sentence (with a parse), else the last
-        compatible speaker in this or the previous paragraph, else the last compatible entity
-        mentioned outside quotes."""
+        """What coreference resolved the pronoun to; else a compatible subject of this or the
+        previous sentence (with a parse), else the last compatible speaker in this or the
+        previous paragraph, else the last compatible entity mentioned outside quotes. Never a
+        person of the other gender ("she said" is not the man named before)."""
         found = self.coref.get(i)  # gender, number and salience agreed
-        if found is not None and self.types.get(found) in types:
+        if found is not None and self._fits(found, types, i):
             return found
         found = self._recent_subject(i, types) if self.has_parse else None
         if found:
@@ -539,13 +542,21 @@ class _QuoteReader:
         for act in reversed(self.acts):
             if act.at < floor:
                 break
-            if act.speaker is not None and self.types.get(act.speaker) in types:
+            if act.speaker is not None and self._fits(act.speaker, types, i):
                 return act.speaker
         for k in range(i - 1, -1, -1):
             eid = self.token_entity[k]
-            if eid is not None and not self.inside[k] and self.types.get(eid) in types:
+            if eid is not None and not self.inside[k] and self._fits(eid, types, i):
                 return eid
         return None
+
+    def _fits(self, eid: str, types: frozenset[str], i: int) -> bool:
+        """An entity a pronoun at i may stand for: its type, and no known other gender."""
+        if self.types.get(eid) not in types:
+            return False
+        want = _GENDERED.get(self.doc[i].lower_)
+        known = self.genders.get(eid)
+        return want is None or known is None or known == want
 
     def _recent_subject(self, i: int, types: frozenset[str]) -> str | None:
         """The last entity of a compatible type that is a clause subject, outside quotes, back
@@ -557,7 +568,7 @@ class _QuoteReader:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 eid = self._subject_entity(tok)
-                if eid and self.types.get(eid) in types:
+                if eid and self._fits(eid, types, i):
                     return eid
             if tok.is_sent_start and k < own:
                 return None
@@ -778,6 +789,9 @@ class _QuoteReader:
             if char in ".!?" and at_end and not _abbreviation_dot(self.text, i):
                 return i + 1
         return ceiling
+
+
+_GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
 def _abbreviation_dot(text: str, i: int) -> bool:
