@@ -116,3 +116,13 @@ def test_role_nouns():
         assert is_role_noun(word), word
     for word in ("water", "statement", "government", "percent", "said"):
         assert not is_role_noun(word), word
+
+
+def test_a_senior_fellow_at_an_organisations_part(nlp, stages):
+    doc, n = run(
+        nlp,
+        stages,
+        "Ann Vo , a senior fellow at Lakeside University 's Wren School , said no .",
+        [(0, 2, "PERSON"), (7, 9, "ORG"), (10, 12, "ORG")],
+    )
+    assert roles_of(doc, n["Ann Vo"]) == [("senior fellow", n["Wren School"].id)]

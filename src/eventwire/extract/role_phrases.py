@@ -33,6 +33,7 @@ from eventwire.extract.names import fold, load_titles
 from eventwire.record import Entity, Role, TextSpan
 
 _DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "both", "another", "fellow"})
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "both", "another"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _PREPOSITIONS = frozenset({"of", "at", "for", "with", "in", "from"})
 _OF_AT = frozenset({"of", "at"})  # after a name: 'in Z' is where, not whose
@@ -128,7 +129,7 @@ class _Layer:
         tok = self.doc[i]
         if self.ent(i) is not None or not (tok.is_alpha or tok.text in ("-", "&")):
             return False
-        if tok.lower_ in _DETS or tok.lower_ in _PREPOSITIONS - {"of"}:
+        if tok.lower_ in _ARTICLES or tok.lower_ in _PREPOSITIONS - {"of"}:
             return False
         if tok.lower_ in _JOINERS:
             return True
@@ -173,7 +174,7 @@ class _Layer:
 
 def _title_text(layer: _Layer, start: int, end: int) -> str:
     words = span_text(layer.doc, start, end).lower().split()
-    return " ".join(w for w in words if w not in _DETS)
+    return " ".join(w for w in words if w not in _ARTICLES)
 
 
 def _org_after(
@@ -196,8 +197,13 @@ def _org_after(
                     break
                 i += 1
             continue
-        found.append(ent)
         i = end = layer.bounds(i)[1]
+        if i + 1 < len(layer.doc) and layer.doc[i].lower_ in _POSSESSIVES:
+            inner = layer.organisation(layer.ent(i + 1))  # "NYU's Stern School": the school
+            if inner is not None:
+                ent, i = inner, layer.bounds(i + 1)[1]
+                end = i
+        found.append(ent)
         while i + 1 < len(layer.doc) and layer.doc[i].lower_ == "and" and layer.ent(i + 1):
             i = end = layer.bounds(i + 1)[1]  # 'for the Middle East and North Africa'
     orgs = [e for e in found if e.type == "ORG"]
