@@ -15,6 +15,8 @@ annotated ``Doc`` into an :class:`~eventwire.record.ArticleRecord`. The attribut
 ``ew_relations``    ``list[Relation]``
 ``ew_times``        ``list[TimeExpression]`` (see :mod:`eventwire.extract.time`)
 ``ew_places``       ``list[Place]`` (see :mod:`eventwire.extract.places`)
+``ew_coref``        ``dict[int, str]``: token index of a pronoun or "the group"-style reference
+                    -> the entity id it stands for (see :mod:`eventwire.extract.coref`)
 ``ew_quotes``       ``list[Quote]``
 ``ew_events``       ``list[Event]``
 ==================  =========================================================================
@@ -34,6 +36,7 @@ DOC_ATTRIBUTES = (
     "ew_places",
     "ew_quotes",
     "ew_events",
+    "ew_coref",
 )
 
 

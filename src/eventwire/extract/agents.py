@@ -23,9 +23,14 @@ Rules worth knowing:
   actor is the actor there.
 - A place or demonym modifying it gives the agent's country ("Kenyan police" -> KEN,
   "Brazil's federal police", "authorities in Pakistan"); "the country's army" stays None.
-- Type: ``ORG`` for institutions (the army, parliament, the court, the government: entries
-  marked ``type: ORG``), else ``OTHER`` (groups and people named by what they are). ``kb_id``
-  is ``agent:<SECTOR>``.
+- Type (:func:`agent_type`): ``ORG`` for institutions (the army, parliament, the court, the
+  government: entries marked ``type: ORG``) and for groups of officials ("prosecutors",
+  "officials", "troops"); ``PERSON`` for one person named by what they are ("the suspect",
+  "a judge"); else ``OTHER`` (groups named by what they are: "protesters"). ``kb_id`` is
+  ``agent:<SECTOR>``.
+- Last, coreference (:mod:`eventwire.extract.coref`) resolves pronouns and "the group"-style
+  references and sets ``doc._.ew_coref``; an agent mention that names an actor of the article
+  ("the ministry" after "the Ministry of Health") becomes that actor's mention.
 - One entity per agent and country in an article: "police" twice is one entity; a mention with
   no country joins the latest entity of the same agent ("Kenyan police ... police").
 """
@@ -46,6 +51,7 @@ from spacy.util import filter_spans
 from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
+from eventwire.extract.coref import resolve_coreference
 from eventwire.record import Entity, TextSpan
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "agents.yaml"
@@ -199,6 +205,7 @@ class AgentsStage:
                 token_entity[token.i] = eid
         doc._.ew_entities = book.finished()
         doc._.ew_token_entity = token_entity
+        resolve_coreference(doc)
         return doc
 
     def candidates(
@@ -341,7 +348,8 @@ class _Book:
             eid = f"e{self.next}"
             self.next += 1
             name = f"{modifier} {_plain(span.text)}".strip()
-            ent = Entity(eid, name, agent.type, [], [], [], country, f"agent:{agent.sector}")
+            kind = agent_type(agent, span.text)
+            ent = Entity(eid, name, kind, [], [], [], country, f"agent:{agent.sector}")
             self.entities.append(ent)
             self.by_id[eid] = ent
             self.keys[key] = eid
@@ -360,6 +368,26 @@ class _Book:
         ]
 
 
+#: Sectors whose members, named as a group, stand for their institution ("prosecutors",
+#: "officials", "investigators", "police officers"): analysts code them as the organisation.
+OFFICIAL_SECTORS = frozenset({"COP", "GOV", "JUD", "LEG", "SPY", "MIL"})
+
+
+def agent_type(agent: Agent, written: str) -> str:
+    """The entity type of one agent mention: an institution is ``ORG``; one person named by
+    what they are ("the suspect", "a judge", "the president") is ``PERSON``; a group of
+    officials ("prosecutors", "officials", "US forces") is ``ORG``; any other group
+    ("protesters", "residents") is ``OTHER``."""
+    if agent.type == "ORG":
+        return "ORG"
+    plural = written.lower().split()[-1:] != agent.phrase.split()[-1:]
+    if not plural and len(agent.forms) > 1:
+        return "PERSON"
+    if agent.sector in OFFICIAL_SECTORS:
+        return "ORG"
+    return agent.type
+
+
 def _plain(text: str) -> str:
     """'Police' at a sentence start is 'police'; acronyms ('MPs') keep their case."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text
@@ -374,7 +402,7 @@ def agent_entities(entities: Iterable[Entity]) -> list[Entity]:
     "eventwire_agents",
     default_config={"agent_files": []},
     requires=["doc._.ew_entities", "doc._.ew_token_entity", "token.dep"],
-    assigns=["doc._.ew_entities", "doc._.ew_token_entity"],
+    assigns=["doc._.ew_entities", "doc._.ew_token_entity", "doc._.ew_coref"],
 )
 def make_agents(nlp: Language, name: str, agent_files: list[str]) -> AgentsStage:
     return AgentsStage(nlp, agent_files)

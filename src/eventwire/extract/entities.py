@@ -1,12 +1,16 @@
 """Entities: one record per real actor, with every mention, alias, type, country and KB link.
 
 Mentions come from spaCy's NER plus a phrase matcher over the actor knowledge base (which also
-finds actors the model misses), cleaned in ``mentions.py``. A KB match fixes the NER type (a
-known media outlet tagged PERSON is an ORG; a known armed group tagged GPE is an ORG). Then
-mentions are grouped:
+finds actors the model misses), cleaned in ``mentions.py``: titles, honorifics, units and
+weapons alone are no mentions, and a person's mention starts after its title ("Mayor X"). A KB
+match fixes the NER type (a known media outlet tagged PERSON is an ORG; a known armed group
+tagged GPE is an ORG); a one-word KB alias that is an English word ("Island") is not linked.
+A populated place the model typed PERSON or ORG becomes GPE (``retype.py``). Then mentions
+are grouped:
 
 * people by name: honorifics, particles, possessives and case are ignored (``names.py``); a
-  full name joins an earlier one with the same core tokens; a bare surname ("Haddad", which the
+  full name joins an earlier one with the same core tokens; a lone first name joins the one
+  person whose full name opens with it; a bare surname ("Haddad", which the
   small model often tags GPE or ORG) joins the person whose full name ends with it. When two
   different people share the surname, the bare surname goes to the one whose full name was
   mentioned most recently before it (or, before any, the first one after it);
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -28,13 +33,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from eventwire import deadline
+from eventwire import gazetteer as gazetteer_module
 from eventwire.extract import span_text
+from eventwire.extract.coref import first_names
 from eventwire.extract.mentions import (
     TYPE_MAP,
     Mention,
     WordUse,
     common_words,
     drop_common_words,
+    drop_non_names,
     extend_org,
     is_portfolio,
     mention_text,
@@ -51,6 +59,7 @@ from eventwire.extract.names import (
     load_titles,
     strip_honorifics,
 )
+from eventwire.extract.retype import Places, retype_places
 from eventwire.kb import ActorKB, NameHit, load_kb
 from eventwire.record import Entity, TextSpan
 
@@ -91,8 +100,9 @@ class _Group:
 class KBMatcher:
     """A phrase matcher over every KB surface form (matched on lower case, then case-checked)."""
 
-    def __init__(self, nlp: Language, kb: ActorKB) -> None:
+    def __init__(self, nlp: Language, kb: ActorKB, common: frozenset[str] = frozenset()) -> None:
         self.kb = kb
+        self.common = common
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms = set(kb.surface_forms())
         forms |= {f.replace("-", " ") for f in forms if "-" in f}
@@ -105,10 +115,23 @@ class KBMatcher:
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             hit = self.kb.lookup(span.text)
-            if hit is not None and _plausible(span, hit):
+            if hit is not None and _plausible(span, hit) and self._a_name(span, hit):
                 spans.append((span, hit))
         kept = set(filter_spans([s for s, _ in spans]))
         return [(s, h) for s, h in spans if s in kept]
+
+    def _a_name(self, span: Span, hit: NameHit) -> bool:
+        return not _is_common_alias(span.text, hit, self.common)
+
+
+def _is_common_alias(text: str, hit: NameHit, common: frozenset[str]) -> bool:
+    """A one-word alias that is also an English word ('Island', Iceland's name in its own
+    language): in English text it is the word, not the actor. The actor's own name ('Turkey',
+    'Chad') is kept: there the capital decides."""
+    word = text.lower()
+    if not (text.isalpha() and text.istitle()) or hit.type == "NORP":
+        return False  # 'US', 'U.S.': acronyms are names; 'Ukrainian' is the demonym
+    return word in common and fold(text) != fold(hit.actor.name)
 
 
 def _plausible(span: Span, hit: NameHit) -> bool:
@@ -163,10 +186,17 @@ def reconcile(mentions: list[Mention], matches: list[tuple[Span, NameHit]]) -> l
 
 
 def _majority_types(doc: Doc, mentions: list[Mention]) -> None:
-    """Unlinked mentions of one name take the name's most frequent type in the document."""
-    votes: dict[str, Counter[str]] = {}
+    """Unlinked mentions of one name take the name's most frequent type in the document. A
+    tie goes to PERSON when the name opens with a known first name ('Bettie Page' once ORG,
+    once PERSON), else to the type read first."""
+    votes: dict[str, Counter[str]] = {}  # counts, and half a vote for a first name
+    names = first_names()
     for m in mentions:
         votes.setdefault(fold(mention_text(doc, m)), Counter())[m.label] += 1
+    for name, counter in votes.items():
+        words = name.split()
+        if "PERSON" in counter and len(words) > 1 and words[0] in names:
+            counter["PERSON"] += 0.5
     for m in mentions:
         if not m.locked:
             m.label = votes[fold(mention_text(doc, m))].most_common(1)[0][0]
@@ -210,6 +240,7 @@ class _PersonIndex:
         self.doc = doc
         self.by_core: dict[tuple[str, ...], int] = {}  # a mention's core -> first group with it
         self.by_last: dict[str, set[int]] = {}  # a full name's last token -> groups
+        self.by_first: dict[str, set[int]] = {}  # a full name's first token -> groups
         self.full_starts: dict[int, list[int]] = {}  # group -> starts of its full names, sorted
         for gi, group in enumerate(groups):
             if group.label == "PERSON":
@@ -221,6 +252,7 @@ class _PersonIndex:
         self.by_core[core] = min(self.by_core[core], gi)
         if len(core) > 1:
             self.by_last.setdefault(core[-1], set()).add(gi)
+            self.by_first.setdefault(core[0], set()).add(gi)
             bisect.insort(self.full_starts.setdefault(gi, []), m.start)
 
     def surname_owner(self, m: Mention, token: str) -> int | None:
@@ -233,6 +265,12 @@ class _PersonIndex:
             owners.append((0, -starts[k - 1], gi) if k else (1, starts[k], gi))
         return min(owners)[2] if owners else None
 
+    def first_name_owner(self, token: str) -> int | None:
+        """The one person whose full name opens with this lone word ('Imran' for Imran Khan,
+        once typed ORG); None when several people share that first name or nobody has it."""
+        owners = self.by_first.get(token, set())
+        return next(iter(owners)) if len(owners) == 1 else None
+
 
 def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) -> None:
     """Single-token names (any unlinked type) that are a known person's surname join that person;
@@ -242,7 +280,12 @@ def _attach_surnames(doc: Doc, mentions: list[Mention], groups: list[_Group]) ->
         if m.group >= 0 or (m.locked and m.label != "PERSON"):
             continue
         core = core_tokens(mention_text(doc, m))
-        owner = index.surname_owner(m, core[0]) if len(core) == 1 else index.by_core.get(core)
+        if len(core) == 1:
+            owner = index.surname_owner(m, core[0])
+            if owner is None and m.label in ("PERSON", "ORG"):  # 'Georgia' the state stays
+                owner = index.first_name_owner(core[0])
+        else:
+            owner = index.by_core.get(core)
         if owner is not None:
             m.group, m.label = owner, "PERSON"
             groups[owner].mentions.append(m)
@@ -401,19 +444,28 @@ def build_entity(doc: Doc, group: _Group, eid: str, country: str | None = None) 
 class EntityResolver:
     """The ``eventwire_entities`` component: sets ``doc._.ew_entities`` and ``ew_token_entity``."""
 
-    def __init__(self, nlp: Language, name: str, actor_files: list[str]) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        actor_files: list[str],
+        gazetteer: Callable[[], Places] | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer or gazetteer_module.load
         self.actor_files = list(actor_files)
         self.kb = load_kb(self.actor_files)
-        self.matcher = KBMatcher(nlp, self.kb)
         self.common = common_words(nlp)
+        self.matcher = KBMatcher(nlp, self.kb, self.common)
 
     def mentions(self, doc: Doc) -> list[Mention]:
         """Every mention before grouping: the model's (cleaned), the KB's, untagged surnames."""
         ner = ner_mentions(doc, load_titles().org_heads)
         ner = [m for m in ner if not is_portfolio(doc, m, self.common, self.kb)]
+        ner = drop_non_names(doc, ner)
         use = WordUse.of(doc)
         mentions = drop_common_words(doc, reconcile(ner, self.matcher(doc)), self.common, use)
         mentions += surname_mentions(doc, mentions, self.kb, self.common, use)
+        mentions = retype_places(doc, mentions, self.gazetteer, first_names())
         return sorted(mentions, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -12,6 +12,7 @@ actor is ``entities.py``'s concern.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -310,3 +311,77 @@ def surname_mentions(
             found.append(Mention(span[0], span[1], "PERSON"))
             covered.update(range(*span))
     return found
+
+
+# --- titles, honorifics, units, weapons: never names of their own -------------------------------
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Words that name a position or an honour, not a person: honorifics, title words, role
+    nouns and abbreviated titles of ``titles.yaml`` ('CEO', 'Datuk', 'Seri', 'Mayor', 'Sen')."""
+    return frozenset({w for h in load_titles().honorifics for w in h.split()} | _role_words())
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    """Title words that name a position ('Mayor', 'CEO', 'Sen'), not honorifics of address
+    ('Sheikh', 'Dr'), which stay part of a written name."""
+    lex = load_titles()
+    words = set(lex.role_nouns) | {k for k, _ in lex.title_abbreviations}
+    for entry in lex.titles:
+        for form in entry["forms"]:
+            words.update(form.lower().split())
+    return frozenset(words)
+
+
+def _is_title_word(text: str) -> bool:
+    return fold(text).rstrip(".") in title_words()
+
+
+def _is_role_word(text: str) -> bool:
+    return fold(text).rstrip(".") in _role_words()
+
+
+def not_a_name(doc: Doc, m: Mention, surnames: set[str]) -> bool:
+    """A mention that names no actor: only title or honorific words ('CEO', 'Datuk Seri',
+    'President'), or a unit, weapon or vehicle ('12 mm', 'AK-47', 'Humvee'). A surname of
+    a person named in full ('King' for Kevin King) is a name; so is a KB match."""
+    if m.hit is not None:
+        return False
+    text = mention_text(doc, m)
+    if fold(text) in surnames:
+        return False
+    if fold(text) in load_titles().not_names:
+        return True
+    words = [t for t in doc[m.start : m.end] if t.is_alpha]
+    if any(fold(t.text) in load_titles().not_names for t in words):
+        return True
+    return bool(words) and all(_is_title_word(t.text) for t in words)
+
+
+def trim_leading_titles(doc: Doc, m: Mention) -> Mention:
+    """'Mansfield Mayor Curtis McCoy', 'Actress Jaime King' as PERSON -> the name after the last
+    title word, when what follows is capitalised: the title is a role (``role_phrases``), and
+    the bare name meets the person's other mentions."""
+    if m.label != "PERSON" or m.hit is not None or m.end - m.start < 2:
+        return m
+    cut = None
+    for i in range(m.start, m.end - 1):
+        if _is_role_word(doc[i].text):
+            cut = i + 1
+            while cut < m.end and doc[cut].text == ".":
+                cut += 1
+    if cut is None or cut >= m.end:
+        return m
+    rest = [t for t in doc[cut : m.end] if t.is_alpha]
+    if not rest or not all(t.text[:1].isupper() for t in rest):
+        return m
+    return Mention(cut, m.end, m.label, m.hit, m.group, m.locked)
+
+
+def drop_non_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that name actors, leading titles trimmed off people's names."""
+    surnames = set(_full_names(doc, mentions))
+    trimmed = [trim_leading_titles(doc, m) for m in mentions]
+    return [m for m in trimmed if not not_a_name(doc, m, surnames)]

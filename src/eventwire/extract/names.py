@@ -36,6 +36,9 @@ class TitleLexicon:
     honorific_phrases: tuple[tuple[str, ...], ...]  # multi-word honorifics, longest first
     org_heads: frozenset[str] = frozenset()
     person_verbs: frozenset[str] = frozenset()
+    role_nouns: frozenset[str] = frozenset()
+    title_abbreviations: tuple[tuple[str, str], ...] = ()
+    not_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,12 @@ def load_titles() -> TitleLexicon:
         honorific_phrases=tuple(phrases),
         org_heads=frozenset(str(h).lower() for h in data.get("org_heads", [])),
         person_verbs=frozenset(str(v).lower() for v in data.get("person_verbs", [])),
+        role_nouns=frozenset(str(v).lower() for v in data.get("role_nouns", [])),
+        not_names=frozenset(str(v).lower() for v in data.get("not_names", [])),
+        title_abbreviations=tuple(
+            (str(k).lower(), str(v).lower())
+            for k, v in (data.get("title_abbreviations") or {}).items()
+        ),
     )
 
 

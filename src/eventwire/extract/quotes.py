@@ -57,6 +57,7 @@ from eventwire import deadline
 from eventwire.datafiles import load_yaml
 from eventwire.errors import DataError
 from eventwire.extract import span_text, whole_text
+from eventwire.extract.coref import GENDER_KEY
 from eventwire.record import Entity, Quote
 
 #: A quoted span of this many words is a quotation whatever its grammar.
@@ -322,6 +323,8 @@ class _QuoteReader:
 
     def __init__(self, doc: Doc, lexicon: SpeechLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
+        self.coref: dict[int, str] = doc._.ew_coref or {}  # see eventwire.extract.coref
+        self.genders: dict[str, str] = doc.user_data.get(GENDER_KEY) or {}
         self.text = whole_text(doc)
         self.has_parse = doc.has_annotation("DEP")
         self.has_tags = doc.has_annotation("TAG")
@@ -441,7 +444,7 @@ class _QuoteReader:
     def _subject_speaker(self, start: int, end: int) -> str | None:
         """The speaker of the verb at ``start``: its parsed subject, else the words around it."""
         if self.has_parse:
-            subject = _parsed_subject(self.doc[start])
+            subject = _parsed_subject(self.doc[start], self.inside)
             if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
                 subject = subject.head.head  # "X, who said ..." -> X
             if subject is not None:
@@ -516,6 +519,8 @@ class _QuoteReader:
             return True, self.token_entity[i]
         if tok.text in self.surnames:
             return True, self.surnames[tok.text]
+        if i in self.coref and tok.lower_ not in self.lexicon.pronouns:
+            return True, self.coref[i]  # 'the agency', 'the center': the organisation meant
         if tok.lower_ in self.lexicon.pronouns:
             return True, self._pronoun_speaker(i, self.lexicon.pronouns[tok.lower_])
         if tok.lower_ in self.lexicon.document_nouns:
@@ -523,9 +528,13 @@ class _QuoteReader:
         return False, None
 
     def _pronoun_speaker(self, i: int, types: frozenset[str]) -> str | None:
-        """A compatible subject of this or the previous sentence (with a parse), else the last
-        compatible speaker in this or the previous paragraph, else the last compatible entity
-        mentioned outside quotes."""
+        """What coreference resolved the pronoun to; else a compatible subject of this or the
+        previous sentence (with a parse), else the last compatible speaker in this or the
+        previous paragraph, else the last compatible entity mentioned outside quotes. Never a
+        person of the other gender ("she said" is not the man named before)."""
+        found = self.coref.get(i)  # gender, number and salience agreed
+        if found is not None and self._fits(found, types, i):
+            return found
         found = self._recent_subject(i, types) if self.has_parse else None
         if found:
             return found
@@ -533,13 +542,21 @@ class _QuoteReader:
         for act in reversed(self.acts):
             if act.at < floor:
                 break
-            if act.speaker is not None and self.types.get(act.speaker) in types:
+            if act.speaker is not None and self._fits(act.speaker, types, i):
                 return act.speaker
         for k in range(i - 1, -1, -1):
             eid = self.token_entity[k]
-            if eid is not None and not self.inside[k] and self.types.get(eid) in types:
+            if eid is not None and not self.inside[k] and self._fits(eid, types, i):
                 return eid
         return None
+
+    def _fits(self, eid: str, types: frozenset[str], i: int) -> bool:
+        """An entity a pronoun at i may stand for: its type, and no known other gender."""
+        if self.types.get(eid) not in types:
+            return False
+        want = _GENDERED.get(self.doc[i].lower_)
+        known = self.genders.get(eid)
+        return want is None or known is None or known == want
 
     def _recent_subject(self, i: int, types: frozenset[str]) -> str | None:
         """The last entity of a compatible type that is a clause subject, outside quotes, back
@@ -551,7 +568,7 @@ class _QuoteReader:
                 continue
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 eid = self._subject_entity(tok)
-                if eid and self.types.get(eid) in types:
+                if eid and self._fits(eid, types, i):
                     return eid
             if tok.is_sent_start and k < own:
                 return None
@@ -631,7 +648,9 @@ class _QuoteReader:
         before = self._before_region(group[0])
         after = self._after_region(group[-1])
         full = self._is_full(group, sentence_initial=not self._has_outside(*before))
-        cue = self._cue_after(after) or self._cue_before(before, group[0], full=full)
+        cue = self._cue_after(after)
+        if cue is None or cue.speaker is None:  # a cue with a speaker wins over one without
+            cue = self._cue_before(before, group[0], full=full) or cue
         if not full and (cue is None or group[0].mark == "‘"):
             return []
         speaker, cue_text = (cue.speaker, cue.cue) if cue else (self._continued(group[0]), None)
@@ -658,10 +677,28 @@ class _QuoteReader:
         cues = self._cues_in(region)
         if not cues:
             return None
-        between = self.tokens_in(region[0], cues[0].at)
+        between = list(self.tokens_in(region[0], cues[0].at))
+        between = self._without_apposition(between)
         if len(between) > MAX_SPEAKER_TOKENS or any(self._breaks(k) for k in between):
             return None
         return cues[0]
+
+    def _without_apposition(self, between: list[int]) -> list[int]:
+        """'"...," X, the U.S. attorney for the Southern District, said': the tokens between a
+        quote and its cue without the apposition between commas after the named speaker."""
+        named = [k for k in between if self.token_entity[k] is not None]
+        if not named or len(between) <= MAX_SPEAKER_TOKENS:
+            return between
+        first = named[0]
+        end = first
+        while end + 1 in between and self.token_entity[end + 1] == self.token_entity[first]:
+            end += 1
+        rest = [k for k in between if k > end]
+        if len(rest) < 3 or self.doc[rest[0]].text != "," or self.doc[rest[-1]].text != ",":
+            return between
+        if any(self.doc[k].text in ",;:" for k in rest[1:-1]):
+            return between
+        return [k for k in between if k <= end]
 
     def _breaks(self, k: int) -> bool:
         """A token that cannot sit between a quote and its cue: a verb or a conjunction."""
@@ -748,9 +785,22 @@ class _QuoteReader:
             char = self.text[i]
             if i in self.span_opens_set:
                 return i
-            if char in ".!?" and (i + 1 >= len(self.text) or self.text[i + 1].isspace()):
+            at_end = i + 1 >= len(self.text) or self.text[i + 1].isspace()
+            if char in ".!?" and at_end and not _abbreviation_dot(self.text, i):
                 return i + 1
         return ceiling
+
+
+_GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def _abbreviation_dot(text: str, i: int) -> bool:
+    """A period that ends an initial or abbreviation ('U.S. attorney', 'W. Va.,'), not a
+    sentence: an initial capital before it, or a lower-case word or a comma after it."""
+    nxt = text[i + 1 : i + 3].strip()[:1]
+    if nxt and (nxt.islower() or nxt in ",;"):
+        return True
+    return text[i] == "." and i > 0 and text[i - 1].isupper() and (i < 2 or text[i - 2] in ". ")
 
 
 def _at(act: SpeechAct) -> int:
@@ -771,13 +821,15 @@ def _surnames(entities: Sequence[Entity]) -> dict[str, str]:
     return {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1}
 
 
-def _parsed_subject(verb: Token) -> Token | None:
-    """The nominal subject of a speech verb, climbing conjunctions and participles ("adding")."""
+def _parsed_subject(verb: Token, inside: Sequence[bool] = ()) -> Token | None:
+    """The nominal subject of a speech verb, climbing conjunctions and participles ("adding");
+    a word inside a quotation ('"Everything," said X') is never the subject."""
     tok = verb
     for _ in range(3):
-        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            return subject
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and not (inside and inside[c.i])]
+        if subjects:  # two (a mis-parse of "Wikileaks editor X said"): the one next to the verb
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         if tok.dep_ not in ("conj", "advcl", "xcomp") or tok.head is tok:
             return None
         tok = tok.head

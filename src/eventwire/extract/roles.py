@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from eventwire import deadline
 from eventwire.extract import span_text
 from eventwire.extract.names import TitleLexicon, fold, load_titles
+from eventwire.extract.role_phrases import RolePhrase, role_phrases
 from eventwire.record import Entity, Relation, Role, TextSpan
 
 _ORGLIKE = frozenset({"ORG", "GPE", "NORP"})
@@ -205,9 +206,17 @@ def _org_after(view: _View, i: int) -> tuple[Entity | None, int]:
 
 
 def _role_title(form: TitleForm, deputy: bool) -> tuple[str, str]:
+    """The title as written ('spokesman', 'home secretary') and its relation predicate."""
     if deputy and form.predicate == "leader_of":
         return f"deputy {form.title}", "deputy_of"
     return form.title, form.predicate
+
+
+def _written(view: _View, form: TitleForm, i: int) -> TitleForm:
+    """``form`` with its title as the text writes it at token i (lower case): readers and the
+    gold see "spokesman" or "press secretary", not the lexicon's canonical "spokesperson"."""
+    written = " ".join(span_text(view.doc, i, i + len(form.words)).lower().split())
+    return TitleForm(form.words, written or form.title, form.predicate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +231,7 @@ def _roles_at(view: _View, i: int, form: TitleForm | None) -> list[RoleHit]:
     if form is None or (view.ent(i) is not None and view.ent(i).type != "PERSON"):
         return []
     end = i + len(form.words)
+    form = _written(view, form, i)
     org, start, portfolio = _portfolio_org(view, i)
     deputy = False
     if org is None:
@@ -394,7 +404,9 @@ def _phrase_relations(view: _View, i: int) -> list[Relation]:
 
 def find_relations(view: _View, roles: list[RoleHit]) -> list[Relation]:
     relations = [
-        Relation(h.person, h.predicate, h.role.of, h.role.evidence) for h in roles if h.role.of
+        Relation(h.person, h.predicate, h.role.of, h.role.evidence)
+        for h in roles
+        if h.role.of and h.predicate
     ]
     for i, word in enumerate(view.lower):
         if word not in _RELATION_WORDS:
@@ -406,6 +418,42 @@ def find_relations(view: _View, roles: list[RoleHit]) -> list[Relation]:
     for rel in relations:
         unique.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(unique.values())
+
+
+def _overlap(a: Role, b: Role) -> bool:
+    return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
+
+
+def _better(phrase: Role, lexicon: list[Role]) -> bool:
+    """A phrase reading wins when it names an organisation the lexicon's do not, or, with the
+    same organisation, reads a longer title ('attorney general' over 'general')."""
+    if any(r.of for r in lexicon):
+        return bool(phrase.of) and all(
+            r.of == phrase.of and len(phrase.title) > len(r.title) for r in lexicon
+        )
+    return bool(phrase.of) or all(len(phrase.title) > len(r.title) for r in lexicon)
+
+
+def with_phrases(hits: list[RoleHit], phrases: list[RolePhrase]) -> list[RoleHit]:
+    """Lexicon hits plus the role phrases (:mod:`.role_phrases`) they do not already cover.
+
+    Where both read the same words for one person, the reading that names an organisation
+    wins (keeping the lexicon's relation predicate), else the lexicon's. A phrase's role alone
+    has no predicate: it gives no relation."""
+    kept = list(hits)
+    for phrase in phrases:
+        same = [
+            h
+            for h in kept
+            if h in hits and h.person == phrase.person and _overlap(h.role, phrase.role)
+        ]
+        if not same:
+            kept.append(RoleHit(phrase.person, phrase.role, ""))
+        elif _better(phrase.role, [h.role for h in same]):
+            kept = [h for h in kept if h not in same]
+            predicate = same[0].predicate if phrase.role.of else ""
+            kept.append(RoleHit(phrase.person, phrase.role, predicate))
+    return sorted(kept, key=lambda h: h.role.evidence.start)
 
 
 def _group_roles(hits: list[RoleHit]) -> dict[str, list[Role]]:
@@ -442,7 +490,7 @@ class RolesStage:
     def __call__(self, doc: Doc) -> Doc:
         deadline.check()
         view = _View(doc)
-        hits = find_roles(view)
+        hits = with_phrases(find_roles(view), role_phrases(doc, view.country_entity))
         doc._.ew_roles = _group_roles(hits)
         doc._.ew_relations = find_relations(view, hits)
         countries = role_countries(view, hits)
