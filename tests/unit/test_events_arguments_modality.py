@@ -123,3 +123,24 @@ def test_a_planned_act_with_no_actor_is_future_not_a_threat() -> None:
         ]
     )
     assert [e.type for e in run(threat)] == ["THREATEN"]
+
+
+def test_a_pronoun_subject_takes_the_coreference_steps_antecedent() -> None:
+    """`doc._.ew_coref` (the agents stage's coreference) decides a pronoun argument before the
+    nearest-subject fallback: here the fallback would find no earlier subject at all."""
+    doc = make_doc(
+        [
+            ("Kano", 1, "nsubj", "PROPN", "NNP", "Kano", "GPE"),
+            ("welcomed", 1, "ROOT", "VERB", "VBD", "welcome", ""),
+            ("Ana", 3, "compound", "PROPN", "NNP", "Ana", "PERSON"),
+            ("Diaz", 1, "dobj", "PROPN", "NNP", "Diaz", "PERSON"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+            ("She", 6, "nsubj", "PRON", "PRP", "she", ""),
+            ("attacked", 6, "ROOT", "VERB", "VBD", "attack", ""),
+            ("Lagos", 6, "dobj", "PROPN", "NNP", "Lagos", "GPE"),
+            (".", 6, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    doc._.ew_coref = {5: "e2"}
+    attack = next(e for e in run(doc) if e.type == "ASSAULT")
+    assert attack.actors.source == ["e2"]

@@ -137,8 +137,6 @@ def test_a_host_without_visitors_is_the_source_of_the_meeting() -> None:
 def test_a_coordinated_object_counts_for_the_verbs_dictionary_rule() -> None:
     """ "sent two teams and supplies": the rule for sending supplies (AID) fits through the
     coordinated object, not only the first one."""
-    from tests.unit.test_events import make_doc, run
-
     doc = make_doc(
         [
             ("Medics", 1, "nsubj", "NOUN", "NNS", "medic", ""),

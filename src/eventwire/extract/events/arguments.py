@@ -291,7 +291,12 @@ def resolve_pronoun(
     """A third-person pronoun's antecedent: the nearest earlier subject in the same sentence
     (an entity of a compatible type, or nothing when that subject is not an entity), else the
     main subject of the previous sentence. A deliberate, documented heuristic: no offline
-    coreference model works with spaCy 3.8 (see DEPENDENCIES.md)."""
+    coreference model works with spaCy 3.8 (see DEPENDENCIES.md). The coreference step of the
+    agents stage (``doc._.ew_coref``: gender, number, salience across sentences) answers first
+    where it resolved the pronoun."""
+    resolved = (token.doc._.ew_coref or {}).get(token.i)
+    if resolved is not None:
+        return resolved
     want = PRONOUNS[token.lower_]
     for cand in reversed([t for t in token.sent if t.i < token.i]):
         if _is_subject_head(cand) and cand.lower_ not in RELATIVE | PRONOUNS.keys():
