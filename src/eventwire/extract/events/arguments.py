@@ -289,34 +289,55 @@ def resolve_pronoun(
     token: Token, token_entity: Sequence[str | None], types: dict[str, str]
 ) -> str | None:
     """A third-person pronoun's antecedent: the nearest earlier subject in the same sentence
-    (an entity of a compatible type, or nothing when that subject is not an entity), else the
-    main subject of the previous sentence. A deliberate, documented heuristic: no offline
-    coreference model works with spaCy 3.8 (see DEPENDENCIES.md). The coreference step of the
-    agents stage (``doc._.ew_coref``: gender, number, salience across sentences) answers first
-    where it resolved the pronoun."""
+    when it names an entity of a compatible type ("Hamas began the war when it massacred ..."),
+    else what the agents stage's coreference step found (``doc._.ew_coref``: gender, number and
+    salience across sentences), else the main subject of the previous sentence. No offline
+    coreference model works with spaCy 3.8 (see DEPENDENCIES.md); the local subject goes first
+    because salience alone sends a clause's pronoun to the article's main actor."""
+    local = _subject_in_sentence(token, token_entity, types)
+    if local is not None:
+        return local
     resolved = (token.doc._.ew_coref or {}).get(token.i)
     if resolved is not None:
         return resolved
-    want = PRONOUNS[token.lower_]
-    for cand in reversed([t for t in token.sent if t.i < token.i]):
-        if _is_subject_head(cand) and cand.lower_ not in RELATIVE | PRONOUNS.keys():
-            if _entity_at(cand, token_entity):
-                return _compatible_entity(cand, token_entity, types, want)
-            # "Turkey's president says it ...": the actor the subject phrase names
-            named = (
-                _child_entities(cand, token_entity, ("appos", "compound", "poss", "amod"), {})
-                if want != "PERSON" or cand.pos_ != "PRON"
-                else []
-            )
-            return named[0] if named else None
     start = token.sent.start
-    if start == 0:
+    if start == 0 or _has_earlier_subject(token):
         return None
     root = token.doc[start - 1].sent.root
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return None
-    return _compatible_entity(subj, token_entity, types, want)
+    return _compatible_entity(subj, token_entity, types, PRONOUNS[token.lower_])
+
+
+def _earlier_subjects(token: Token) -> list[Token]:
+    return [
+        cand
+        for cand in reversed([t for t in token.sent if t.i < token.i])
+        if _is_subject_head(cand) and cand.lower_ not in RELATIVE | PRONOUNS.keys()
+    ]
+
+
+def _has_earlier_subject(token: Token) -> bool:
+    return bool(_earlier_subjects(token))
+
+
+def _subject_in_sentence(
+    token: Token, token_entity: Sequence[str | None], types: dict[str, str]
+) -> str | None:
+    """The entity the nearest earlier subject of the pronoun's sentence names, if any."""
+    want = PRONOUNS[token.lower_]
+    for cand in _earlier_subjects(token)[:1]:
+        if _entity_at(cand, token_entity):
+            return _compatible_entity(cand, token_entity, types, want)
+        # "Turkey's president says it ...": the actor the subject phrase names
+        named = (
+            _child_entities(cand, token_entity, ("appos", "compound", "poss", "amod"), {})
+            if want != "PERSON" or cand.pos_ != "PRON"
+            else []
+        )
+        return named[0] if named else None
+    return None
 
 
 def _compatible_entity(
