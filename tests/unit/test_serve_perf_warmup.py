@@ -13,7 +13,7 @@ pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install
 
 from eventwire.record import EVENT_TYPES  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
-from eventwire.serve.corrections import load_overlay  # noqa: E402
+from eventwire.read.corrections import load_overlay  # noqa: E402
 from eventwire.serve.warmup import common_urls, warm_responses  # noqa: E402
 
 with warnings.catch_warnings():

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from test_store_helpers import make_record
 
-from eventwire.serve import events as E
-from eventwire.serve.corrections import load_overlay
-from eventwire.serve.filters import EventFilter as DeskFilter
+from eventwire.read import events as E
+from eventwire.read.corrections import load_overlay
+from eventwire.read.filters import EventFilter as DeskFilter
 from eventwire.store import fts
 from eventwire.store import queries as SQ
 from eventwire.store.db import Store, open_store

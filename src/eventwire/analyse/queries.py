@@ -98,8 +98,8 @@ def event_facts(
     a filter); every other event is filtered in SQL. Without ``with_actors`` the facts' actor
     lists are left empty (trends per category need none, and reading them is most of the cost).
     """
-    from eventwire.serve.corrections import Overlay, load_overlay
-    from eventwire.serve.events import affected_pks
+    from eventwire.read.corrections import Overlay, load_overlay
+    from eventwire.read.events import affected_pks
 
     overlay = load_overlay(session) if corrected else Overlay()
     affected = set(affected_pks(session, overlay))
@@ -120,8 +120,8 @@ def event_facts(
 
 def _corrected_names(session: Session, overlay: Any) -> dict[str, str]:
     """The shown name of every actor key a merge or split involves, read once (the desk's own
-    :func:`~eventwire.serve.network.display_names`)."""
-    from eventwire.serve.network import display_names
+    :func:`~eventwire.read.network.display_names`)."""
+    from eventwire.read.network import display_names
 
     keys = set(overlay.merges) | set(overlay.merges.values()) | set(overlay.names)
     return display_names(session, keys, overlay) if keys else {}
@@ -154,7 +154,7 @@ def _passes(fact: dict[str, Any], actors: Sequence[str], categories: Sequence[st
 
 def _corrected(fact: dict[str, Any], overlay: Any) -> dict[str, Any]:
     """The fact with its event correction (category, date, actors) applied."""
-    from eventwire.serve.corrections import event_key
+    from eventwire.read.corrections import event_key
 
     change = overlay.events.get(event_key(*fact.pop("_key")))
     if not change:
@@ -206,7 +206,7 @@ def _actor_names(
 def _overlaid_name(overlay: Any, shown: dict[str, str], actor_id: int | None, entity_name: str,
                    article_id: str) -> str | None:  # fmt: skip
     """The corrected name of this entity's actor, or None when no merge or split touches it."""
-    from eventwire.serve.keys import key_of
+    from eventwire.read.keys import key_of
 
     key = key_of(actor_id, entity_name.lower() if actor_id is None else None)
     moved = overlay.actor(key, article_id)

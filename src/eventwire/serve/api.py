@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from eventwire.export import csv_text
 from eventwire.record import EVENT_TYPES, MODALITIES
-from eventwire.serve import queries as Q
+from eventwire.read import queries as Q
 from eventwire.serve.app import Ctx, get_ctx
-from eventwire.serve.corrections import (
+from eventwire.read.corrections import (
     CorrectionError,
     add_correction,
     anchor_of,
@@ -27,11 +27,11 @@ from eventwire.serve.corrections import (
     list_corrections,
     validate_event_change,
 )
-from eventwire.serve.events import event_by_key, get_event, list_events
-from eventwire.serve.filters import EventFilter
+from eventwire.read.events import event_by_key, get_event, list_events
+from eventwire.read.filters import EventFilter
 from eventwire.serve.handlers import QueuedRoute
-from eventwire.serve.keys import is_key
-from eventwire.serve.network import edge_events, events_over_time, network, top_actors
+from eventwire.read.keys import is_key
+from eventwire.read.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.security import ApiError, require_token
 from eventwire.store import MAX_ROW_ID
 
@@ -429,8 +429,8 @@ def correct_event(ctx: CtxDep, fix: Annotated[EventFix, Body()]) -> dict[str, An
 
 def _actor_ref(ctx: Ctx, name: str) -> dict[str, str]:
     """An actor named in a correction: an existing actor of that name, else a new name key."""
-    from eventwire.serve.keys import name_key
-    from eventwire.serve.network import display_names
+    from eventwire.read.keys import name_key
+    from eventwire.read.network import display_names
 
     if is_key(name):
         ref = {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
@@ -450,7 +450,7 @@ def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
     """Merge actor ``actor`` into ``into``: both read as one actor everywhere."""
     if not (is_key(fix.actor) and is_key(fix.into)) or fix.actor == fix.into:
         raise ApiError(400, "bad_correction", "give two different actor keys")
-    from eventwire.serve.network import display_names
+    from eventwire.read.network import display_names
 
     name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
     value = {

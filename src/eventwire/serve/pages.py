@@ -15,17 +15,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from eventwire.record import EVENT_TYPES, MODALITIES
-from eventwire.serve import queries as Q
+from eventwire.read import queries as Q
 from eventwire.serve import svg
 from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
 from eventwire.serve.app import Ctx, get_ctx
-from eventwire.serve.corrections import list_corrections
-from eventwire.serve.events import list_events
-from eventwire.serve.filters import EventFilter
+from eventwire.read.corrections import list_corrections
+from eventwire.read.events import list_events
+from eventwire.read.filters import EventFilter
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import segments
-from eventwire.serve.keys import is_key
-from eventwire.serve.network import network
+from eventwire.read.keys import is_key
+from eventwire.read.network import network
 from eventwire.serve.trends import TRENDS_KEY
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)

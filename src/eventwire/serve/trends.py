@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from eventwire.serve.cache import ResultCache
-from eventwire.serve.filters import EventFilter
+from eventwire.read.filters import EventFilter
 
 #: The result cache key of the trends page's data.
 TRENDS_KEY = ("trends", ())

@@ -21,9 +21,9 @@ import httpx
 from sqlalchemy.orm import Session
 
 from eventwire.record import EVENT_TYPES
-from eventwire.serve import queries as Q
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.network import top_actors
+from eventwire.read import queries as Q
+from eventwire.read.corrections import Overlay
+from eventwire.read.network import top_actors
 
 #: Pages and lists without parameters (each page and its API twin).
 LANDING = ("/", "/api/overview", "/articles", "/actors", "/events", "/network", "/map")

@@ -15,8 +15,8 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.keys import key_where
+from eventwire.read.corrections import Overlay
+from eventwire.read.keys import key_where
 from eventwire.store import fts as fts_index
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
 

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import article_events, article_titles, events_by_pks, list_events
-from eventwire.serve.filters import EventFilter, search_match, where_clauses
-from eventwire.serve.keys import key_expr, key_where
-from eventwire.serve.network import display_names, network
-from eventwire.serve.profiles import (
+from eventwire.read.corrections import Overlay
+from eventwire.read.edges import EdgeTable
+from eventwire.read.events import article_events, article_titles, events_by_pks, list_events
+from eventwire.read.filters import EventFilter, search_match, where_clauses
+from eventwire.read.keys import key_expr, key_where
+from eventwire.read.network import display_names, network
+from eventwire.read.profiles import (
     NAME_KEYS,
     NAMES,
     QUOTE_KEYS,
@@ -536,7 +536,7 @@ def map_points(
 
 
 def _corrected_types(session: Session, overlay: Overlay, points: list[dict]) -> list[dict]:
-    from eventwire.serve.events import affected_pks, get_event
+    from eventwire.read.events import affected_pks, get_event
 
     wanted = set(affected_pks(session, overlay)) & {p["pk"] for p in points}
     return [e for pk in wanted if (e := get_event(session, pk, overlay)) is not None]
