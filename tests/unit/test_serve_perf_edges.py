@@ -13,11 +13,11 @@ pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install
 from sqlalchemy import text  # noqa: E402
 
 from eventwire.read import edges as E  # noqa: E402
-from eventwire.serve.app import create_app  # noqa: E402
-from eventwire.serve.cache import store_fingerprint  # noqa: E402
 from eventwire.read.corrections import load_overlay  # noqa: E402
 from eventwire.read.filters import EventFilter  # noqa: E402
 from eventwire.read.network import network  # noqa: E402
+from eventwire.serve.app import create_app  # noqa: E402
+from eventwire.serve.cache import store_fingerprint  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
@@ -155,9 +155,9 @@ def test_table_names_resolved_actors_without_asking_the_store(store) -> None:  #
     actors' names: the same names as the store gives, and no query for them."""
     from sqlalchemy import event
 
-    from eventwire.resolve import resolve_store
     from eventwire.read import queries as Q
     from eventwire.read.network import display_names
+    from eventwire.resolve import resolve_store
 
     resolve_store(store)
     with store.session() as session:

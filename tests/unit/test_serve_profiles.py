@@ -12,12 +12,12 @@ from test_store_helpers import make_record, span
 
 pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
 
-from eventwire.record import Entity, Quote, Role  # noqa: E402
 from eventwire.read import edges as E  # noqa: E402
 from eventwire.read import queries as Q  # noqa: E402
+from eventwire.read.corrections import load_overlay  # noqa: E402
+from eventwire.record import Entity, Quote, Role  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
-from eventwire.read.corrections import load_overlay  # noqa: E402
 from eventwire.store.db import Store, open_store  # noqa: E402
 from eventwire.store.stamp import Stamp  # noqa: E402
 from eventwire.store.write import Result, write_batch  # noqa: E402

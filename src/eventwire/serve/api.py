@@ -16,9 +16,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from eventwire.export import csv_text
-from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.read import queries as Q
-from eventwire.serve.app import Ctx, get_ctx
 from eventwire.read.corrections import (
     CorrectionError,
     add_correction,
@@ -29,9 +27,11 @@ from eventwire.read.corrections import (
 )
 from eventwire.read.events import event_by_key, get_event, list_events
 from eventwire.read.filters import EventFilter
-from eventwire.serve.handlers import QueuedRoute
 from eventwire.read.keys import is_key
 from eventwire.read.network import edge_events, events_over_time, network, top_actors
+from eventwire.record import EVENT_TYPES, MODALITIES
+from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.security import ApiError, require_token
 from eventwire.store import MAX_ROW_ID
 

@@ -14,18 +14,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.read import queries as Q
-from eventwire.serve import svg
-from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
-from eventwire.serve.app import Ctx, get_ctx
 from eventwire.read.corrections import list_corrections
 from eventwire.read.events import list_events
 from eventwire.read.filters import EventFilter
-from eventwire.serve.handlers import QueuedRoute
-from eventwire.serve.highlight import segments
 from eventwire.read.keys import is_key
 from eventwire.read.network import network
+from eventwire.record import EVENT_TYPES, MODALITIES
+from eventwire.serve import svg
+from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
+from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.handlers import QueuedRoute
+from eventwire.serve.highlight import segments
 from eventwire.serve.trends import TRENDS_KEY
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)

@@ -20,10 +20,10 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy.orm import Session
 
-from eventwire.record import EVENT_TYPES
 from eventwire.read import queries as Q
 from eventwire.read.corrections import Overlay
 from eventwire.read.network import top_actors
+from eventwire.record import EVENT_TYPES
 
 #: Pages and lists without parameters (each page and its API twin).
 LANDING = ("/", "/api/overview", "/articles", "/actors", "/events", "/network", "/map")
