@@ -23,9 +23,9 @@ from eventwire.record import ArticleRecord
 #: Modules that contribute commands through a module-level ``COMMANDS`` list.
 PLUGIN_MODULES = (
     "eventwire.eval.command",
-    "eventwire.store.commands",
-    "eventwire.serve.commands",
-    "eventwire.analyse.commands",
+    "eventwire.cli.corpus",
+    "eventwire.cli.serve",
+    "eventwire.cli.analyse",
 )
 
 

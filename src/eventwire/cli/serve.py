@@ -102,7 +102,7 @@ def serve(
         os.environ[CONFIG_ENV] = json.dumps(
             {"db": store.url, "token": token, "hosts": hosts, "threads": threads}
         )
-        target = "eventwire.serve.commands:app_from_env"
+        target = "eventwire.cli.serve:app_from_env"
         uvicorn.run(target, factory=True, workers=workers, **_uvicorn_options(host, port))
         return
     try:
