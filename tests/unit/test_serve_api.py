@@ -460,7 +460,7 @@ def test_serve_with_workers_starts_processes_from_a_factory(store, monkeypatch) 
     from click.testing import CliRunner
 
     from eventwire.cli import main
-    from eventwire.serve import commands
+    from eventwire.cli import serve as commands
 
     calls: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))

@@ -204,6 +204,7 @@ def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -
     assert upgrade(engine) == [
         "0004 (full-text search table per kind)",
         "0005 (every sentence that reports an event)",
+        "0007 (index on superseded article versions)",
     ]
     engine.dispose()
     store = open_store(str(db))
@@ -246,7 +247,10 @@ def test_event_mentions_column_is_added_and_read_back(tmp_path: Path) -> None:
     with sqlite3.connect(db) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
     assert "mentions" not in columns
-    assert upgrade(engine) == ["0005 (every sentence that reports an event)"]
+    assert upgrade(engine) == [
+        "0005 (every sentence that reports an event)",
+        "0007 (index on superseded article versions)",
+    ]
     engine.dispose()
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire._iter import batched
+from eventwire.read.filters import current_versions
 from eventwire.store.db import Store, open_store
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
@@ -64,7 +65,11 @@ def _event_query(
     *, actors: Sequence[tuple[str, ...]], country: str | None, categories: Sequence[str] | None,
     modalities: Sequence[str] | None, since: str | None,
 ) -> Select[Any]:  # fmt: skip
-    query = select(*_FACT_COLUMNS).join(ArticleRow, ArticleRow.id == EventRow.article_id)
+    query = (
+        select(*_FACT_COLUMNS)
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(current_versions())
+    )
     for names in actors:
         query = query.where(EventRow.pk.in_(_actor_event_pks(names)))
     if country:

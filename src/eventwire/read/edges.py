@@ -30,7 +30,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from eventwire.read.corrections import Overlay
-from eventwire.read.filters import EventFilter
+from eventwire.read.filters import EventFilter, current_versions
 from eventwire.read.keys import key_of
 from eventwire.read.profiles import ActorProfiles, load_profiles
 from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow
@@ -247,6 +247,7 @@ def _pairs_query() -> Any:
         .join(se, se.pk == src.entity_pk)
         .join(tgt, and_(tgt.event_pk == EventRow.pk, tgt.side == "target"))
         .join(te, te.pk == tgt.entity_pk)
+        .where(current_versions())
     )
 
 

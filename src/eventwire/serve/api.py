@@ -7,7 +7,6 @@ shape ``{"error": {"code", "message"}}``. Writes (corrections) need the start-up
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 import orjson
@@ -26,10 +25,9 @@ from eventwire.read.corrections import (
     validate_event_change,
 )
 from eventwire.read.events import event_by_key, get_event, list_events
-from eventwire.read.filters import EventFilter
+from eventwire.read.filters import EventFilter, FilterError, checked_date, checked_filter
 from eventwire.read.keys import is_key
 from eventwire.read.network import edge_events, events_over_time, network, top_actors
-from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.security import ApiError, require_token
@@ -57,8 +55,6 @@ class Answer(Response):
 
 
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 PER_PAGE_MAX = 200
 
 
@@ -73,19 +69,11 @@ async def page_args(
 PageDep = Annotated[tuple[int, int], Depends(page_args)]
 
 
-def _check(value: str | None, pattern: re.Pattern[str], name: str) -> str | None:
-    if value in (None, ""):
-        return None
-    if not pattern.match(value):
-        raise ApiError(400, "bad_filter", f"{name} must look like {_EXAMPLES[name]}")
-    return value
-
-
-_EXAMPLES = {
-    "since": "2024-03-05, 2024-03 or 2024",
-    "until": "2024-03-05, 2024-03 or 2024",
-    "country": "an ISO 3166 code such as SYR",
-}
+def _date(value: str | None, name: str) -> str | None:
+    try:
+        return checked_date(value, name)
+    except FilterError as exc:
+        raise ApiError(400, "bad_filter", str(exc)) from None
 
 
 async def event_filter(
@@ -99,24 +87,15 @@ async def event_filter(
     article: str | None = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> EventFilter:
-    """Validate the event filters shared by events, network, map and exports."""
-    if type and type not in EVENT_TYPES:
-        raise ApiError(400, "bad_filter", f"type must be one of {', '.join(EVENT_TYPES)}")
-    if modality and modality not in MODALITIES:
-        raise ApiError(400, "bad_filter", f"modality must be one of {', '.join(MODALITIES)}")
-    if actor and not is_key(actor):
-        raise ApiError(400, "bad_filter", "actor must be an actor key such as a12 or n:hamas")
-    return EventFilter(
-        since=_check(since, _DATE, "since"),
-        until=_check(until, _DATE, "until"),
-        type=type or None,
-        country=_check(country, _COUNTRY, "country"),
-        actor=actor or None,
-        q=q or None,
-        modality=modality or None,
-        article=article or None,
-        story=story,
-    )
+    """Validate the event filters shared by events, network, map and exports (the same checks
+    as the command line's: :func:`eventwire.read.filters.checked_filter`)."""
+    try:
+        return checked_filter(
+            since=since, until=until, type=type, country=country, actor=actor, q=q,
+            modality=modality, article=article, story=story,
+        )  # fmt: skip
+    except FilterError as exc:
+        raise ApiError(400, "bad_filter", str(exc)) from None
 
 
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
@@ -177,8 +156,8 @@ def articles(
         ctx.session,
         q=q,
         source=source,
-        since=_check(since, _DATE, "since"),
-        until=_check(until, _DATE, "until"),
+        since=_date(since, "since"),
+        until=_date(until, "until"),
         limit=page[1],
         offset=_offset(page),
     )

@@ -280,6 +280,13 @@ Index(
     postgresql_where=EntityRow.actor_id.is_(None),
 )
 Index("ix_event_actors_entity_side", EventActorRow.entity_pk, EventActorRow.side)
+# The read layer leaves superseded article versions out of every query (eventwire.read.filters).
+Index(
+    "ix_articles_supersedes",
+    ArticleRow.supersedes,
+    sqlite_where=ArticleRow.supersedes.is_not(None),
+    postgresql_where=ArticleRow.supersedes.is_not(None),
+)
 
 #: Tables in the order rows must be deleted (children first).
 CHILD_TABLES = (EventActorRow, RoleRow, QuoteRow, RelationRow, EventRow, EntityRow)
