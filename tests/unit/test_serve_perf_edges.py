@@ -12,10 +12,10 @@ pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install
 
 from sqlalchemy import text  # noqa: E402
 
-from eventwire.read import edges as E  # noqa: E402
-from eventwire.read.corrections import load_overlay  # noqa: E402
-from eventwire.read.filters import EventFilter  # noqa: E402
-from eventwire.read.network import network  # noqa: E402
+from eventwire.query import edges as E  # noqa: E402
+from eventwire.query.corrections import load_overlay  # noqa: E402
+from eventwire.query.filters import EventFilter  # noqa: E402
+from eventwire.query.network import network  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
 
@@ -155,8 +155,8 @@ def test_table_names_resolved_actors_without_asking_the_store(store) -> None:  #
     actors' names: the same names as the store gives, and no query for them."""
     from sqlalchemy import event
 
-    from eventwire.read import queries as Q
-    from eventwire.read.network import display_names
+    from eventwire.query import queries as Q
+    from eventwire.query.network import display_names
     from eventwire.resolve import resolve_store
 
     resolve_store(store)

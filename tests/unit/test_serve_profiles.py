@@ -12,9 +12,9 @@ from test_store_helpers import make_record, span
 
 pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
 
-from eventwire.read import edges as E  # noqa: E402
-from eventwire.read import queries as Q  # noqa: E402
-from eventwire.read.corrections import load_overlay  # noqa: E402
+from eventwire.query import edges as E  # noqa: E402
+from eventwire.query import queries as Q  # noqa: E402
+from eventwire.query.corrections import load_overlay  # noqa: E402
 from eventwire.record import Entity, Quote, Role  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
@@ -116,7 +116,7 @@ def test_merged_actors_gather_in_both_paths(store: Store) -> None:
 
 
 def test_split_or_corrected_stores_take_the_sql_path(store: Store) -> None:
-    from eventwire.read.profiles import usable
+    from eventwire.query.profiles import usable
 
     with store.session() as session:
         assert usable(load_overlay(session))

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from test_store_helpers import make_record
 
-from eventwire.read import events as E
-from eventwire.read.corrections import load_overlay
-from eventwire.read.filters import EventFilter, filtered_events
+from eventwire.query import events as E
+from eventwire.query.corrections import load_overlay
+from eventwire.query.filters import EventFilter, filtered_events
 from eventwire.store import fts
 from eventwire.store.db import Store, open_store
 from eventwire.store.stamp import Stamp

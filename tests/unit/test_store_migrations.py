@@ -125,7 +125,7 @@ def test_a_store_whose_desk_tables_predate_their_migration_upgrades_keeping_rows
 
 def test_unresolved_actor_lookups_use_the_name_index(tmp_path: Path) -> None:
     """An unresolved actor's page finds its entities through the partial expression index."""
-    from eventwire.read.keys import key_where
+    from eventwire.query.keys import key_where
     from eventwire.store.schema import EntityRow
 
     store = open_store(str(tmp_path / "s.db"))

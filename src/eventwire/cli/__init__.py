@@ -38,6 +38,27 @@ class _Group(click.Group):
         except EventwireError as exc:
             click.echo(f"eventwire: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except Exception as exc:
+            line = _store_failure(exc)
+            if line is None:
+                raise
+            click.echo(f"eventwire: error: {line}", err=True)
+            ctx.exit(1)
+
+
+def _store_failure(exc: BaseException) -> str | None:
+    """One line for a database failure met mid-command (a full disk, a damaged store file), or
+    None for any other error. SQLAlchemy is looked up, not imported: a command that never
+    opened a store has not loaded it, and ``--help`` stays light."""
+    import sqlite3
+
+    sa_errors = sys.modules.get("sqlalchemy.exc")
+    if sa_errors is not None and isinstance(exc, sa_errors.DBAPIError):
+        cause = exc.orig if exc.orig is not None else exc
+        return f"the store failed: {cause} (a full disk or a damaged store file?)"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"the store failed: {exc} (a full disk or a damaged store file?)"
+    return None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

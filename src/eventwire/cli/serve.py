@@ -91,7 +91,10 @@ def serve(
     from eventwire.store.db import READER_MMAP, open_store
 
     store = open_store(
-        db, on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True), mmap_bytes=READER_MMAP
+        db,
+        create=False,
+        on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True),
+        mmap_bytes=READER_MMAP,
     )
     token = token or os.environ.get("EVENTWIRE_TOKEN") or None
     mode = "corrections enabled (token set)" if token else "read-only"
@@ -135,7 +138,7 @@ def app_from_env() -> Any:
     from eventwire.store.db import READER_MMAP, open_store
 
     config = json.loads(os.environ[CONFIG_ENV])
-    store = open_store(config["db"], mmap_bytes=READER_MMAP)
+    store = open_store(config["db"], create=False, mmap_bytes=READER_MMAP)
     return create_app(
         store,
         token=config["token"],

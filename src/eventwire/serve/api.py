@@ -15,8 +15,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from eventwire.export import csv_text
-from eventwire.read import queries as Q
-from eventwire.read.corrections import (
+from eventwire.query import queries as Q
+from eventwire.query.corrections import (
     CorrectionError,
     add_correction,
     anchor_of,
@@ -24,10 +24,10 @@ from eventwire.read.corrections import (
     list_corrections,
     validate_event_change,
 )
-from eventwire.read.events import event_by_key, get_event, list_events
-from eventwire.read.filters import EventFilter, FilterError, checked_date, checked_filter
-from eventwire.read.keys import is_key
-from eventwire.read.network import edge_events, events_over_time, network, top_actors
+from eventwire.query.events import event_by_key, get_event, list_events
+from eventwire.query.filters import EventFilter, FilterError, checked_date, checked_filter
+from eventwire.query.keys import is_key
+from eventwire.query.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.app import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.security import ApiError, require_token
@@ -88,7 +88,7 @@ async def event_filter(
     story: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> EventFilter:
     """Validate the event filters shared by events, network, map and exports (the same checks
-    as the command line's: :func:`eventwire.read.filters.checked_filter`)."""
+    as the command line's: :func:`eventwire.query.filters.checked_filter`)."""
     try:
         return checked_filter(
             since=since, until=until, type=type, country=country, actor=actor, q=q,
@@ -408,8 +408,8 @@ def correct_event(ctx: CtxDep, fix: Annotated[EventFix, Body()]) -> dict[str, An
 
 def _actor_ref(ctx: Ctx, name: str) -> dict[str, str]:
     """An actor named in a correction: an existing actor of that name, else a new name key."""
-    from eventwire.read.keys import name_key
-    from eventwire.read.network import display_names
+    from eventwire.query.keys import name_key
+    from eventwire.query.network import display_names
 
     if is_key(name):
         ref = {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
@@ -429,7 +429,7 @@ def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
     """Merge actor ``actor`` into ``into``: both read as one actor everywhere."""
     if not (is_key(fix.actor) and is_key(fix.into)) or fix.actor == fix.into:
         raise ApiError(400, "bad_correction", "give two different actor keys")
-    from eventwire.read.network import display_names
+    from eventwire.query.network import display_names
 
     name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
     value = {

@@ -27,9 +27,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
 from eventwire import __version__
-from eventwire.read.corrections import Overlay, load_overlay
-from eventwire.read.edges import EdgeIndex, EdgeTable, freeze_heap
-from eventwire.read.queries import get_article
+from eventwire.query.corrections import Overlay, load_overlay
+from eventwire.query.edges import EdgeIndex, EdgeTable, freeze_heap
+from eventwire.query.queries import get_article
 from eventwire.serve import THREADS
 from eventwire.serve.cache import Freshness, ResultCache, store_fingerprint
 from eventwire.serve.handlers import set_threads

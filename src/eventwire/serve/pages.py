@@ -14,12 +14,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from eventwire.read import queries as Q
-from eventwire.read.corrections import list_corrections
-from eventwire.read.events import list_events
-from eventwire.read.filters import EventFilter
-from eventwire.read.keys import is_key
-from eventwire.read.network import network
+from eventwire.query import queries as Q
+from eventwire.query.corrections import list_corrections
+from eventwire.query.events import list_events
+from eventwire.query.filters import EventFilter
+from eventwire.query.keys import is_key
+from eventwire.query.network import network
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import svg
 from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from eventwire.read.filters import EventFilter
+from eventwire.query.filters import EventFilter
 from eventwire.serve.cache import ResultCache
 
 #: The result cache key of the trends page's data.

@@ -20,9 +20,9 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy.orm import Session
 
-from eventwire.read import queries as Q
-from eventwire.read.corrections import Overlay
-from eventwire.read.network import top_actors
+from eventwire.query import queries as Q
+from eventwire.query.corrections import Overlay
+from eventwire.query.network import top_actors
 from eventwire.record import EVENT_TYPES
 
 #: Pages and lists without parameters (each page and its API twin).

@@ -1,7 +1,7 @@
 """index on superseded article versions
 
 A re-ingested URL with new text is stored as a new version that names the one it replaces in
-``articles.supersedes``. The read layer (:mod:`eventwire.read`) leaves superseded versions out
+``articles.supersedes``. The read layer (:mod:`eventwire.query`) leaves superseded versions out
 of every count, list and export, so it asks "which articles are superseded?" on every query; a
 partial index over the few rows that supersede another answers that without reading the
 articles table (whose rows hold the full text).

@@ -29,10 +29,10 @@ import numpy as np
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from eventwire.read.corrections import Overlay
-from eventwire.read.filters import EventFilter, current_versions
-from eventwire.read.keys import key_of
-from eventwire.read.profiles import ActorProfiles, load_profiles
+from eventwire.query.corrections import Overlay
+from eventwire.query.filters import EventFilter, current_versions
+from eventwire.query.keys import key_of
+from eventwire.query.profiles import ActorProfiles, load_profiles
 from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow
 
 #: The filters a table answers; any other filter goes to SQL.

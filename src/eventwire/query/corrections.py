@@ -169,7 +169,7 @@ def anchor_of(session: Session, key: str) -> dict[str, str] | None:
     Resolution rebuilds corpus actors, and their ids, from scratch; an entity of a stored
     article keeps its name and article, so the actor it belongs to can be looked up afresh.
     """
-    from eventwire.read.keys import key_where
+    from eventwire.query.keys import key_where
     from eventwire.store.schema import EntityRow
 
     where = key_where(key)
@@ -183,7 +183,7 @@ def anchor_of(session: Session, key: str) -> dict[str, str] | None:
 
 def current_key(session: Session, key: str, anchor: dict[str, str] | None) -> str:
     """The key actor ``key`` has now, found through its anchor entity (for ``a<id>`` keys)."""
-    from eventwire.read.keys import key_expr
+    from eventwire.query.keys import key_expr
     from eventwire.store.schema import EntityRow
 
     if not anchor or not key.startswith("a"):

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from eventwire.read.corrections import Overlay
-from eventwire.read.keys import is_key, key_where
+from eventwire.query.corrections import Overlay
+from eventwire.query.keys import is_key, key_where
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.store import fts as fts_index
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
@@ -98,7 +98,7 @@ def checked_filter(
     """An :class:`EventFilter` from user input, every value checked (FilterError if not).
 
     Categories and countries are matched in upper case; ``actor`` must already be an actor
-    key (see :func:`eventwire.read.keys.is_key`; the command line turns names into keys).
+    key (see :func:`eventwire.query.keys.is_key`; the command line turns names into keys).
     """
     kind = type.upper() if type else None
     if kind and kind not in EVENT_TYPES:
@@ -235,6 +235,7 @@ def filtered_events(
         ArticleRow.title,
         ArticleRow.published,
         ArticleRow.source,
+        ArticleRow.url,
     )
     query = select(*columns).join(ArticleRow, ArticleRow.id == EventRow.article_id)
     clauses = where_clauses(flt, dialect=dialect, overlay=overlay, text_plan=text_plan)

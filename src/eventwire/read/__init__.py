@@ -1,8 +1,0 @@
-"""The corpus read layer: one model of what the store says, for every consumer.
-
-Actors, events, stories, the network, search and trends are read here, with one filter type
-(:class:`eventwire.read.filters.EventFilter`) and one set of semantics, analysts' corrections
-always applied (:mod:`eventwire.read.corrections`) and superseded article versions never
-counted. The command line, exports, analyses and the desk call it; ``serve`` keeps only HTTP,
-pages and its caches. It sits above ``store`` and below ``analyse``, ``serve`` and ``cli``.
-"""
