@@ -20,6 +20,9 @@ from eventwire.query.corrections import (
     CorrectionError,
     add_correction,
     anchor_of,
+    check_merge,
+    check_split,
+    check_undo,
     correction_dict,
     list_corrections,
     validate_event_change,
@@ -431,6 +434,7 @@ def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
         raise ApiError(400, "bad_correction", "give two different actor keys")
     from eventwire.query.network import display_names
 
+    _checked(check_merge, ctx.session, ctx.overlay, fix.actor, fix.into)
     name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
     value = {
         "into": fix.into,
@@ -446,12 +450,34 @@ def split(ctx: CtxDep, fix: Annotated[Split, Body()]) -> dict[str, Any]:
     """Split the mentions of ``actor`` in these articles off into a new actor called ``name``."""
     if not is_key(fix.actor):
         raise ApiError(400, "bad_correction", "actor must be an actor key")
+    _checked(check_split, ctx.session, ctx.overlay, fix.actor, fix.articles)
     value = {
         "articles": fix.articles,
         "name": fix.name,
         "actor_anchor": anchor_of(ctx.session, fix.actor),
     }
     return _store(ctx, "split", fix.actor, value, fix)
+
+
+@router.post(
+    "/corrections/{correction_id}/undo",
+    tags=["corrections"],
+    dependencies=[Writer],
+    status_code=201,
+)
+def undo(ctx: CtxDep, correction_id: RowId, note: Annotated[Note, Body()]) -> dict[str, Any]:
+    """Take a correction back: it stays listed (with the undo's who, when and why) and no
+    longer applies anywhere."""
+    _checked(check_undo, ctx.session, correction_id)
+    return _store(ctx, "undo", str(correction_id), {}, note)
+
+
+def _checked(check: Any, *args: Any) -> None:
+    """Run a correction check; what it refuses is a 400 naming the problem."""
+    try:
+        check(*args)
+    except CorrectionError as exc:
+        raise ApiError(400, "bad_correction", str(exc)) from exc
 
 
 def _store(ctx: Ctx, kind: str, target: str, value: dict[str, Any], note: Note) -> dict[str, Any]:

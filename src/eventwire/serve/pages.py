@@ -207,7 +207,8 @@ def search_page(
 
 @router.get("/corrections", response_class=HTMLResponse)
 def corrections_page(request: Request, ctx: CtxDep) -> HTMLResponse:
-    return render(request, ctx, "corrections.html", items=list_corrections(ctx.session))
+    items = list_corrections(ctx.session)
+    return render(request, ctx, "corrections.html", items=items, broken=ctx.overlay.broken)
 
 
 @router.get("/trends", response_class=HTMLResponse)
