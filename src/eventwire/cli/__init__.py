@@ -294,6 +294,9 @@ def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str |
     examples go into a temporary store and the analyst's desk opens on it instead.
     """
     if serve_desk:
+        from eventwire.cli.extras import require_extra
+
+        require_extra("web", "demo --serve")
         from eventwire.serve.demo import serve_demo
 
         serve_demo(host=host, port=port, token=token)

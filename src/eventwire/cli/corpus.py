@@ -67,6 +67,10 @@ def _engine(
 
     if workers < 1 or batch_size < 1:
         raise click.BadParameter("--workers and --batch-size must be at least 1")
+    if dask:
+        from eventwire.cli.extras import require_extra
+
+        require_extra("dask", "--dask")
     if time_limit < 0:
         raise click.BadParameter("--time-limit must be 0 (no limit) or a number of seconds")
     return EngineOptions(
@@ -544,6 +548,9 @@ def export_command(db: str | None, fmt: str, actor: str | None, kind: str | None
             "filters apply to events: use --format events, csv, parquet or plover"
         )
     if fmt == "parquet":
+        from eventwire.cli.extras import require_extra
+
+        require_extra("parquet", "--format parquet")
         if not output:
             raise click.UsageError("--format parquet needs --output FILE")
         count = export.write_parquet(store, output, where)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from eventwire.cli.extras import require_extra
 from eventwire.serve import THREADS
 
 CONFIG_ENV = "EVENTWIRE_DESK_CONFIG"
@@ -84,6 +85,7 @@ def serve(
     corrections. The API lives under /api (OpenAPI document at /api/openapi.json).
     Everything is served locally; nothing is fetched from the internet.
     """
+    require_extra("web", "the desk (serve)")
     import uvicorn
 
     from eventwire.serve.app import create_app
