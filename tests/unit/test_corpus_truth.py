@@ -122,14 +122,17 @@ def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path: Path, comman
     assert not missing.exists()
 
 
-def test_an_empty_file_never_becomes_a_store(tmp_path: Path) -> None:
+def test_an_empty_file_never_silently_becomes_a_store(tmp_path: Path) -> None:
+    """A read command refuses a 0-byte file; `ingest` makes a store of it and says so (a first
+    open killed before its schema was committed leaves such a file)."""
     empty = tmp_path / "empty.db"
     empty.touch()
     code, _out, err = _cli("events", "--db", str(empty))
     assert code == 2 and "empty file, not a store" in err
     assert empty.stat().st_size == 0
-    with pytest.raises(Exception, match="empty file"):
-        open_store(str(empty))  # not even for ingest
+    told: list[str] = []
+    open_store(str(empty), on_migrate=told.append).close()
+    assert told and "applying 0001" in told[0]
 
 
 def test_a_damaged_store_file_is_one_line(tmp_path: Path) -> None:

@@ -144,21 +144,21 @@ def test_a_migration_that_stops_halfway_leaves_nothing_behind(tmp_path: Path, mo
     tables (a kill during the first open of a store) leaves an empty file that opens cleanly.
     Python's sqlite3 module commits each CREATE on its own unless the engine begins
     transactions itself (eventwire.store.db)."""
-    import eventwire.store.migrate as migrate
+    from alembic import command
 
-    real = migrate.command.upgrade
+    real = command.upgrade
 
     def dies_after_0002(config, revision):  # type: ignore[no-untyped-def]
         real(config, "0002")
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(migrate.command, "upgrade", dies_after_0002)
+    monkeypatch.setattr(command, "upgrade", dies_after_0002)
     db = tmp_path / "half.db"
     with pytest.raises(KeyboardInterrupt):
         open_store(str(db))
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
-    monkeypatch.setattr(migrate.command, "upgrade", real)
+    monkeypatch.setattr(command, "upgrade", real)
     store = open_store(str(db))
     assert (
         current_revision(store.engine)

@@ -4,6 +4,9 @@ Each call opens one session, loads the analysts' corrections once and asks the s
 the desk asks (:mod:`.events`, :mod:`.queries`, :mod:`.network`), so ``eventwire events
 --json``, ``eventwire export`` and ``/api/events`` give the same events in the same JSON shape
 for the same filters.
+
+The desk's actor, story and network modules (and numpy, which their in-memory tables use) are
+imported by the calls that need them: ``eventwire events`` should start in well under a second.
 """
 
 from __future__ import annotations
@@ -16,12 +19,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eventwire.query import queries as Q
 from eventwire.query.corrections import Overlay, load_overlay
 from eventwire.query.events import affected_pks, list_events, load_by_pks, serialize
 from eventwire.query.filters import EventFilter, filtered_events
 from eventwire.query.keys import is_key, name_key
-from eventwire.query.network import network as network_graph
 from eventwire.store import MAX_ROW_ID
 from eventwire.store.db import Store
 from eventwire.store.schema import ActorRow, EventRow
@@ -106,6 +107,8 @@ def actors(
     store: Store, *, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page:  # noqa: A002
     """Actors by number of articles, merges folded in (the desk's actor list)."""
+    from eventwire.query import queries as Q
+
     with view(store) as (session, overlay):
         items, total = Q.list_actors(session, overlay, q=q, type_=type, limit=limit, offset=offset)
     return Page(items, total, limit, offset)
@@ -114,6 +117,8 @@ def actors(
 def actor(store: Store, text: str) -> dict[str, Any] | None:
     """One actor's profile (names, roles, events as source and target, quotes, ego network),
     found by key, id or name; None when nothing matches."""
+    from eventwire.query import queries as Q
+
     with view(store) as (session, overlay):
         return Q.get_actor(session, actor_key(session, text), overlay)
 
@@ -127,6 +132,8 @@ def stories(
     offset: int = 0,
 ) -> Page:  # noqa: A002
     """Stories, most recently reported first, reported by at least ``min_articles`` articles."""
+    from eventwire.query import queries as Q
+
     with store.session() as session:
         items, total = Q.list_stories(
             session, type_=type, min_articles=min_articles, limit=limit, offset=offset
@@ -135,17 +142,23 @@ def stories(
 
 
 def story(store: Store, story_id: int) -> dict[str, Any] | None:
+    from eventwire.query import queries as Q
+
     with view(store) as (session, overlay):
         return Q.get_story(session, story_id, overlay)
 
 
 def network(store: Store, flt: EventFilter, *, max_edges: int = 1000) -> dict[str, Any]:
     """The actor network (nodes with weighted degree, heaviest directed edges, categories)."""
+    from eventwire.query.network import network as network_graph
+
     with view(store) as (session, overlay):
         return network_graph(session, flt, overlay, max_edges=max_edges)
 
 
 def search(store: Store, words: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Articles, quotes and event sentences that contain the words, best first."""
+    from eventwire.query import queries as Q
+
     with store.session() as session:
         return Q.search(session, words, limit=limit)

@@ -178,19 +178,18 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def check_file(url: str, *, create: bool) -> None:
-    """Refuse what would otherwise silently become a store: a missing file when ``create`` is
-    off (a mistyped ``--db`` used to print empty results with exit 0) and, always, an empty
-    file (SQLite takes a 0-byte file for a new database)."""
+    """Refuse what would otherwise silently become a store when ``create`` is off: a missing
+    file (a mistyped ``--db`` used to print empty results with exit 0) and an empty one (SQLite
+    takes a 0-byte file for a new database). Commands that create stores (``ingest``) accept
+    an empty file, which a first open killed before its schema was committed leaves behind,
+    and say that they create the schema (``on_migrate``)."""
     path = _sqlite_file(url)
-    if path is None:
+    if path is None or create:
         return
     if not path.exists():
-        if not create:
-            raise NoStoreError(
-                f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` "
-                "creates a store"
-            )
-        return
+        raise NoStoreError(
+            f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` creates a store"
+        )
     if path.is_file() and path.stat().st_size == 0:
         raise NoStoreError(f"{path} is an empty file, not a store: remove it or give another --db")
 
