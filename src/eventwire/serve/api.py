@@ -31,7 +31,7 @@ from eventwire.query.events import event_by_key, get_event, list_events
 from eventwire.query.filters import EventFilter, FilterError, checked_date, checked_filter
 from eventwire.query.keys import is_key
 from eventwire.query.network import edge_events, events_over_time, network, top_actors
-from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.security import ApiError, require_token
 from eventwire.store import MAX_ROW_ID
@@ -65,7 +65,7 @@ async def page_args(
     page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=PER_PAGE_MAX)
 ) -> tuple[int, int]:
     """Paging arguments. Dependencies that do no I/O are ``async``: they run on the event
-    loop instead of taking a turn on the handlers' thread (see :func:`.app.get_ctx`)."""
+    loop instead of taking a turn on the handlers' thread (see :func:`.context.get_ctx`)."""
     return page, per_page
 
 

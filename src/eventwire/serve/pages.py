@@ -23,7 +23,7 @@ from eventwire.query.network import network
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import svg
 from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
-from eventwire.serve.app import Ctx, get_ctx
+from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import segments
 from eventwire.serve.trends import TRENDS_KEY
