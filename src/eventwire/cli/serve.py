@@ -120,14 +120,34 @@ def serve(
 def _uvicorn_options(host: str, port: int) -> dict[str, Any]:
     """Quiet logs; no X-Forwarded-* rewriting (the desk uses no client address, and the layer
     it adds sat in front of every answer, cached or not); no access log (at this log level its
-    lines were never shown, yet each answer still formatted the client address and path)."""
+    lines were never shown, yet each answer still formatted the client address and path).
+    Every connection must complete a request head within a deadline and idle keep-alive
+    connections are closed (:mod:`eventwire.serve.timeouts`): held sockets cannot exhaust the
+    desk's file descriptors."""
+    from eventwire.serve.timeouts import KEEP_ALIVE
+
     return {
         "host": host,
         "port": port,
         "log_level": "warning",
         "proxy_headers": False,
         "access_log": False,
+        "http": _protocol(),
+        "timeout_keep_alive": KEEP_ALIVE,
     }
+
+
+def _protocol() -> type[Any]:
+    """The desk's guarded protocol on the parser uvicorn would pick (httptools when there)."""
+    from importlib.util import find_spec
+
+    if find_spec("httptools") is None:
+        from eventwire.serve.timeouts import GuardedH11
+
+        return GuardedH11
+    from eventwire.serve.timeouts_httptools import GuardedHttpTools
+
+    return GuardedHttpTools
 
 
 def app_from_env() -> Any:
