@@ -279,13 +279,19 @@ def _emit(records: list[ArticleRecord], fmt: str) -> None:
 )
 @click.option("--port", default=8000, show_default=True, help="With --serve: port to listen on.")
 @click.option(
-    "--token",
-    envvar="EVENTWIRE_TOKEN",
-    metavar="T",
-    help="With --serve: allow "
-    "corrections to whoever presents this bearer token (default: read-only).",
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --serve: allow corrections to whoever presents the bearer token on FILE's "
+    "first line (or set $EVENTWIRE_TOKEN; default: read-only).",
 )
-def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--token",
+    metavar="T",
+    help="With --serve: the token itself (discouraged: visible to every local user).",
+)
+def demo(model: str | None, serve_desk: bool, host: str, port: int, token_file: Path | None,
+         token: str | None) -> None:  # fmt: skip
     """Read the bundled example articles and print a readable summary of each.
 
     The examples are short articles written for the project (meetings, attacks, protests,
@@ -297,9 +303,10 @@ def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str |
         from eventwire.cli.extras import require_extra
 
         require_extra("web", "demo --serve")
+        from eventwire.cli.serve import write_token
         from eventwire.serve.demo import serve_demo
 
-        serve_demo(host=host, port=port, token=token)
+        serve_demo(host=host, port=port, token=write_token(token, token_file))
         return
     from eventwire.examples import example_paths
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -35,11 +36,18 @@ CONFIG_ENV = "EVENTWIRE_DESK_CONFIG"
     help="Port to listen on.",
 )
 @click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Allow corrections from requests that carry 'Authorization: Bearer T', T being the "
+    "first line of FILE (keep it readable by you only). The other way: $EVENTWIRE_TOKEN. "
+    "Without a token the desk is read-only.",
+)
+@click.option(
     "--token",
     metavar="T",
-    help="Allow corrections from requests that carry "
-    "'Authorization: Bearer T' (default: $EVENTWIRE_TOKEN; without one the desk is "
-    "read-only).",
+    help="The token itself (discouraged: a command line is visible to every local user; use "
+    "--token-file or $EVENTWIRE_TOKEN).",
 )
 @click.option(
     "--allow-host",
@@ -72,6 +80,7 @@ def serve(
     db: str | None,
     host: str,
     port: int,
+    token_file: Path | None,
     token: str | None,
     allow_hosts: tuple[str, ...],
     workers: int,
@@ -86,6 +95,7 @@ def serve(
     Everything is served locally; nothing is fetched from the internet.
     """
     require_extra("web", "the desk (serve)")
+    token = write_token(token, token_file)
     import uvicorn
 
     from eventwire.serve.app import create_app
@@ -98,7 +108,6 @@ def serve(
         on_migrate=lambda msg: click.echo(f"eventwire: {msg}", err=True),
         mmap_bytes=READER_MMAP,
     )
-    token = token or os.environ.get("EVENTWIRE_TOKEN") or None
     mode = "corrections enabled (token set)" if token else "read-only"
     click.echo(f"eventwire desk on http://{host}:{port}/ ({mode}, {workers} worker(s))", err=True)
     hosts = trusted_hosts(host, allow_hosts)
@@ -115,6 +124,39 @@ def serve(
         uvicorn.run(app, **_uvicorn_options(host, port))
     finally:
         store.close()
+
+
+#: The environment variable that holds the desk's write token.
+TOKEN_ENV = "EVENTWIRE_TOKEN"
+
+
+def write_token(token: str | None, token_file: Path | None) -> str | None:
+    """The desk's write token from ``--token-file``, ``--token`` or ``$EVENTWIRE_TOKEN``.
+
+    A token on the command line is readable by every local user (``ps``), so it draws a
+    warning; a token file others can read draws one too. Giving two sources is a usage error.
+    """
+    if token and token_file:
+        raise click.UsageError("give --token-file or --token, not both")
+    if token_file is not None:
+        lines = token_file.read_text(encoding="utf-8").splitlines()
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise click.BadParameter(f"{token_file} is empty", param_hint="--token-file")
+        if os.name == "posix" and token_file.stat().st_mode & 0o077:
+            click.echo(
+                f"eventwire: warning: {token_file} is readable by other users (chmod 600 it)",
+                err=True,
+            )
+        return token
+    if token:
+        click.echo(
+            "eventwire: warning: a --token on the command line is visible to every local user; "
+            f"use --token-file or ${TOKEN_ENV}",
+            err=True,
+        )
+        return token
+    return os.environ.get(TOKEN_ENV) or None
 
 
 def _uvicorn_options(host: str, port: int) -> dict[str, Any]:
