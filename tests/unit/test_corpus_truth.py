@@ -226,3 +226,27 @@ def test_recode_progress_shows_a_rate(monkeypatch) -> None:  # type: ignore[no-u
     bar = _Bar("recode")
     assert bar.describe(10, 1, None, elapsed=4.0) == "recode: 10 articles, 2.5/s, 1 failed"
     assert bar.describe(3, 0, 7.25, elapsed=4.0) == "recode: 3 articles, 7.2/s, 0 failed"
+
+
+def test_sane_dates_leave_out_impossible_event_dates(tmp_path: Path) -> None:
+    """The hook for trends and charts (#16 finding 5): events the text dates before 1900 or
+    after their article was stored are left out when asked; undated events stay."""
+    from eventwire.query import corpus
+    from eventwire.query.filters import EventFilter
+
+    store = open_store(str(tmp_path / "d.db"))
+    records = [
+        make_record("John Smith said the Army shelled Aleppo.", date="1630-03-05"),
+        make_record("John Smith said the Army attacked Aleppo.", date="2024-03-05"),
+        make_record("John Smith said the Army hit Aleppo.", date="2999-01-01"),
+        make_record("John Smith said the Army left Aleppo.", date=None),
+    ]
+    with store.session() as session, session.begin():
+        results = [Result(f"k{i}", f"o{i}", r) for i, r in enumerate(records)]
+        write_batch(session, results, STAMP, fts=True)
+    every = corpus.events(store, EventFilter())
+    sane = corpus.events(store, EventFilter(sane_dates=True))
+    assert every.total == 4
+    assert sorted((e["date"] or {}).get("value") or "" for e in sane.items) == ["", "2024-03-05"]
+    assert sum(1 for _ in corpus.iter_events(store, EventFilter(sane_dates=True))) == 2
+    store.close()

@@ -38,6 +38,12 @@ class EventFilter:
     modality: str | None = None
     article: str | None = None
     story: int | None = None
+    #: True: leave out events whose own date is implausible, before 1900 or after the article
+    #: was stored (clock times and timeline lines read as years gave events in 1630). The hook
+    #: for trends and charts, which are to turn it on by default; once the resolve step's
+    #: date-sanity flag on events (store migration 0006) is merged, :func:`where_clauses`
+    #: reads that flag here instead.
+    sane_dates: bool | None = None
 
     def params(self) -> dict[str, Any]:
         """The non-empty filters, for links and export URLs."""
@@ -136,6 +142,27 @@ def current_versions() -> ColumnElement[bool]:
     return EventRow.article_id.not_in(superseded_articles())
 
 
+#: The earliest own date of an event taken as plausible.
+EARLIEST = "1900"
+
+
+def sane_date() -> ColumnElement[bool]:
+    """Events without an own date, or whose date lies between 1900 and the day their article
+    was stored (ISO strings compare as dates; a year or month compares by its prefix). The
+    article's date is a correlated subquery: callers need not join articles."""
+    article = ArticleRow.__table__.alias("dated_article")
+    stored = (
+        select(func.substr(article.c.ingested_at, 1, 10))
+        .where(article.c.id == EventRow.article_id)
+        .correlate(EventRow)
+        .scalar_subquery()
+    )
+    return or_(
+        EventRow.date_value.is_(None),
+        and_(EventRow.date_value >= EARLIEST, EventRow.date_value <= stored),
+    )
+
+
 def search_match(q: str, *, dialect: str, kind: str, column_: Any) -> ColumnElement[bool]:
     """A clause: rows of ``kind`` whose text matches ``q`` (FTS5 on SQLite, tsvector elsewhere).
 
@@ -200,6 +227,8 @@ def where_clauses(
         clauses.append(EventRow.article_id == flt.article)
     if flt.story is not None:
         clauses.append(EventRow.story_id == flt.story)
+    if flt.sane_dates:
+        clauses.append(sane_date())
     if flt.actor:
         clauses.append(actor_clause(flt.actor, overlay))
     if flt.q and text_plan != "collect" and dialect == "sqlite":
