@@ -109,6 +109,7 @@ READ_COMMANDS = [
     ["resolve"],
     ["trends"],
     ["alerts"],
+    ["corrections"],
 ]
 
 

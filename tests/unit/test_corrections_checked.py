@@ -95,3 +95,24 @@ def test_a_broken_stored_correction_never_makes_a_page_fail(store) -> None:  # t
     for path in ("/corrections", "/api/corrections", "/api/events", "/actors", "/api/network", "/"):
         assert client.get(path).status_code == 200, path
     assert "cannot be applied" in client.get("/corrections").text
+
+
+def test_the_command_line_lists_corrections_with_who_when_why(client: TestClient, store) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    key = client.get("/api/events", params={"q": "shelled"}).json()["items"][0]["key"]
+    done = _post(client, "events", {"key": key, "changes": {"type": "COERCE"}}).json()
+    _post(client, f"{done['id']}/undo", {})
+    db = store.url.removeprefix("sqlite:///")
+    result = CliRunner().invoke(main, ["corrections", "--db", db, "--json"])
+    assert result.exit_code == 0
+    items = json.loads(result.stdout)["items"]
+    assert [(c["kind"], c["status"]) for c in items] == [
+        ("event", f"undone by #{items[1]['id']}"),
+        ("undo", f"takes back #{done['id']}"),
+    ]
+    assert all(c["author"] == "Ana" and c["reason"] and c["created_at"] for c in items)

@@ -571,8 +571,41 @@ def export_command(db: str | None, fmt: str, actor: str | None, kind: str | None
     )
 
 
+@click.command("corrections")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def corrections_command(db: str | None, as_json: bool) -> None:
+    """List analysts' corrections, oldest first, with who made each, when and why, and whether
+    it is in force, undone (and by which undo) or cannot be applied. Corrections are made, and
+    undone, on the desk (`eventwire serve --token-file FILE`)."""
+    from eventwire.query.corrections import list_corrections, load_overlay
+
+    with _open(db).session() as session:
+        items = list_corrections(session)
+        broken = set(load_overlay(session).broken)
+    for item in items:
+        item["status"] = _status(item, broken)
+    if as_json:
+        _echo_json({"total": len(items), "items": items})
+        return
+    rows = [[c["id"], c["created_at"], c["author"], c["kind"], c["target"], c["reason"], c["status"]]
+            for c in items]  # fmt: skip
+    _table(
+        f"corrections: {len(items)}", ["id", "when", "who", "kind", "target", "why", "status"], rows
+    )
+
+
+def _status(item: dict[str, Any], broken: set[int]) -> str:
+    if item["kind"] == "undo":
+        return f"takes back #{item['target']}"
+    if item["undone_by"]:
+        return f"undone by #{item['undone_by']}"
+    return "cannot be applied" if item["id"] in broken else "in force"
+
+
 COMMANDS.extend(
     [
+        corrections_command,
         actors_command,
         actor_command,
         events_command,
