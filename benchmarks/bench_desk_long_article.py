@@ -26,10 +26,10 @@ def main() -> None:
     from long_article import long_record
     from test_serve_data import write
 
+    from eventwire.query.corrections import load_overlay
+    from eventwire.query.queries import get_article
     from eventwire.serve.app import create_app
-    from eventwire.serve.corrections import load_overlay
     from eventwire.serve.highlight import segments
-    from eventwire.serve.queries import get_article
     from eventwire.store.db import open_store
 
     with warnings.catch_warnings():

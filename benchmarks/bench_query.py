@@ -174,7 +174,8 @@ def timed(fn, runs: list) -> list[float]:  # type: ignore[no-untyped-def, type-a
 def measure(db: str, samples: int, seed: int) -> None:
     from sqlalchemy import select
 
-    from eventwire.store import queries
+    from eventwire.query import corpus
+    from eventwire.query.filters import EventFilter
     from eventwire.store.db import open_store
     from eventwire.store.read import load_record
     from eventwire.store.schema import ActorRow, ArticleRow
@@ -193,13 +194,12 @@ def measure(db: str, samples: int, seed: int) -> None:
             load_record(session, article_id)
 
     def actor_timeline(actor_id: int) -> None:
-        with store.session() as session:
-            queries.timeline(session, actor_id, limit=50)
+        corpus.events(store, EventFilter(actor=f"a{actor_id}"), limit=50)
 
     def event_search(kind: str, since: str, actor: str) -> None:
-        queries.events(
+        corpus.events(
             store,
-            queries.EventFilter(type=kind, since=since, until=since[:4] + "-12-31", actor=actor),
+            EventFilter(type=kind, since=since, until=since[:4] + "-12-31", actor=f"a{actor}"),
             limit=50,
         )
 

@@ -12,9 +12,12 @@ a user's own pipeline: ``eventwire.nlp.add_components(nlp)``.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from eventwire.reader import read, read_many
 from eventwire.record import ArticleRecord
+
+if TYPE_CHECKING:
+    from eventwire.reader import read, read_many
 
 try:
     __version__ = version("eventwire")
@@ -22,3 +25,13 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 __all__ = ["ArticleRecord", "__version__", "read", "read_many"]
+
+
+def __getattr__(name: str) -> Any:
+    """``read`` and ``read_many`` on first use: importing them loads spaCy, which commands that
+    only query a store (``eventwire actors``, ``events``, ``--help``) never need."""
+    if name in ("read", "read_many"):
+        from eventwire import reader
+
+        return getattr(reader, name)
+    raise AttributeError(f"module 'eventwire' has no attribute {name!r}")

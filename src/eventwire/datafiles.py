@@ -70,3 +70,17 @@ def _keep(path: Path, data: Any) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+def load_user_yaml(text: str, name: object) -> Any:
+    """Parse a user's YAML file (actors, alert rules); malformed YAML is a one-line DataError
+    naming the file, the line and the problem instead of a parser traceback."""
+    from eventwire.errors import DataError
+
+    try:
+        return load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else str(name)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(f"{where}: malformed YAML: {problem}") from None

@@ -30,6 +30,7 @@ process, which inserts them batch by batch.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -46,9 +47,25 @@ from eventwire.errors import ArticleTimeout as ArticleTimeout
 from eventwire.errors import InputError
 from eventwire.ingest import RawArticle
 from eventwire.record import ArticleRecord
-from eventwire.store.write import Result, input_key
 
 Item = RawArticle | InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a worker returns for one input: the record (or its error), keyed by the input."""
+
+    input_key: str
+    origin: str
+    record: ArticleRecord
+
+
+def input_key(raw: RawArticle) -> str:
+    """A hash of everything a reader found for one input: the resume key, known before extraction."""
+    fields = [raw.text, raw.html, raw.id, raw.title, raw.url, raw.source, raw.published]
+    return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()[:32]
+
+
 BatchFn = Callable[[list[RawArticle], str | None, tuple[str, ...], float | None], list[Result]]
 
 #: Seconds one article may take (prepare, annotate, build) before it is given up.

@@ -2,6 +2,8 @@
 actor network (GraphML, GEXF, node-link JSON, CSV edge list).
 
 * ``jsonl``: one full ArticleRecord per line, exactly the ``eventwire extract`` format.
+* ``events``: one event per line in the read layer's JSON shape, the same as ``eventwire events
+  --json`` and the desk's ``/api/events`` (analysts' corrections applied).
 * ``csv`` / ``parquet``: one row per event, GDELT-like column names (``GLOBALEVENTID``,
   ``SQLDATE``, ``Actor1Name``, ``ActionGeo_Lat`` ...) plus eventwire's own (``PLOVERType``,
   ``Evidence``, ``Modality``, ...). Parquet needs the ``parquet`` extra (pyarrow).
@@ -25,8 +27,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
+from eventwire.query.corpus import iter_events
+from eventwire.query.corpus import network as read_network
+from eventwire.query.filters import EventFilter
 from eventwire.store.db import Store
-from eventwire.store.queries import EventFilter, Page, actor_nodes, events, network_edges
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "DateGranularity",
@@ -36,7 +40,9 @@ GDELT_COLUMNS = (
     "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
     "DATEADDED", "SOURCEURL", "Source", "ArticleID", "Trigger", "Evidence", "Confidence",
 )  # fmt: skip
-FORMATS = ("jsonl", "csv", "parquet", "plover")
+FORMATS = ("jsonl", "events", "csv", "parquet", "plover")
+#: The most edges a network export holds (the heaviest; the desk shows at most 1,000).
+MAX_EDGES = 1_000_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NETWORK_FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -57,56 +63,58 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def iter_events(
-    store: Store, where: EventFilter | None = None, *, page: int = 1000
-) -> Iterator[dict[str, Any]]:
-    """Every event matching ``where``, page by page (query dicts with actors)."""
-    where = where or EventFilter()
-    offset = 0
-    while True:
-        result: Page = events(store, where, limit=page, offset=offset)
-        yield from result.items
-        offset += page
-        if offset >= result.total or not result.items:
-            return
-
-
 def _first(actors: list[dict[str, Any]], key: str) -> Any:
     return actors[0].get(key) if actors else None
 
 
+def _names(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(a["name"] or "" for a in actors)
+
+
+def _day(event: dict[str, Any]) -> tuple[str, str]:
+    """The event's own date and its granularity, else its article's publication date."""
+    own = event["date"] or {}
+    if own.get("value"):
+        return own["value"], own.get("granularity") or ""
+    return event["article"]["published"] or "", "publication"
+
+
 def gdelt_row(
-    event: dict[str, Any], countries: dict[int, str | None], stories: dict[int, tuple[int, int]]
+    event: dict[str, Any], countries: dict[str, str | None], stories: dict[int, tuple[int, int]]
 ) -> dict[str, Any]:
-    """One event as a GDELT-like CSV row."""
-    src, tgt = event["source_actors"], event["target_actors"]
+    """One event (the read layer's shape, corrections applied) as a GDELT-like CSV row."""
+    src, tgt = event["actors"].get("source", []), event["actors"].get("target", [])
     counts = stories.get(event["story_id"] or -1, (1, 1))
+    day, granularity = _day(event)
+    loc = event["location"] or {}
+    article = event["article"]
     return {
-        "GLOBALEVENTID": event["id"], "SQLDATE": (event["date"] or "")[:10].replace("-", ""),
-        "DateGranularity": event["date_granularity"],
-        "Actor1Name": "; ".join(a["name"] or "" for a in src), "Actor1ID": _first(src, "id"),
-        "Actor1CountryCode": countries.get(_first(src, "id") or -1),
-        "Actor2Name": "; ".join(a["name"] or "" for a in tgt), "Actor2ID": _first(tgt, "id"),
-        "Actor2CountryCode": countries.get(_first(tgt, "id") or -1),
+        "GLOBALEVENTID": event["pk"], "SQLDATE": day[:10].replace("-", ""),
+        "DateGranularity": granularity,
+        "Actor1Name": _names(src), "Actor1ID": _first(src, "key"),
+        "Actor1CountryCode": countries.get(_first(src, "key") or ""),
+        "Actor2Name": _names(tgt), "Actor2ID": _first(tgt, "key"),
+        "Actor2CountryCode": countries.get(_first(tgt, "key") or ""),
         "EventCode": event["cameo"], "PLOVERType": event["type"], "Mode": event["mode"],
         "Context": ";".join(event["context"] or []), "Modality": event["modality"],
         "NumArticles": counts[0], "NumSources": counts[1], "StoryID": event["story_id"],
-        "ActionGeo_FullName": event["place"], "ActionGeo_CountryCode": event["country"],
-        "ActionGeo_Lat": event["lat"], "ActionGeo_Long": event["lon"],
-        "DATEADDED": (event["published"] or "")[:10].replace("-", ""), "SOURCEURL": event["url"],
-        "Source": event["source"], "ArticleID": event["article_id"], "Trigger": event["trigger"],
-        "Evidence": event["evidence"], "Confidence": event["confidence"],
+        "ActionGeo_FullName": loc.get("name"), "ActionGeo_CountryCode": loc.get("country"),
+        "ActionGeo_Lat": loc.get("lat"), "ActionGeo_Long": loc.get("lon"),
+        "DATEADDED": (article["published"] or "")[:10].replace("-", ""),
+        "SOURCEURL": article.get("url"), "Source": article["source"],
+        "ArticleID": article["id"], "Trigger": event["trigger"]["text"],
+        "Evidence": event["evidence"]["text"], "Confidence": event["confidence"],
     }  # fmt: skip
 
 
-def _lookups(store: Store) -> tuple[dict[int, str | None], dict[int, tuple[int, int]]]:
+def _lookups(store: Store) -> tuple[dict[str, str | None], dict[int, tuple[int, int]]]:
     """Actor countries and story report counts, loaded once per export."""
     from sqlalchemy import select
 
     from eventwire.store.schema import ActorRow, StoryRow
 
     with store.session() as session:
-        countries = {i: c for i, c in session.execute(select(ActorRow.id, ActorRow.country))}
+        countries = {f"a{i}": c for i, c in session.execute(select(ActorRow.id, ActorRow.country))}
         stories = {
             sid: (articles, sources)
             for sid, articles, sources in session.execute(
@@ -147,32 +155,47 @@ def plover_record(event: dict[str, Any]) -> dict[str, Any]:
     """One event in PLOVER JSON (field names from the PLOVER manual's JSON table)."""
 
     def entities(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"entity_text": a["name"], "identifier_id": a["id"]} for a in actors]
+        return [{"entity_text": a["name"], "identifier_id": a["key"]} for a in actors]
 
-    date = event["date"] or ""
+    loc = event["location"]
+    article = event["article"]
     return {
-        "id": f"eventwire-{event['id']}",
+        "id": f"eventwire-{event['pk']}",
         "has_event": True,
-        "date": date[:10],
-        "actor": entities(event["source_actors"]),
-        "recipient": entities(event["target_actors"]),
+        "date": _day(event)[0][:10],
+        "actor": entities(event["actors"].get("source", [])),
+        "recipient": entities(event["actors"].get("target", [])),
         "event": [event["type"]],
         "mode": [event["mode"]] if event["mode"] else [],
         "context": list(event["context"] or []),
         "event_loc": {
-            "extracted_place": event["place"],
-            "lat": event["lat"],
-            "lon": event["lon"],
-            "country": event["country"],
+            "extracted_place": loc["name"],
+            "lat": loc["lat"],
+            "lon": loc["lon"],
+            "country": loc["country"],
         }
-        if event["place"]
+        if loc and loc.get("name")
         else None,  # fmt: skip
-        "event_text": [event["trigger"]],
-        "text": event["evidence"],
+        "event_text": [event["trigger"]["text"]],
+        "text": event["evidence"]["text"],
         "link": f"story-{event['story_id']}" if event["story_id"] else None,
-        "cite_info": {"url": event["url"], "publication": event["source"], "coder": "eventwire"},
-        "comment": f"modality={event['modality']}; cameo={event['cameo']}; article={event['article_id']}",
+        "cite_info": {
+            "url": article.get("url"),
+            "publication": article["source"],
+            "coder": "eventwire",
+        },  # fmt: skip
+        "comment": f"modality={event['modality']}; cameo={event['cameo']}; article={article['id']}",
     }
+
+
+def write_events(store: Store, out: IO[str], where: EventFilter | None = None) -> int:
+    """Every matching event as one JSON line, in the shape of ``eventwire events --json`` and
+    the desk's ``/api/events`` (corrections applied, with the notes that changed it)."""
+    count = 0
+    for event in iter_events(store, where):
+        out.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+        count += 1
+    return count
 
 
 def write_plover(store: Store, out: IO[str], where: EventFilter | None = None) -> int:
@@ -196,16 +219,15 @@ def write_jsonl(store: Store, out: IO[str]) -> int:
 
 
 def network_graph(store: Store, where: EventFilter | None = None) -> Any:
-    """A networkx DiGraph: actors as nodes, source->target edges weighted by event count."""
+    """A networkx DiGraph of the read layer's network (corrections applied): actors as nodes
+    (by actor key), source->target edges weighted by event count, with their categories."""
     import networkx as nx
 
-    edges = network_edges(store, where or EventFilter())
+    found = read_network(store, where or EventFilter(), max_edges=MAX_EDGES)
     graph = nx.DiGraph()
-    ids = {e["source"] for e in edges} | {e["target"] for e in edges}
-    for actor in actor_nodes(store, ids):
-        graph.add_node(actor["id"], label=actor["name"], type=actor["type"],
-                       country=actor["country"] or "", articles=actor["articles"])  # fmt: skip
-    for edge in edges:
+    for node in found["nodes"]:
+        graph.add_node(node["key"], label=node["name"], weight=node["weight"])
+    for edge in found["edges"]:
         types = ";".join(f"{k}:{v}" for k, v in sorted(edge["types"].items()))
         graph.add_edge(edge["source"], edge["target"], weight=edge["weight"], types=types)
     return graph

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from eventwire.datafiles import load_yaml
+from eventwire.datafiles import load_user_yaml, load_yaml
 from eventwire.errors import DataError
 from eventwire.extract.names import fold, is_acronym
 
@@ -265,7 +265,7 @@ def _user_file(kb: ActorKB, path: Path) -> None:
     source = f"user:{path.name}"
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        data = load_yaml(text) or {}
+        data = load_user_yaml(text, path) or {}
         records = data.get("actors", []) if isinstance(data, dict) else data
         _add_records(kb, records, source)
     elif suffix == ".csv":

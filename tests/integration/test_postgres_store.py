@@ -12,8 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from test_store_helpers import make_record  # noqa: E402
 
 from eventwire import export  # noqa: E402
+from eventwire.query import corpus  # noqa: E402
+from eventwire.query.filters import EventFilter  # noqa: E402
 from eventwire.resolve import resolve_store  # noqa: E402
-from eventwire.store import maintain, queries  # noqa: E402
+from eventwire.store import maintain  # noqa: E402
 from eventwire.store.db import open_store  # noqa: E402
 from eventwire.store.read import load_record  # noqa: E402
 from eventwire.store.stamp import Stamp  # noqa: E402
@@ -46,9 +48,11 @@ def test_postgres_store_end_to_end(pg_store) -> None:  # type: ignore[no-untyped
     assert maintain.counts(pg_store)["articles"] == 2
     summary = resolve_store(pg_store)
     assert summary.stories == 1
-    assert queries.events(pg_store, queries.EventFilter(search="shelled")).total == 1
-    assert queries.search(pg_store, "attacked").total == 1
-    assert queries.events(pg_store, queries.EventFilter(actor="john smith")).total == 2
+    assert corpus.events(pg_store, EventFilter(q="shelled")).total == 1
+    assert {hit["kind"] for hit in corpus.search(pg_store, "attacked")} == {"article"}
+    with pg_store.session() as session:
+        john = corpus.actor_key(session, "john smith")
+    assert corpus.events(pg_store, EventFilter(actor=john)).total == 2
     assert all(c.ok for c in maintain.check(pg_store))
     out = io.StringIO()
     assert export.write_csv(pg_store, out) == 2

@@ -152,3 +152,37 @@ def test_alerts_cli(db: str, tmp_path: Path) -> None:
         main, ["alerts", "--db", db, "--rules", str(path), "--format", "jsonl"]
     )
     assert json.loads(out.output.splitlines()[0])["rule"] == "fighting"
+
+
+def test_one_incident_alerts_once_when_earlier_reports_arrive(tmp_path: Path) -> None:
+    """#16 finding 10: a later, earlier-dated report of the same incident moved the day the rule
+    fired, so the watcher logged the incident again under a new key."""
+    from test_trends import record
+
+    from eventwire.store.db import open_store
+    from eventwire.store.stamp import Stamp
+    from eventwire.store.write import Result, write_batch
+
+    events = [("2024-05-03", "PROTEST", "Crowd", "Council", "asserted"),
+              ("2024-05-04", "PROTEST", "Crowd", "Council", "asserted")]  # fmt: skip
+    db = build_store(tmp_path / "i.db", events)
+    rules = load_rules(
+        rules_file(tmp_path, "  - {name: p, category: PROTEST, threshold: 2, window: 7d}\n")
+    )
+    log = A.AlertLog(rules, tmp_path / "alerts.jsonl")
+    store = open_store(db)
+    with store.session() as session:
+        first, _ = log.check(session, at="t1")
+    assert [a["date"] for a in first] == ["2024-05-04"]
+    late = Result("k9", "o9", record(9, "2024-05-02", "PROTEST", "Crowd", "Council", "asserted"))
+    with store.session() as session, session.begin():
+        write_batch(session, [late], Stamp("t", "blank", {}), fts=store.has_fts)
+    with store.session() as session:
+        assert [a["date"] for a in A.evaluate(rules, A.queries.event_facts(session))] == [
+            "2024-05-03"
+        ]
+        again, _ = log.check(session, at="t2")
+        restarted, _ = A.AlertLog(rules, tmp_path / "alerts.jsonl").check(session, at="t3")
+    store.close()
+    assert again == [] and restarted == []
+    assert len(A.logged_keys(tmp_path / "alerts.jsonl")) == 1

@@ -188,9 +188,9 @@ def test_article_records_are_kept_within_a_weight_budget() -> None:
 def test_the_weight_of_a_long_record_is_close_to_its_memory(long_store) -> None:  # type: ignore[no-untyped-def]
     import tracemalloc
 
+    from eventwire.query.corrections import load_overlay
+    from eventwire.query.queries import get_article
     from eventwire.serve.cache import record_weight
-    from eventwire.serve.corrections import load_overlay
-    from eventwire.serve.queries import get_article
 
     store, record = long_store
     with store.session() as session:

@@ -87,7 +87,7 @@ def test_check_refuses_what_is_not_a_store(tmp_path: Path) -> None:
     text = tmp_path / "notes.db"
     text.write_text("not a database at all " * 100)
     missing = tmp_path / "missing.db"
-    for path, reason in ((empty, "empty file"), (text, "not a store"), (missing, "does not exist")):
+    for path, reason in ((empty, "empty file"), (text, "not a store"), (missing, "no store at")):
         out = CliRunner().invoke(main, ["check", "--db", str(path)])
         assert out.exit_code == 2, out.output
         assert reason in out.output

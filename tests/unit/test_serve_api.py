@@ -460,7 +460,7 @@ def test_serve_with_workers_starts_processes_from_a_factory(store, monkeypatch) 
     from click.testing import CliRunner
 
     from eventwire.cli import main
-    from eventwire.serve import commands
+    from eventwire.cli import serve as commands
 
     calls: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
@@ -471,7 +471,7 @@ def test_serve_with_workers_starts_processes_from_a_factory(store, monkeypatch) 
     target, kw = calls[0]
     assert kw["workers"] == 2 and kw["factory"] is True and kw["host"] == "127.0.0.1"
     assert kw["access_log"] is False and kw["proxy_headers"] is False
-    assert target == "eventwire.serve.commands:app_from_env"
+    assert target == "eventwire.cli.serve:app_from_env"
     app = commands.app_from_env()
     assert app.state.token == "tk"
     client = TestClient(app, base_url="http://localhost", raise_server_exceptions=False)

@@ -12,12 +12,12 @@ pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install
 
 from sqlalchemy import text  # noqa: E402
 
-from eventwire.serve import edges as E  # noqa: E402
+from eventwire.query import edges as E  # noqa: E402
+from eventwire.query.corrections import load_overlay  # noqa: E402
+from eventwire.query.filters import EventFilter  # noqa: E402
+from eventwire.query.network import network  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
-from eventwire.serve.corrections import load_overlay  # noqa: E402
-from eventwire.serve.filters import EventFilter  # noqa: E402
-from eventwire.serve.network import network  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
@@ -155,9 +155,9 @@ def test_table_names_resolved_actors_without_asking_the_store(store) -> None:  #
     actors' names: the same names as the store gives, and no query for them."""
     from sqlalchemy import event
 
+    from eventwire.query import queries as Q
+    from eventwire.query.network import display_names
     from eventwire.resolve import resolve_store
-    from eventwire.serve import queries as Q
-    from eventwire.serve.network import display_names
 
     resolve_store(store)
     with store.session() as session:

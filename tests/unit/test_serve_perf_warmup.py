@@ -11,9 +11,9 @@ from test_serve_data import small_store
 
 pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
 
+from eventwire.query.corrections import load_overlay  # noqa: E402
 from eventwire.record import EVENT_TYPES  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
-from eventwire.serve.corrections import load_overlay  # noqa: E402
 from eventwire.serve.warmup import common_urls, warm_responses  # noqa: E402
 
 with warnings.catch_warnings():

@@ -12,12 +12,12 @@ from test_store_helpers import make_record, span
 
 pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
 
+from eventwire.query import edges as E  # noqa: E402
+from eventwire.query import queries as Q  # noqa: E402
+from eventwire.query.corrections import load_overlay  # noqa: E402
 from eventwire.record import Entity, Quote, Role  # noqa: E402
-from eventwire.serve import edges as E  # noqa: E402
-from eventwire.serve import queries as Q  # noqa: E402
 from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.cache import store_fingerprint  # noqa: E402
-from eventwire.serve.corrections import load_overlay  # noqa: E402
 from eventwire.store.db import Store, open_store  # noqa: E402
 from eventwire.store.stamp import Stamp  # noqa: E402
 from eventwire.store.write import Result, write_batch  # noqa: E402
@@ -116,7 +116,7 @@ def test_merged_actors_gather_in_both_paths(store: Store) -> None:
 
 
 def test_split_or_corrected_stores_take_the_sql_path(store: Store) -> None:
-    from eventwire.serve.profiles import usable
+    from eventwire.query.profiles import usable
 
     with store.session() as session:
         assert usable(load_overlay(session))

@@ -219,7 +219,7 @@ def test_the_outermost_cache_answers_only_allowed_hosts_and_keeps_security_heade
 
 
 def test_an_article_page_and_its_api_twin_read_the_record_once(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from eventwire.serve import app as desk
+    from eventwire.serve import context as desk
 
     reads: list[str] = []
     real = desk.get_article

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from test_store_helpers import make_record
 
-from eventwire.serve import events as E
-from eventwire.serve.corrections import load_overlay
-from eventwire.serve.filters import EventFilter, filtered_events
+from eventwire.query import events as E
+from eventwire.query.corrections import load_overlay
+from eventwire.query.filters import EventFilter, filtered_events
 from eventwire.store import fts
 from eventwire.store.db import Store, open_store
 from eventwire.store.stamp import Stamp

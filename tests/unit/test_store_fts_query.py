@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from test_store_helpers import make_record
 
-from eventwire.serve import events as E
-from eventwire.serve.corrections import load_overlay
-from eventwire.serve.filters import EventFilter as DeskFilter
+from eventwire.query import corpus
+from eventwire.query import events as E
+from eventwire.query.corrections import load_overlay
+from eventwire.query.filters import EventFilter as DeskFilter
 from eventwire.store import fts
-from eventwire.store import queries as SQ
 from eventwire.store.db import Store, open_store
 from eventwire.store.stamp import Stamp
 from eventwire.store.write import Result, write_batch
@@ -70,8 +70,9 @@ def desk_texts(store: Store, typed: str) -> set[str]:
 
 
 def store_texts(store: Store, typed: str) -> set[str]:
-    page = SQ.events(store, SQ.EventFilter(search=typed))
-    return {e["evidence"] for e in page.items}
+    """What the command line's ``events --search`` lists (the read layer's whole-store call)."""
+    page = corpus.events(store, DeskFilter(q=typed))
+    return {e["evidence"]["text"] for e in page.items}
 
 
 @pytest.mark.parametrize(

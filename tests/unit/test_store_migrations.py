@@ -125,7 +125,7 @@ def test_a_store_whose_desk_tables_predate_their_migration_upgrades_keeping_rows
 
 def test_unresolved_actor_lookups_use_the_name_index(tmp_path: Path) -> None:
     """An unresolved actor's page finds its entities through the partial expression index."""
-    from eventwire.serve.keys import key_where
+    from eventwire.query.keys import key_where
     from eventwire.store.schema import EntityRow
 
     store = open_store(str(tmp_path / "s.db"))
@@ -144,21 +144,21 @@ def test_a_migration_that_stops_halfway_leaves_nothing_behind(tmp_path: Path, mo
     tables (a kill during the first open of a store) leaves an empty file that opens cleanly.
     Python's sqlite3 module commits each CREATE on its own unless the engine begins
     transactions itself (eventwire.store.db)."""
-    import eventwire.store.migrate as migrate
+    from alembic import command
 
-    real = migrate.command.upgrade
+    real = command.upgrade
 
     def dies_after_0002(config, revision):  # type: ignore[no-untyped-def]
         real(config, "0002")
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(migrate.command, "upgrade", dies_after_0002)
+    monkeypatch.setattr(command, "upgrade", dies_after_0002)
     db = tmp_path / "half.db"
     with pytest.raises(KeyboardInterrupt):
         open_store(str(db))
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
-    monkeypatch.setattr(migrate.command, "upgrade", real)
+    monkeypatch.setattr(command, "upgrade", real)
     store = open_store(str(db))
     assert (
         current_revision(store.engine)
@@ -205,6 +205,7 @@ def test_search_tables_per_kind_are_built_from_the_stored_rows(tmp_path: Path) -
         "0004 (full-text search table per kind)",
         "0005 (every sentence that reports an event)",
         "0006 (date sanity flags on events; generic actors marked)",
+        "0007 (index on superseded article versions)",
     ]
     engine.dispose()
     store = open_store(str(db))
@@ -250,6 +251,7 @@ def test_event_mentions_column_is_added_and_read_back(tmp_path: Path) -> None:
     assert upgrade(engine) == [
         "0005 (every sentence that reports an event)",
         "0006 (date sanity flags on events; generic actors marked)",
+        "0007 (index on superseded article versions)",
     ]
     engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Queries, resolution over a store, and exports, on hand-built records (no model)."""
+"""The read layer over a whole store (eventwire.query.corpus), resolution, and exports, on
+hand-built records (no model)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from test_store_helpers import make_record
 
 from eventwire import export
+from eventwire.query import corpus
+from eventwire.query.filters import EventFilter
 from eventwire.resolve import resolve_store
-from eventwire.store import queries
 from eventwire.store.db import open_store
 from eventwire.store.stamp import Stamp
 from eventwire.store.write import Result, write_batch
@@ -39,48 +41,49 @@ def store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
 
 
 def test_actors_are_resolved_across_articles(store) -> None:  # type: ignore[no-untyped-def]
-    page = queries.actors(store)
+    page = corpus.actors(store)
     by_name = {a["name"]: a for a in page.items}
     assert by_name["John Smith"]["articles"] == 2
     assert by_name["Army"]["articles"] == 3
     assert "Jane Smith" in by_name  # shares a surname, never merged
-    assert by_name["John Smith"]["first_seen"] == "2024-03-06"
+    assert by_name["John Smith"]["key"].startswith("a")
 
 
 def test_story_groups_two_reports_with_sources(store) -> None:  # type: ignore[no-untyped-def]
-    top = queries.stories(store, min_articles=2).items
+    top = corpus.stories(store, min_articles=2).items
     assert len(top) == 1
     assert (top[0]["type"], top[0]["article_count"], top[0]["source_count"]) == ("ASSAULT", 2, 2)
     assert (top[0]["first_report"], top[0]["last_report"]) == ("2024-03-06", "2024-03-07")
-    assert len(queries.story(store, top[0]["id"])["reports"]) == 2
+    assert len(corpus.story(store, top[0]["id"])["events"]) == 2
 
 
 def test_event_filters(store) -> None:  # type: ignore[no-untyped-def]
-    assert queries.events(store, queries.EventFilter(type="consult")).total == 1
-    assert queries.events(store, queries.EventFilter(since="2024-04-01")).total == 1
-    assert queries.events(store, queries.EventFilter(until="2024-03-31")).total == 2
-    assert queries.events(store, queries.EventFilter(actor="John Smith")).total == 2
-    assert queries.events(store, queries.EventFilter(search="shelled")).total == 1
-    assert queries.events(store, queries.EventFilter(country="syr")).total == 3
+    with store.session() as session:
+        john = corpus.actor_key(session, "John Smith")
+    assert corpus.events(store, EventFilter(type="CONSULT")).total == 1
+    assert corpus.events(store, EventFilter(since="2024-04-01")).total == 1
+    assert corpus.events(store, EventFilter(until="2024-03-31")).total == 2
+    assert corpus.events(store, EventFilter(actor=john)).total == 2
+    assert corpus.events(store, EventFilter(q="shelled")).total == 1
+    assert corpus.events(store, EventFilter(country="SYR")).total == 3
 
 
 def test_pagination(store) -> None:  # type: ignore[no-untyped-def]
-    first = queries.events(store, limit=2)
-    second = queries.events(store, limit=2, offset=2)
+    first = corpus.events(store, EventFilter(), limit=2)
+    second = corpus.events(store, EventFilter(), limit=2, offset=2)
     assert (first.total, len(first.items), len(second.items)) == (3, 2, 1)
-    assert {e["id"] for e in first.items}.isdisjoint(e["id"] for e in second.items)
+    assert {e["pk"] for e in first.items}.isdisjoint(e["pk"] for e in second.items)
 
 
 def test_actor_profile(store) -> None:  # type: ignore[no-untyped-def]
-    actor = queries.find_actor(store, "john smith")
-    profile = queries.actor_profile(store, actor["id"])
+    profile = corpus.actor(store, "john smith")
     assert len(profile["as_source"]) == 2 and profile["as_target"] == []
-    assert [c["name"] for c in profile["co_actors"]] == ["Army"]
+    assert [n["name"] for n in profile["ego"]["nodes"] if n["key"] != profile["key"]] == ["Army"]
 
 
 def test_search_finds_articles(store) -> None:  # type: ignore[no-untyped-def]
-    assert queries.search(store, "Damascus").total == 1
-    assert queries.search(store, 'quote"injection OR').total == 0
+    assert {hit["kind"] for hit in corpus.search(store, "Damascus")} >= {"article"}
+    assert corpus.search(store, 'quote"injection OR') == []
 
 
 def test_network_export_formats(store) -> None:  # type: ignore[no-untyped-def]

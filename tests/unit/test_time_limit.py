@@ -196,7 +196,7 @@ def test_the_default_limit_is_two_minutes() -> None:
 def test_the_cli_maps_zero_to_no_limit_and_refuses_a_negative_one() -> None:
     import click
 
-    from eventwire.store.commands import _engine
+    from eventwire.cli.corpus import _engine
 
     assert _engine(1, None, None, (), 8, 0).time_limit is None
     assert _engine(1, None, None, (), 8, 2.5).time_limit == 2.5

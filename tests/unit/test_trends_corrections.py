@@ -9,7 +9,7 @@ from test_trends import build_store
 
 from eventwire.analyse import queries
 from eventwire.analyse import trends as T
-from eventwire.serve.corrections import add_correction, event_key
+from eventwire.query.corrections import add_correction, event_key
 from eventwire.store.db import open_store
 from eventwire.store.schema import EventRow
 

@@ -236,15 +236,49 @@ def recent_alerts(
     return alerts[:limit] if limit is not None else alerts
 
 
+def _logged(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def logged_keys(path: Path) -> set[str]:
     """Keys of the alerts already in a JSONL alert log (an absent log has none)."""
-    if not path.is_file():
-        return set()
-    keys = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            keys.add(json.loads(line)["key"])
-    return keys
+    return {alert["key"] for alert in _logged(path)}
+
+
+class Incidents:
+    """The incidents already alerted, per rule, so that one incident alerts once.
+
+    An alert's key names the day its rule fired; when later reports of the same incident
+    arrive (an earlier-dated report, a backfilled article), the rule can fire on another day,
+    under another key, about the same events. An incident is the rule and its ``detail`` (the
+    actor pair of a relationship or shift alert), or, for count and rise alerts, any evidence
+    event already behind an alert of that rule.
+    """
+
+    def __init__(self, alerts: Iterable[dict[str, Any]] = ()) -> None:
+        self.details: set[tuple[str, str]] = set()
+        self.events: dict[str, set[int]] = defaultdict(set)
+        for alert in alerts:
+            self.add(alert)
+
+    @staticmethod
+    def _detail(alert: dict[str, Any]) -> str:
+        return alert["key"].rsplit("|", 1)[-1]
+
+    def add(self, alert: dict[str, Any]) -> None:
+        if detail := self._detail(alert):
+            self.details.add((alert["rule"], detail))
+        else:
+            self.events[alert["rule"]].update(e["event_id"] for e in alert.get("evidence", []))
+
+    def known(self, alert: dict[str, Any]) -> bool:
+        if detail := self._detail(alert):
+            return (alert["rule"], detail) in self.details
+        behind = {e["event_id"] for e in alert.get("evidence", [])}
+        return bool(behind & self.events.get(alert["rule"], set()))
 
 
 def append_log(path: Path, alerts: Iterable[dict[str, Any]], *, logged_at: str) -> int:
@@ -258,9 +292,9 @@ def append_log(path: Path, alerts: Iterable[dict[str, Any]], *, logged_at: str) 
 
 
 class AlertLog:
-    """Evaluates rules after each watch cycle; logs (and posts) every alert once.
+    """Evaluates rules after each watch cycle; logs (and posts) every incident once.
 
-    Keys already in the JSONL log are not logged again, so a restarted watcher, or a cron job
+    Keys and incidents already in the JSONL log are not logged again, so a restarted watcher, or a cron job
     running ``watch --once``, reports each alert exactly once. ``post`` (e.g. a webhook) gets
     each new alert; its failures are returned as messages, never raised.
     """
@@ -270,12 +304,19 @@ class AlertLog:
         self.rules = list(rules)
         self.path = path
         self.post = post
-        self.known = logged_keys(path)
+        logged = _logged(path)
+        self.known = {alert["key"] for alert in logged}
+        self.incidents = Incidents(logged)
 
     def check(self, session: Session, *, at: str) -> tuple[list[dict[str, Any]], list[str]]:
-        """(new alerts, delivery errors) for the store as it is now."""
-        alerts = evaluate(self.rules, queries.event_facts(session))
-        new = [a for a in alerts if a["key"] not in self.known]
+        """(new alerts, delivery errors) for the store as it is now; an alert about an incident
+        already alerted (see :class:`Incidents`) is not new, whatever its key."""
+        new = []
+        for alert in evaluate(self.rules, queries.event_facts(session)):
+            if alert["key"] in self.known or self.incidents.known(alert):
+                continue
+            new.append(alert)
+            self.incidents.add(alert)
         append_log(self.path, new, logged_at=at)
         self.known.update(a["key"] for a in new)
         errors = []

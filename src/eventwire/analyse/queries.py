@@ -27,6 +27,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire._iter import batched
+from eventwire.query.filters import current_versions
 from eventwire.store.db import Store, open_store
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
@@ -64,7 +65,11 @@ def _event_query(
     *, actors: Sequence[tuple[str, ...]], country: str | None, categories: Sequence[str] | None,
     modalities: Sequence[str] | None, since: str | None,
 ) -> Select[Any]:  # fmt: skip
-    query = select(*_FACT_COLUMNS).join(ArticleRow, ArticleRow.id == EventRow.article_id)
+    query = (
+        select(*_FACT_COLUMNS)
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(current_versions())
+    )
     for names in actors:
         query = query.where(EventRow.pk.in_(_actor_event_pks(names)))
     if country:
@@ -98,8 +103,8 @@ def event_facts(
     a filter); every other event is filtered in SQL. Without ``with_actors`` the facts' actor
     lists are left empty (trends per category need none, and reading them is most of the cost).
     """
-    from eventwire.serve.corrections import Overlay, load_overlay
-    from eventwire.serve.events import affected_pks
+    from eventwire.query.corrections import Overlay, load_overlay
+    from eventwire.query.events import affected_pks
 
     overlay = load_overlay(session) if corrected else Overlay()
     affected = set(affected_pks(session, overlay))
@@ -120,8 +125,8 @@ def event_facts(
 
 def _corrected_names(session: Session, overlay: Any) -> dict[str, str]:
     """The shown name of every actor key a merge or split involves, read once (the desk's own
-    :func:`~eventwire.serve.network.display_names`)."""
-    from eventwire.serve.network import display_names
+    :func:`~eventwire.query.network.display_names`)."""
+    from eventwire.query.network import display_names
 
     keys = set(overlay.merges) | set(overlay.merges.values()) | set(overlay.names)
     return display_names(session, keys, overlay) if keys else {}
@@ -154,7 +159,7 @@ def _passes(fact: dict[str, Any], actors: Sequence[str], categories: Sequence[st
 
 def _corrected(fact: dict[str, Any], overlay: Any) -> dict[str, Any]:
     """The fact with its event correction (category, date, actors) applied."""
-    from eventwire.serve.corrections import event_key
+    from eventwire.query.corrections import event_key
 
     change = overlay.events.get(event_key(*fact.pop("_key")))
     if not change:
@@ -206,7 +211,7 @@ def _actor_names(
 def _overlaid_name(overlay: Any, shown: dict[str, str], actor_id: int | None, entity_name: str,
                    article_id: str) -> str | None:  # fmt: skip
     """The corrected name of this entity's actor, or None when no merge or split touches it."""
-    from eventwire.serve.keys import key_of
+    from eventwire.query.keys import key_of
 
     key = key_of(actor_id, entity_name.lower() if actor_id is None else None)
     moved = overlay.actor(key, article_id)
@@ -286,7 +291,7 @@ def session_scope(db: str | Session | Store | None) -> Iterator[Session]:
         with db.session() as session:
             yield session
         return
-    store = open_store(db)
+    store = open_store(db, create=False)  # reading never creates a store
     try:
         with store.session() as session:
             yield session

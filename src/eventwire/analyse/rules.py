@@ -18,7 +18,7 @@ from typing import Any
 
 from eventwire.analyse.scale import QUADS, Scale, load_scale
 from eventwire.analyse.series import PERIODS
-from eventwire.datafiles import load_yaml
+from eventwire.datafiles import load_user_yaml
 from eventwire.errors import DataError
 from eventwire.record import EVENT_TYPES
 
@@ -79,7 +79,7 @@ def load_rules(path: Path | str | None = None, *, scale: Scale | None = None) ->
     path = Path(path) if path else default_rules_path()
     if not path.is_file():
         raise DataError(f"{path}: alert rules file not found")
-    data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    data = load_user_yaml(path.read_text(encoding="utf-8"), path) or {}
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise DataError(f"{path}: expected a mapping with a 'rules' list")
     scale = scale or load_scale()

@@ -1,6 +1,6 @@
 """The ``eventwire watch`` loop: cycles, alert checks, a live status line (CLI code: it prints).
 
-Kept out of :mod:`eventwire.analyse.commands` so that the command module imports nothing heavy.
+Kept out of :mod:`eventwire.cli.analyse` so that the command module imports nothing heavy.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from spacy.language import Language
 
-from eventwire.eval.base import default_data_dir
+if TYPE_CHECKING:  # spaCy loads only when `eval` runs, not for every command's --help
+    from spacy.language import Language
 
 
 @click.command("eval")
@@ -83,6 +84,8 @@ def eval_command(
         raise click.BadParameter(
             f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(known)}", param_hint="SUITE"
         )
+    from eventwire.eval.base import default_data_dir
+
     data_dir = data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise click.BadParameter(f"{data_dir} is not a folder", param_hint="--data")

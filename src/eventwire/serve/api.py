@@ -7,7 +7,6 @@ shape ``{"error": {"code", "message"}}``. Writes (corrections) need the start-up
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 import orjson
@@ -16,22 +15,24 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from eventwire.export import csv_text
-from eventwire.record import EVENT_TYPES, MODALITIES
-from eventwire.serve import queries as Q
-from eventwire.serve.app import Ctx, get_ctx
-from eventwire.serve.corrections import (
+from eventwire.query import queries as Q
+from eventwire.query.corrections import (
     CorrectionError,
     add_correction,
     anchor_of,
+    check_merge,
+    check_split,
+    check_undo,
     correction_dict,
     list_corrections,
     validate_event_change,
 )
-from eventwire.serve.events import event_by_key, get_event, list_events
-from eventwire.serve.filters import EventFilter
+from eventwire.query.events import event_by_key, get_event, list_events
+from eventwire.query.filters import EventFilter, FilterError, checked_date, checked_filter
+from eventwire.query.keys import is_key
+from eventwire.query.network import edge_events, events_over_time, network, top_actors
+from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
-from eventwire.serve.keys import is_key
-from eventwire.serve.network import edge_events, events_over_time, network, top_actors
 from eventwire.serve.security import ApiError, require_token
 from eventwire.store import MAX_ROW_ID
 
@@ -57,8 +58,6 @@ class Answer(Response):
 
 
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
 PER_PAGE_MAX = 200
 
 
@@ -66,26 +65,18 @@ async def page_args(
     page: int = Query(1, ge=1, le=100_000), per_page: int = Query(50, ge=1, le=PER_PAGE_MAX)
 ) -> tuple[int, int]:
     """Paging arguments. Dependencies that do no I/O are ``async``: they run on the event
-    loop instead of taking a turn on the handlers' thread (see :func:`.app.get_ctx`)."""
+    loop instead of taking a turn on the handlers' thread (see :func:`.context.get_ctx`)."""
     return page, per_page
 
 
 PageDep = Annotated[tuple[int, int], Depends(page_args)]
 
 
-def _check(value: str | None, pattern: re.Pattern[str], name: str) -> str | None:
-    if value in (None, ""):
-        return None
-    if not pattern.match(value):
-        raise ApiError(400, "bad_filter", f"{name} must look like {_EXAMPLES[name]}")
-    return value
-
-
-_EXAMPLES = {
-    "since": "2024-03-05, 2024-03 or 2024",
-    "until": "2024-03-05, 2024-03 or 2024",
-    "country": "an ISO 3166 code such as SYR",
-}
+def _date(value: str | None, name: str) -> str | None:
+    try:
+        return checked_date(value, name)
+    except FilterError as exc:
+        raise ApiError(400, "bad_filter", str(exc)) from None
 
 
 async def event_filter(
@@ -99,24 +90,15 @@ async def event_filter(
     article: str | None = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> EventFilter:
-    """Validate the event filters shared by events, network, map and exports."""
-    if type and type not in EVENT_TYPES:
-        raise ApiError(400, "bad_filter", f"type must be one of {', '.join(EVENT_TYPES)}")
-    if modality and modality not in MODALITIES:
-        raise ApiError(400, "bad_filter", f"modality must be one of {', '.join(MODALITIES)}")
-    if actor and not is_key(actor):
-        raise ApiError(400, "bad_filter", "actor must be an actor key such as a12 or n:hamas")
-    return EventFilter(
-        since=_check(since, _DATE, "since"),
-        until=_check(until, _DATE, "until"),
-        type=type or None,
-        country=_check(country, _COUNTRY, "country"),
-        actor=actor or None,
-        q=q or None,
-        modality=modality or None,
-        article=article or None,
-        story=story,
-    )
+    """Validate the event filters shared by events, network, map and exports (the same checks
+    as the command line's: :func:`eventwire.query.filters.checked_filter`)."""
+    try:
+        return checked_filter(
+            since=since, until=until, type=type, country=country, actor=actor, q=q,
+            modality=modality, article=article, story=story,
+        )  # fmt: skip
+    except FilterError as exc:
+        raise ApiError(400, "bad_filter", str(exc)) from None
 
 
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
@@ -177,8 +159,8 @@ def articles(
         ctx.session,
         q=q,
         source=source,
-        since=_check(since, _DATE, "since"),
-        until=_check(until, _DATE, "until"),
+        since=_date(since, "since"),
+        until=_date(until, "until"),
         limit=page[1],
         offset=_offset(page),
     )
@@ -429,8 +411,8 @@ def correct_event(ctx: CtxDep, fix: Annotated[EventFix, Body()]) -> dict[str, An
 
 def _actor_ref(ctx: Ctx, name: str) -> dict[str, str]:
     """An actor named in a correction: an existing actor of that name, else a new name key."""
-    from eventwire.serve.keys import name_key
-    from eventwire.serve.network import display_names
+    from eventwire.query.keys import name_key
+    from eventwire.query.network import display_names
 
     if is_key(name):
         ref = {"key": name, "name": display_names(ctx.session, {name}, ctx.overlay)[name]}
@@ -450,8 +432,9 @@ def merge(ctx: CtxDep, fix: Annotated[Merge, Body()]) -> dict[str, Any]:
     """Merge actor ``actor`` into ``into``: both read as one actor everywhere."""
     if not (is_key(fix.actor) and is_key(fix.into)) or fix.actor == fix.into:
         raise ApiError(400, "bad_correction", "give two different actor keys")
-    from eventwire.serve.network import display_names
+    from eventwire.query.network import display_names
 
+    _checked(check_merge, ctx.session, ctx.overlay, fix.actor, fix.into)
     name = display_names(ctx.session, {fix.into}, ctx.overlay)[fix.into]
     value = {
         "into": fix.into,
@@ -467,12 +450,34 @@ def split(ctx: CtxDep, fix: Annotated[Split, Body()]) -> dict[str, Any]:
     """Split the mentions of ``actor`` in these articles off into a new actor called ``name``."""
     if not is_key(fix.actor):
         raise ApiError(400, "bad_correction", "actor must be an actor key")
+    _checked(check_split, ctx.session, ctx.overlay, fix.actor, fix.articles)
     value = {
         "articles": fix.articles,
         "name": fix.name,
         "actor_anchor": anchor_of(ctx.session, fix.actor),
     }
     return _store(ctx, "split", fix.actor, value, fix)
+
+
+@router.post(
+    "/corrections/{correction_id}/undo",
+    tags=["corrections"],
+    dependencies=[Writer],
+    status_code=201,
+)
+def undo(ctx: CtxDep, correction_id: RowId, note: Annotated[Note, Body()]) -> dict[str, Any]:
+    """Take a correction back: it stays listed (with the undo's who, when and why) and no
+    longer applies anywhere."""
+    _checked(check_undo, ctx.session, correction_id)
+    return _store(ctx, "undo", str(correction_id), {}, note)
+
+
+def _checked(check: Any, *args: Any) -> None:
+    """Run a correction check; what it refuses is a 400 naming the problem."""
+    try:
+        check(*args)
+    except CorrectionError as exc:
+        raise ApiError(400, "bad_correction", str(exc)) from exc
 
 
 def _store(ctx: Ctx, kind: str, target: str, value: dict[str, Any], note: Note) -> dict[str, Any]:

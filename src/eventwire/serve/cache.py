@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eventwire.serve.corrections import fingerprint as corrections_fingerprint
+from eventwire.query.corrections import fingerprint as corrections_fingerprint
 from eventwire.store.schema import ActorRow, ArticleRow, EventRow, StoryRow
 
 

@@ -14,18 +14,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from eventwire.query import queries as Q
+from eventwire.query.corrections import list_corrections
+from eventwire.query.events import list_events
+from eventwire.query.filters import EventFilter
+from eventwire.query.keys import is_key
+from eventwire.query.network import network
 from eventwire.record import EVENT_TYPES, MODALITIES
-from eventwire.serve import queries as Q
 from eventwire.serve import svg
 from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
-from eventwire.serve.app import Ctx, get_ctx
-from eventwire.serve.corrections import list_corrections
-from eventwire.serve.events import list_events
-from eventwire.serve.filters import EventFilter
+from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import in_part, part_number, part_of, segments
-from eventwire.serve.keys import is_key
-from eventwire.serve.network import network
 from eventwire.serve.trends import TRENDS_KEY
 from eventwire.store import MAX_ROW_ID
 
@@ -221,7 +221,8 @@ def search_page(
 
 @router.get("/corrections", response_class=HTMLResponse)
 def corrections_page(request: Request, ctx: CtxDep) -> HTMLResponse:
-    return render(request, ctx, "corrections.html", items=list_corrections(ctx.session))
+    items = list_corrections(ctx.session)
+    return render(request, ctx, "corrections.html", items=items, broken=ctx.overlay.broken)
 
 
 @router.get("/trends", response_class=HTMLResponse)

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eventwire.query.filters import EventFilter
 from eventwire.serve.cache import ResultCache
-from eventwire.serve.filters import EventFilter
 
 #: The result cache key of the trends page's data.
 TRENDS_KEY = ("trends", ())

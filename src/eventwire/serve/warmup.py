@@ -20,10 +20,10 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy.orm import Session
 
+from eventwire.query import queries as Q
+from eventwire.query.corrections import Overlay
+from eventwire.query.network import top_actors
 from eventwire.record import EVENT_TYPES
-from eventwire.serve import queries as Q
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.network import top_actors
 
 #: Pages and lists without parameters (each page and its API twin).
 LANDING = ("/", "/api/overview", "/articles", "/actors", "/events", "/network", "/map")

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire.errors import StoreError
@@ -162,26 +162,63 @@ def make_engine(url: str, *, mmap_bytes: int = 0) -> Engine:
     return engine
 
 
+class NoStoreError(StoreError):
+    """A command that reads a store was pointed at one that does not exist, or at a file that
+    is not a store (a usage error: only ``ingest`` and ``watch`` create stores)."""
+
+    exit_code = 2
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_file(url: str, *, create: bool) -> None:
+    """Refuse what would otherwise silently become a store when ``create`` is off: a missing
+    file (a mistyped ``--db`` used to print empty results with exit 0) and an empty one (SQLite
+    takes a 0-byte file for a new database). Commands that create stores (``ingest``) accept
+    an empty file, which a first open killed before its schema was committed leaves behind,
+    and say that they create the schema (``on_migrate``)."""
+    path = _sqlite_file(url)
+    if path is None or create:
+        return
+    if not path.exists():
+        raise NoStoreError(
+            f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` creates a store"
+        )
+    if path.is_file() and path.stat().st_size == 0:
+        raise NoStoreError(f"{path} is an empty file, not a store: remove it or give another --db")
+
+
 def open_store(
     db: str | None = None,
     *,
+    create: bool = True,
     on_migrate: Callable[[str], None] | None = None,
     mmap_bytes: int = 0,
 ) -> Store:
-    """Open (creating if needed) the store at ``db`` and bring its schema up to date.
+    """Open the store at ``db`` (creating it when ``create``) and bring its schema up to date.
 
-    ``mmap_bytes``: see :func:`make_engine` (the desk passes :data:`READER_MMAP`).
+    A damaged file, or one that is not a SQLite database, is a :class:`StoreError` with one
+    line, never a traceback. ``mmap_bytes``: see :func:`make_engine` (the desk passes
+    :data:`READER_MMAP`).
     """
     url = resolve_url(db)
+    check_file(url, create=create)
     engine = make_engine(url, mmap_bytes=mmap_bytes)
     try:
         with engine.begin() as connection:
             connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        raise StoreError(f"cannot open store {_safe(url)}: {exc.orig}") from exc
-    from eventwire.store.migrate import upgrade
+        from eventwire.store.migrate import upgrade
 
-    upgrade(engine, on_migrate=on_migrate)
+        upgrade(engine, on_migrate=on_migrate)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open store {_safe(url)}: {exc.orig}") from exc
     return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
 
 

@@ -252,7 +252,11 @@ def not_a_store(url: str) -> str | None:
     if parsed.database == ":memory:":
         return None
     if not path.is_file():
-        return f"{path} does not exist"
+        from eventwire.store.db import ENV_VAR
+
+        return (
+            f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` creates a store"
+        )
     if path.stat().st_size == 0:
         return f"{path} is an empty file, not a store"
     try:

@@ -240,7 +240,7 @@ class StoryRow(Base):
 class CorrectionRow(Base):
     """An analyst's correction made at the desk: what it changes (``kind``, ``target``,
     ``value``), who, when and why. Kept apart from the codings, which ``recode`` replaces; see
-    :mod:`eventwire.serve.corrections` for how corrections are keyed and applied."""
+    :mod:`eventwire.query.corrections` for how corrections are keyed and applied."""
 
     __tablename__ = "desk_corrections"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -288,7 +288,7 @@ class SeenEntry(Base):
 
 
 Index("ix_events_type_date", EventRow.type, EventRow.date_value)
-# An unresolved entity reads as actor "n:<lower-cased name>" (eventwire.serve.keys): its actor
+# An unresolved entity reads as actor "n:<lower-cased name>" (eventwire.query.keys): its actor
 # page and the actor list look entities up by that expression.
 Index(
     "ix_entities_unresolved_name",
@@ -297,6 +297,13 @@ Index(
     postgresql_where=EntityRow.actor_id.is_(None),
 )
 Index("ix_event_actors_entity_side", EventActorRow.entity_pk, EventActorRow.side)
+# The read layer leaves superseded article versions out of every query (eventwire.query.filters).
+Index(
+    "ix_articles_supersedes",
+    ArticleRow.supersedes,
+    sqlite_where=ArticleRow.supersedes.is_not(None),
+    postgresql_where=ArticleRow.supersedes.is_not(None),
+)
 
 #: Tables in the order rows must be deleted (children first).
 CHILD_TABLES = (EventActorRow, RoleRow, QuoteRow, RelationRow, EventRow, EntityRow)

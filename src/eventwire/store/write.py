@@ -9,8 +9,6 @@ version of it (``version`` + 1, ``supersedes`` = the previous id).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from eventwire.ingest import RawArticle
+from eventwire.engine import Result as Result  # the engine's result type, re-exported
+from eventwire.engine import input_key as input_key  # the resume key, re-exported
 from eventwire.record import ArticleRecord
 from eventwire.store import fts as fts_index
 from eventwire.store import rows as R
@@ -39,15 +38,6 @@ from eventwire.store.schema import (
 from eventwire.store.stamp import Stamp
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What a worker returns for one input: the record (or its error), keyed by the input."""
-
-    input_key: str
-    origin: str
-    record: ArticleRecord
-
-
 @dataclass(slots=True)
 class WriteSummary:
     """What one batch changed."""
@@ -60,12 +50,6 @@ class WriteSummary:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def input_key(raw: RawArticle) -> str:
-    """A hash of everything a reader found for one input: the resume key, known before extraction."""
-    fields = [raw.text, raw.html, raw.id, raw.title, raw.url, raw.source, raw.published]
-    return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()[:32]
 
 
 def coding_id(session: Session, stamp: Stamp) -> int:

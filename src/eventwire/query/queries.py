@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.edges import EdgeTable
-from eventwire.serve.events import article_events, article_titles, events_by_pks, list_events
-from eventwire.serve.filters import EventFilter, search_match, where_clauses
-from eventwire.serve.keys import key_expr, key_where
-from eventwire.serve.network import display_names, network
-from eventwire.serve.profiles import (
+from eventwire.query.corrections import Overlay
+from eventwire.query.edges import EdgeTable
+from eventwire.query.events import article_events, article_titles, events_by_pks, list_events
+from eventwire.query.filters import EventFilter, search_match, where_clauses
+from eventwire.query.keys import key_expr, key_where
+from eventwire.query.network import display_names, network
+from eventwire.query.profiles import (
     NAME_KEYS,
     NAMES,
     QUOTE_KEYS,
@@ -368,10 +368,12 @@ STORY_KEYS = (
 
 
 def list_stories(
-    session: Session, *, type_: str | None, limit: int, offset: int
+    session: Session, *, type_: str | None, limit: int, offset: int, min_articles: int = 1
 ) -> tuple[list[dict[str, Any]], int]:
     """Stories (one real-world event across articles), most recently reported first."""
     query = select(*(getattr(StoryRow, k) for k in STORY_KEYS))
+    if min_articles > 1:
+        query = query.where(StoryRow.article_count >= min_articles)
     if type_:
         query = query.where(StoryRow.type == type_)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -536,7 +538,7 @@ def map_points(
 
 
 def _corrected_types(session: Session, overlay: Overlay, points: list[dict]) -> list[dict]:
-    from eventwire.serve.events import affected_pks, get_event
+    from eventwire.query.events import affected_pks, get_event
 
     wanted = set(affected_pks(session, overlay)) & {p["pk"] for p in points}
     return [e for pk in wanted if (e := get_event(session, pk, overlay)) is not None]

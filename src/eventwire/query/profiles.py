@@ -27,8 +27,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.keys import key_of
+from eventwire.query.corrections import Overlay
+from eventwire.query.keys import key_of
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow, QuoteRow, RoleRow
 
 #: What an actor page shows, here and in SQL (:mod:`.queries`): names (most used first), roles

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.edges import EdgeTable, by_count, count_edges, holds
-from eventwire.serve.events import affected_pks, load_by_pks
-from eventwire.serve.filters import EventFilter, where_clauses
-from eventwire.serve.keys import key_expr, key_of, key_parts
+from eventwire.query.corrections import Overlay
+from eventwire.query.edges import EdgeTable, by_count, count_edges, holds
+from eventwire.query.events import affected_pks, load_by_pks
+from eventwire.query.filters import EventFilter, where_clauses
+from eventwire.query.keys import key_expr, key_of, key_parts
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
 
@@ -207,7 +207,7 @@ def edge_events(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """The events behind one edge (source acted on target), with their evidence sentences."""
-    from eventwire.serve.events import list_events
+    from eventwire.query.events import list_events
 
     scoped = EventFilter(**{**flt.params(), "actor": source})
     events, _total = list_events(session, scoped, overlay, limit=2000)

@@ -29,10 +29,10 @@ import numpy as np
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from eventwire.serve.corrections import Overlay
-from eventwire.serve.filters import EventFilter
-from eventwire.serve.keys import key_of
-from eventwire.serve.profiles import ActorProfiles, load_profiles
+from eventwire.query.corrections import Overlay
+from eventwire.query.filters import EventFilter, current_versions
+from eventwire.query.keys import key_of
+from eventwire.query.profiles import ActorProfiles, load_profiles
 from eventwire.store.schema import ActorRow, EntityRow, EventActorRow, EventRow
 
 #: The filters a table answers; any other filter goes to SQL.
@@ -247,6 +247,7 @@ def _pairs_query() -> Any:
         .join(se, se.pk == src.entity_pk)
         .join(tgt, and_(tgt.event_pk == EventRow.pk, tgt.side == "target"))
         .join(te, te.pk == tgt.entity_pk)
+        .where(current_versions())
     )
 
 

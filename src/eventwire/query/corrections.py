@@ -23,7 +23,7 @@ from eventwire.record import EVENT_TYPES
 from eventwire.store.schema import CorrectionRow
 
 EVENT_FIELDS = ("type", "source", "target", "date")
-KINDS = ("event", "merge", "split")
+KINDS = ("event", "merge", "split", "undo")
 
 
 class CorrectionError(ValueError):
@@ -107,8 +107,79 @@ def correction_dict(row: CorrectionRow) -> dict[str, Any]:
 
 
 def list_corrections(session: Session) -> list[dict[str, Any]]:
-    rows = session.scalars(select(CorrectionRow).order_by(CorrectionRow.id))
-    return [correction_dict(row) for row in rows]
+    """Every correction, oldest first, with who, when and why; an undone one names the undo
+    that took it back (``undone_by``), which is listed too."""
+    rows = [
+        correction_dict(row)
+        for row in session.scalars(select(CorrectionRow).order_by(CorrectionRow.id))
+    ]
+    undone = _undone(rows)
+    return [row | {"undone_by": undone.get(row["id"])} for row in rows]
+
+
+def _undone(rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Undone correction id -> the id of the undo that took it back."""
+    return {
+        int(row["target"]): row["id"]
+        for row in rows
+        if row["kind"] == "undo" and str(row["target"]).isdigit()
+    }
+
+
+def check_undo(session: Session, correction_id: int) -> None:
+    """An undo must name a correction that exists, is not an undo and is not undone yet."""
+    row = session.get(CorrectionRow, correction_id)
+    if row is None or row.kind == "undo":
+        raise CorrectionError(f"no correction #{correction_id} to undo")
+    taken_back = session.scalar(
+        select(CorrectionRow.id).where(
+            CorrectionRow.kind == "undo", CorrectionRow.target == str(correction_id)
+        )
+    )
+    if taken_back is not None:
+        raise CorrectionError(f"correction #{correction_id} was undone by #{taken_back}")
+
+
+def actor_exists(session: Session, key: str, overlay: Overlay) -> bool:
+    """Whether ``key`` names an actor the store (or a split correction) has."""
+    from eventwire.query.keys import key_where
+    from eventwire.store.schema import EntityRow
+
+    if key.startswith("c:"):
+        return key in overlay.names
+    where = key_where(key)
+    return (
+        where is not None and session.scalar(select(EntityRow.pk).where(where).limit(1)) is not None
+    )
+
+
+def check_merge(session: Session, overlay: Overlay, actor: str, into: str) -> None:
+    """A merge joins two different actors the store has, and never closes a loop."""
+    for key in (actor, into):
+        if not actor_exists(session, key, overlay):
+            raise CorrectionError(f"no actor {key[:60]!r} in the store")
+    if overlay.actor(actor) == overlay.actor(into):
+        raise CorrectionError("these actors already read as one")
+
+
+def check_split(session: Session, overlay: Overlay, actor: str, articles: list[str]) -> None:
+    """A split moves an actor's mentions in articles that mention it, and only those."""
+    from eventwire.query.keys import key_where
+    from eventwire.store.schema import EntityRow
+
+    where = key_where(actor)
+    if where is None or not actor_exists(session, actor, overlay):
+        raise CorrectionError(f"no actor {actor[:60]!r} in the store")
+    found = set(
+        session.scalars(
+            select(EntityRow.article_id).where(where, EntityRow.article_id.in_(articles))
+        )
+    )
+    missing = [a for a in dict.fromkeys(articles) if a not in found]
+    if missing:
+        shown = ", ".join(m[:20] for m in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise CorrectionError(f"these articles do not mention {actor[:60]!r}: {shown}{more}")
 
 
 @dataclass(slots=True)
@@ -121,6 +192,8 @@ class Overlay:
     splits: dict[tuple[str, str], str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    #: Ids of stored corrections that could not be applied (left out, never an error).
+    broken: list[int] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -141,18 +214,29 @@ class Overlay:
         return [k for k in {key, *self.merges} if self.actor(k) == key]
 
     def add(self, row: dict[str, Any]) -> None:
-        self.notes.append(row)
+        """Index one correction (the caller leaves out undone ones); ValueError, and nothing
+        indexed, for one whose stored value does not have the shape its kind needs."""
+        value, target = row["value"], row["target"]
+        if not isinstance(value, dict) or not isinstance(target, str):
+            raise ValueError(f"correction #{row['id']} is malformed")
         if row["kind"] == "event":
-            self.events.setdefault(row["target"], {}).update(row["value"])
-            self.event_notes.setdefault(row["target"], []).append(row)
+            self.events.setdefault(target, {}).update(value)
+            self.event_notes.setdefault(target, []).append(row)
         elif row["kind"] == "merge":
-            self.merges[row["target"]] = row["value"]["into"]
-            self.names.setdefault(row["value"]["into"], row["value"].get("into_name", ""))
+            into = value.get("into")
+            if not isinstance(into, str) or not into:
+                raise ValueError(f"merge #{row['id']} names no actor to merge into")
+            self.merges[target] = into
+            self.names.setdefault(into, value.get("into_name") or "")
         elif row["kind"] == "split":
+            name, articles = value.get("name"), value.get("articles")
+            if not isinstance(name, str) or not isinstance(articles, list):
+                raise ValueError(f"split #{row['id']} names no new actor or no articles")
             new_key = f"c:{row['id']}"
-            self.names[new_key] = row["value"]["name"]
-            for article_id in row["value"]["articles"]:
-                self.splits[row["target"], article_id] = new_key
+            self.names[new_key] = name
+            for article_id in articles:
+                self.splits[target, str(article_id)] = new_key
+        self.notes.append(row)
 
 
 def fingerprint(session: Session) -> tuple[int, int]:
@@ -169,7 +253,7 @@ def anchor_of(session: Session, key: str) -> dict[str, str] | None:
     Resolution rebuilds corpus actors, and their ids, from scratch; an entity of a stored
     article keeps its name and article, so the actor it belongs to can be looked up afresh.
     """
-    from eventwire.serve.keys import key_where
+    from eventwire.query.keys import key_where
     from eventwire.store.schema import EntityRow
 
     where = key_where(key)
@@ -183,7 +267,7 @@ def anchor_of(session: Session, key: str) -> dict[str, str] | None:
 
 def current_key(session: Session, key: str, anchor: dict[str, str] | None) -> str:
     """The key actor ``key`` has now, found through its anchor entity (for ``a<id>`` keys)."""
-    from eventwire.serve.keys import key_expr
+    from eventwire.query.keys import key_expr
     from eventwire.store.schema import EntityRow
 
     if not anchor or not key.startswith("a"):
@@ -214,7 +298,19 @@ def _rekeyed(session: Session, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_overlay(session: Session) -> Overlay:
+    """Every correction in force (undone ones and undos left out), indexed for reading.
+
+    A stored correction that cannot be applied (hand-edited, or written before corrections
+    were checked) is left out and listed in ``broken``: it never makes a page fail.
+    """
     overlay = Overlay()
-    for row in list_corrections(session):
-        overlay.add(_rekeyed(session, row))
+    rows = list_corrections(session)
+    undone = _undone(rows)
+    for row in rows:
+        if row["kind"] == "undo" or row["id"] in undone:
+            continue
+        try:
+            overlay.add(_rekeyed(session, row))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            overlay.broken.append(row["id"])
     return overlay

@@ -22,10 +22,16 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--db", metavar="URL", help=DB_HELP)(fn)
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The store at ``db``; only commands that write new articles (``ingest``) create one, the
+    others refuse a store that does not exist (exit 2, one line)."""
     from eventwire.store.db import open_store
 
-    return open_store(db, on_migrate=lambda message: click.echo(f"eventwire: {message}", err=True))
+    return open_store(
+        db,
+        create=create,
+        on_migrate=lambda message: click.echo(f"eventwire: {message}", err=True),
+    )
 
 
 def engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,6 +67,10 @@ def _engine(
 
     if workers < 1 or batch_size < 1:
         raise click.BadParameter("--workers and --batch-size must be at least 1")
+    if dask:
+        from eventwire.cli.extras import require_extra
+
+        require_extra("dask", "--dask")
     if time_limit < 0:
         raise click.BadParameter("--time-limit must be 0 (no limit) or a number of seconds")
     return EngineOptions(
@@ -73,6 +83,10 @@ class _Bar:
     """A rich status line on stderr: articles done, articles/s, failures."""
 
     def __init__(self, label: str) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -90,8 +104,15 @@ class _Bar:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def update(self, done: int, failed: int, rate: float) -> None:
-        text = f"{self.label}: {done} articles, {rate:.1f}/s, {failed} failed"
+    def describe(self, done: int, failed: int, rate: float | None, elapsed: float) -> str:
+        """The status text; without a ``rate`` from the caller (``recode`` has none), the
+        rate since the bar started."""
+        if rate is None:
+            rate = done / elapsed if elapsed > 0 else 0.0
+        return f"{self.label}: {done} articles, {rate:.1f}/s, {failed} failed"
+
+    def update(self, done: int, failed: int, rate: float | None = None) -> None:
+        text = self.describe(done, failed, rate, self.clock() - self.started)
         self.progress.update(self.task, description=text)
 
 
@@ -126,7 +147,7 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
     from eventwire.store.ingest import ingest_paths
 
     options = _engine(workers, dask, model, actors, batch_size, time_limit)
-    store = _open(db)
+    store = _open(db, create=True)
     with _Bar("ingest") as bar:
         summary = ingest_paths(
             store, paths, options, progress=lambda s: bar.update(s.done, s.failed, s.rate)
@@ -177,7 +198,7 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
     store = _open(db)
     with _Bar("recode") as bar:
         summary = run_recode(store, _engine(workers, dask, model, actors, batch_size, time_limit),
-                             progress=lambda s: bar.update(s.recoded + s.failed, s.failed, 0.0))  # fmt: skip
+                             progress=lambda s: bar.update(s.recoded + s.failed, s.failed))  # fmt: skip
     click.echo(
         f"eventwire: {summary.stale} stale codings, {summary.recoded} recoded, {summary.failed} failed",
         err=True,
@@ -247,6 +268,9 @@ COMMANDS: list[click.Command] = [ingest, recode, check, resolve]
 
 
 # --- queries and exports -------------------------------------------------------------------
+#
+# Every read command asks the read layer (eventwire.query.corpus): the same filters, the same
+# analysts' corrections and the same JSON shape as the desk's API.
 
 
 def _echo_json(data: Any) -> None:
@@ -315,42 +339,35 @@ def page_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def actors_command(
     db: str | None, search: str | None, kind: str | None, limit: int, offset: int, as_json: bool
 ) -> None:
-    """List corpus actors (the same person or organisation across articles), most-covered first,
-    with their type, country, knowledge-base id, first and last dates seen and article count."""
-    from eventwire.store import queries
+    """List actors (the same person or organisation across articles), most-covered first, with
+    their key, type and article count; analysts' merges and splits are applied."""
+    from eventwire.query import corpus
 
-    page = queries.actors(_open(db), search=search, type=kind, limit=limit, offset=offset)
-    columns = ["id", "name", "type", "country", "first", "last", "articles"]
+    page = corpus.actors(
+        _open(db), q=search, type=kind.upper() if kind else None, limit=limit, offset=offset
+    )
+    columns = ["key", "name", "type", "articles"]
     _show_page(page, "actors", offset, as_json, columns, _actor_cells)
 
 
 def _actor_cells(actor: dict[str, Any]) -> list[Any]:
-    fields = ("id", "name", "type", "country", "first_seen", "last_seen", "articles")
-    return [actor[f] for f in fields]
+    return [actor["key"], actor["name"], actor["type"], actor["articles"]]
 
 
 @click.command("actor")
 @click.argument("name")
 @db_option
-@click.option(
-    "--limit",
-    default=20,
-    show_default=True,
-    type=click.IntRange(1, MAX_LIMIT),
-    help="Events, quotes and co-actors shown per section.",
-)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def actor_command(name: str, db: str | None, limit: int, as_json: bool) -> None:
-    """Show one actor (by id or name): roles over time, events as source and as target,
-    quotes, and co-actors. Exit status 1 when no actor matches."""
-    from eventwire.store import queries
+def actor_command(name: str, db: str | None, as_json: bool) -> None:
+    """Show one actor (by key such as a12, id or name): names, roles over time, latest events as
+    source and as target, quotes, and the actors it shares events with (the desk's actor page).
+    Exit status 1 when no actor matches."""
+    from eventwire.query import corpus
 
-    store = _open(db)
-    found = queries.find_actor(store, name)
-    if found is None:
+    profile = corpus.actor(_open(db), name)
+    if profile is None:
         click.echo(f"eventwire: no actor matches {name!r}", err=True)
         sys.exit(1)
-    profile = queries.actor_profile(store, found["id"], limit=limit)
     if as_json:
         _echo_json(profile)
         return
@@ -358,12 +375,11 @@ def actor_command(name: str, db: str | None, limit: int, as_json: bool) -> None:
 
 
 def _print_profile(profile: dict[str, Any]) -> None:
-    actor = profile["actor"]
-    click.echo(f"{actor['name']} ({actor['type']}, {actor['country'] or 'country unknown'}), "
-               f"{actor['articles']} articles, {actor['first_seen']} to {actor['last_seen']}")  # fmt: skip
-    click.echo("aliases: " + ", ".join(actor["aliases"][:10]))
-    _table("roles", ["title", "of", "first", "last", "articles"],
-           [[r["title"], r["of"], r["first_seen"], r["last_seen"], r["articles"]] for r in profile["roles"]])  # fmt: skip
+    click.echo(f"{profile['name']} ({profile['key']}), {profile['events_total']} events")
+    names = [[n["name"], n["articles"], n["first_seen"], n["last_seen"]] for n in profile["names"]]
+    _table("names", ["name", "articles", "first", "last"], names)
+    roles = [[r["title"], r["of"], r["published"], r["evidence"]] for r in profile["roles"]]
+    _table("roles", ["title", "of", "published", "evidence"], roles)
     for side in ("as_source", "as_target"):
         rows = [_event_cells(e) for e in profile[side]]
         _table(
@@ -374,28 +390,31 @@ def _print_profile(profile: dict[str, Any]) -> None:
     _table(
         "quotes", ["published", "quote"], [[q["published"], q["text"]] for q in profile["quotes"]]
     )
-    _table(
-        "co-actors",
-        ["id", "name", "shared events"],
-        [[c["id"], c["name"], c["events"]] for c in profile["co_actors"]],
-    )
+    shown = {n["key"]: n["name"] for n in profile["ego"]["nodes"]}
+    shares = [
+        [other, shown.get(other, other), edge["weight"]]
+        for edge in profile["ego"]["edges"]
+        for other in {edge["source"], edge["target"]} - {profile["key"]}
+    ]
+    _table("shares events with", ["key", "name", "events"], shares)
 
 
 def _event_cells(event: dict[str, Any]) -> list[Any]:
     names = lambda actors: ", ".join(a["name"] or "?" for a in actors)  # noqa: E731
     return [
-        event["date"],
+        (event["date"] or {}).get("value"),
         event["type"],
-        names(event["source_actors"]),
-        names(event["target_actors"]),
-        event["evidence"],
+        names(event["actors"].get("source", [])),
+        names(event["actors"].get("target", [])),
+        event["evidence"]["text"],
     ]
 
 
 def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The event filters every command that reads events shares (the desk's, checked alike)."""
     options = [
         click.option(
-            "--actor", metavar="NAME", help="Only events involving this actor (id or name)."
+            "--actor", metavar="NAME", help="Only events involving this actor (key, id or name)."
         ),
         click.option(
             "--type",
@@ -403,34 +422,63 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             metavar="TYPE",
             help="Only this PLOVER category (ASSAULT, CONSULT, ...).",
         ),
-        click.option("--since", metavar="DATE", help="Only events on or after DATE (YYYY-MM-DD)."),
-        click.option("--until", metavar="DATE", help="Only events on or before DATE (YYYY-MM-DD)."),
+        click.option(
+            "--since",
+            metavar="DATE",
+            help="Only events the text dates on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).",
+        ),
+        click.option(
+            "--until",
+            metavar="DATE",
+            help="Only events the text dates on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY).",
+        ),
+        click.option(
+            "--country",
+            metavar="ISO3",
+            help="Only events located in this country (ISO 3166 alpha-3).",
+        ),
+        click.option(
+            "--search", metavar="TEXT", help="Only events whose evidence sentence has these words."
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
     return fn
 
 
+def _filter(store, *, actor: str | None, kind: str | None, since: str | None,  # type: ignore[no-untyped-def]
+            until: str | None, country: str | None, search: str | None):  # fmt: skip
+    """The read layer's filter for these options, checked as the desk checks its own (a bad
+    value is a usage error, exit 2); an actor given by id or name becomes its key."""
+    from eventwire.query.corpus import actor_key
+    from eventwire.query.filters import FilterError, checked_filter
+
+    key = None
+    if actor:
+        with store.session() as session:
+            key = actor_key(session, actor)
+    try:
+        return checked_filter(since=since, until=until, type=kind, country=country, actor=key,
+                              q=search)  # fmt: skip
+    except FilterError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.field}") from None
+
+
 @click.command("events")
 @db_option
 @filter_options
-@click.option(
-    "--country", metavar="ISO3", help="Only events located in this country (ISO 3166 alpha-3)."
-)
-@click.option(
-    "--search", metavar="TEXT", help="Only events whose evidence sentence contains these words."
-)
 @page_options
 def events_command(db: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None,
                    country: str | None, search: str | None, limit: int, offset: int, as_json: bool) -> None:  # fmt: skip
     """Search stored events, newest first, with their actors and the sentence that supports
-    each. An event's date is its own (from the text) or else its article's publication date."""
-    from eventwire.store import queries
+    each; analysts' corrections are applied. --since/--until select events by the date their
+    text gives (as the desk does); an event the text does not date is in no date window."""
+    from eventwire.query import corpus
 
-    where = queries.EventFilter(
-        actor=actor, type=kind, since=since, until=until, country=country, search=search
-    )
-    page = queries.events(_open(db), where, limit=limit, offset=offset)
+    store = _open(db)
+    where = _filter(store, actor=actor, kind=kind, since=since, until=until, country=country,
+                    search=search)  # fmt: skip
+    page = corpus.events(store, where, limit=limit, offset=offset)
     columns = ["date", "type", "source", "target", "evidence"]
     _show_page(page, "events", offset, as_json, columns, _event_cells)
 
@@ -442,17 +490,23 @@ def events_command(db: str | None, actor: str | None, kind: str | None, since: s
     "--min-articles",
     default=1,
     show_default=True,
+    type=click.IntRange(1, MAX_LIMIT),
     help="Only stories reported by at least this many articles.",
 )
 @page_options
 def stories_command(
     db: str | None, kind: str | None, min_articles: int, limit: int, offset: int, as_json: bool
 ) -> None:
-    """List stories (reports of the same real-world event across articles), most-reported
-    first, with the number of articles and distinct sources, first and last report."""
-    from eventwire.store import queries
+    """List stories (reports of the same real-world event across articles), most recently
+    reported first, with the number of articles and distinct sources, first and last report."""
+    from eventwire.query import corpus
+    from eventwire.query.filters import FilterError, checked_filter
 
-    page = queries.stories(
+    try:
+        kind = checked_filter(type=kind).type
+    except FilterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--type") from None
+    page = corpus.stories(
         _open(db), type=kind, min_articles=min_articles, limit=limit, offset=offset
     )
     columns = ["id", "date", "story", "articles", "sources", "first", "last"]
@@ -481,53 +535,105 @@ def _story_cells(story: dict[str, Any]) -> list[Any]:
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
 def network_command(db: str | None, actor: str | None, kind: str | None, since: str | None, until: str | None,
-                    fmt: str, output: str | None) -> None:  # fmt: skip
-    """Export the actor network: corpus actors as nodes, directed source -> target edges
-    weighted by the number of events, with the events' PLOVER categories on each edge."""
+                    country: str | None, search: str | None, fmt: str, output: str | None) -> None:  # fmt: skip
+    """Export the actor network: actors as nodes (by key), directed source -> target edges
+    weighted by the number of events, with the events' PLOVER categories on each edge;
+    analysts' corrections are applied, as on the desk."""
     from eventwire.export import write_network
-    from eventwire.store.queries import EventFilter
 
-    where = EventFilter(actor=actor, type=kind, since=since, until=until)
+    store = _open(db)
+    where = _filter(store, actor=actor, kind=kind, since=since, until=until, country=country,
+                    search=search)  # fmt: skip
     with click.open_file(output or "-", "wb") as out:
-        edges = write_network(_open(db), out, fmt, where)
+        edges = write_network(store, out, fmt, where)
     click.echo(f"eventwire: {edges} edges", err=True)
 
 
 @click.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "plover"]), default="jsonl", show_default=True,
-              help="jsonl: full records; csv: one event per row, GDELT-like columns; parquet: the same as "
-                   "Parquet (needs pyarrow); plover: PLOVER JSON lines.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "events", "csv", "parquet", "plover"]), default="jsonl", show_default=True,
+              help="jsonl: full records; events: one event per line as `events --json` and the desk's API "
+                   "give it; csv: one event per row, GDELT-like columns; parquet: the same as Parquet "
+                   "(needs the parquet extra); plover: PLOVER JSON lines.")  # fmt: skip
+@filter_options
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False),
     help="Write to this file (required for parquet).",
 )
-def export_command(db: str | None, fmt: str, output: str | None) -> None:
-    """Export the store: every article record, or every event as GDELT-like rows or PLOVER JSON."""
+def export_command(db: str | None, fmt: str, actor: str | None, kind: str | None, since: str | None,
+                   until: str | None, country: str | None, search: str | None, output: str | None) -> None:  # fmt: skip
+    """Export the store: every article record, or events (filtered like `events`, analysts'
+    corrections applied) as JSON lines, GDELT-like rows or PLOVER JSON."""
     from eventwire import export
 
     store = _open(db)
+    where = _filter(store, actor=actor, kind=kind, since=since, until=until, country=country,
+                    search=search)  # fmt: skip
+    if fmt == "jsonl" and where.params():
+        raise click.UsageError(
+            "filters apply to events: use --format events, csv, parquet or plover"
+        )
     if fmt == "parquet":
+        from eventwire.cli.extras import require_extra
+
+        require_extra("parquet", "--format parquet")
         if not output:
             raise click.UsageError("--format parquet needs --output FILE")
-        count = export.write_parquet(store, output)
+        count = export.write_parquet(store, output, where)
     else:
         writers = {
-            "jsonl": export.write_jsonl,
+            "events": export.write_events,
             "csv": export.write_csv,
             "plover": export.write_plover,
         }
         with click.open_file(output or "-", "w", encoding="utf-8") as out:
-            count = writers[fmt](store, out)
+            count = (
+                export.write_jsonl(store, out)
+                if fmt == "jsonl"
+                else writers[fmt](store, out, where)
+            )
     click.echo(
         f"eventwire: exported {count} {'articles' if fmt == 'jsonl' else 'events'}", err=True
     )
 
 
+@click.command("corrections")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def corrections_command(db: str | None, as_json: bool) -> None:
+    """List analysts' corrections, oldest first, with who made each, when and why, and whether
+    it is in force, undone (and by which undo) or cannot be applied. Corrections are made, and
+    undone, on the desk (`eventwire serve --token-file FILE`)."""
+    from eventwire.query.corrections import list_corrections, load_overlay
+
+    with _open(db).session() as session:
+        items = list_corrections(session)
+        broken = set(load_overlay(session).broken)
+    for item in items:
+        item["status"] = _status(item, broken)
+    if as_json:
+        _echo_json({"total": len(items), "items": items})
+        return
+    rows = [[c["id"], c["created_at"], c["author"], c["kind"], c["target"], c["reason"], c["status"]]
+            for c in items]  # fmt: skip
+    _table(
+        f"corrections: {len(items)}", ["id", "when", "who", "kind", "target", "why", "status"], rows
+    )
+
+
+def _status(item: dict[str, Any], broken: set[int]) -> str:
+    if item["kind"] == "undo":
+        return f"takes back #{item['target']}"
+    if item["undone_by"]:
+        return f"undone by #{item['undone_by']}"
+    return "cannot be applied" if item["id"] in broken else "in force"
+
+
 COMMANDS.extend(
     [
+        corrections_command,
         actors_command,
         actor_command,
         events_command,

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from eventwire.serve.corrections import Overlay, event_key
-from eventwire.serve.filters import (
+from eventwire.query.corrections import Overlay, event_key
+from eventwire.query.filters import (
     EventFilter,
     TextPlan,
     filtered_events,
     matches_after_correction,
 )
-from eventwire.serve.keys import key_expr
+from eventwire.query.keys import key_expr
 from eventwire.store import fts as fts_index
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
@@ -92,6 +92,7 @@ def _base(row: dict[str, Any]) -> dict[str, Any]:
             "title": row["title"],
             "published": row["published"],
             "source": row["source"],
+            "url": row["url"],
         },
         "type": row["type"],
         "mode": row["mode"],
@@ -212,7 +213,7 @@ def list_events(
 
 
 #: Relative cost (microseconds on the 100k-article benchmark store) of each way to page a text
-#: query's events newest first (see :func:`eventwire.serve.filters.where_clauses`): per
+#: query's events newest first (see :func:`eventwire.query.filters.where_clauses`): per
 #: matching event to collect and sort it; per matching event to build the probe set; per event
 #: walked when probing; per event walked when testing each against the index.
 COLLECT_PER_MATCH = 2.0

@@ -23,9 +23,9 @@ from eventwire.record import ArticleRecord
 #: Modules that contribute commands through a module-level ``COMMANDS`` list.
 PLUGIN_MODULES = (
     "eventwire.eval.command",
-    "eventwire.store.commands",
-    "eventwire.serve.commands",
-    "eventwire.analyse.commands",
+    "eventwire.cli.corpus",
+    "eventwire.cli.serve",
+    "eventwire.cli.analyse",
 )
 
 
@@ -38,6 +38,27 @@ class _Group(click.Group):
         except EventwireError as exc:
             click.echo(f"eventwire: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except Exception as exc:
+            line = _store_failure(exc)
+            if line is None:
+                raise
+            click.echo(f"eventwire: error: {line}", err=True)
+            ctx.exit(1)
+
+
+def _store_failure(exc: BaseException) -> str | None:
+    """One line for a database failure met mid-command (a full disk, a damaged store file), or
+    None for any other error. SQLAlchemy is looked up, not imported: a command that never
+    opened a store has not loaded it, and ``--help`` stays light."""
+    import sqlite3
+
+    sa_errors = sys.modules.get("sqlalchemy.exc")
+    if sa_errors is not None and isinstance(exc, sa_errors.DBAPIError):
+        cause = exc.orig if exc.orig is not None else exc
+        return f"the store failed: {cause} (a full disk or a damaged store file?)"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"the store failed: {exc} (a full disk or a damaged store file?)"
+    return None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,13 +279,19 @@ def _emit(records: list[ArticleRecord], fmt: str) -> None:
 )
 @click.option("--port", default=8000, show_default=True, help="With --serve: port to listen on.")
 @click.option(
-    "--token",
-    envvar="EVENTWIRE_TOKEN",
-    metavar="T",
-    help="With --serve: allow "
-    "corrections to whoever presents this bearer token (default: read-only).",
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --serve: allow corrections to whoever presents the bearer token on FILE's "
+    "first line (or set $EVENTWIRE_TOKEN; default: read-only).",
 )
-def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--token",
+    metavar="T",
+    help="With --serve: the token itself (discouraged: visible to every local user).",
+)
+def demo(model: str | None, serve_desk: bool, host: str, port: int, token_file: Path | None,
+         token: str | None) -> None:  # fmt: skip
     """Read the bundled example articles and print a readable summary of each.
 
     The examples are short articles written for the project (meetings, attacks, protests,
@@ -273,9 +300,13 @@ def demo(model: str | None, serve_desk: bool, host: str, port: int, token: str |
     examples go into a temporary store and the analyst's desk opens on it instead.
     """
     if serve_desk:
+        from eventwire.cli.extras import require_extra
+
+        require_extra("web", "demo --serve")
+        from eventwire.cli.serve import write_token
         from eventwire.serve.demo import serve_demo
 
-        serve_demo(host=host, port=port, token=token)
+        serve_demo(host=host, port=port, token=write_token(token, token_file))
         return
     from eventwire.examples import example_paths
 
