@@ -83,6 +83,7 @@ def create_app(
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
+    from eventwire.serve.views import router as views_router
 
     app = Desk(
         lifespan=_lifespan(threads),
@@ -106,6 +107,7 @@ def create_app(
     app.add_exception_handler(Exception, unexpected_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
+    app.include_router(views_router)
     app.include_router(page_router)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.allowed_hosts)

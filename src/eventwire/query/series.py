@@ -1,0 +1,94 @@
+"""Time-series reads for the desk's charts: events per day and category, and the dense window.
+
+Charts need a real time axis: counts per *day* (the desk bins them into weeks or months), so
+gaps stay gaps instead of being squeezed out as they are in a list of months that hold events.
+An event counts on its own date, or on its article's date when the text gives none. Dates the
+read layer flags as implausible (:func:`eventwire.query.filters.sane_date`) are left out unless
+the caller's filter says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
+
+from eventwire.query.corrections import Overlay
+from eventwire.query.events import affected_pks, load_by_pks
+from eventwire.query.filters import EventFilter, where_clauses
+from eventwire.store.schema import ArticleRow, EventRow
+
+#: How many months the default window spans, ending with the latest month that holds events.
+DENSE_MONTHS = 12
+
+
+def _day(column: Any) -> Any:
+    """The first ten characters of an ISO date column: its day (or a shorter partial date)."""
+    return func.substr(column, literal_column("1"), literal_column("10"))
+
+
+def as_day(value: str) -> str | None:
+    """An ISO day for a full or partial ISO date (a month or year counts on its first day)."""
+    parts = value[:10].split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return date(year, month, day).isoformat()
+    except (ValueError, IndexError):
+        return None
+
+
+def charted(flt: EventFilter) -> EventFilter:
+    """The filter a chart reads: suspect dates left out unless the caller chose otherwise."""
+    return flt if flt.sane_dates is not None else replace(flt, sane_dates=True)
+
+
+def daily_counts(
+    session: Session, flt: EventFilter, overlay: Overlay
+) -> list[tuple[str, str, int]]:
+    """(YYYY-MM-DD, category, events), sorted; corrected events counted as corrected."""
+    flt = charted(flt)
+    skip = affected_pks(session, overlay)
+    clauses = where_clauses(flt, dialect=session.get_bind().dialect.name, overlay=overlay)
+    if skip:
+        clauses.append(EventRow.pk.not_in(skip))
+    dated = (
+        select(_day(EventRow.date_value), EventRow.type, func.count())
+        .where(*clauses, func.coalesce(EventRow.date_value, "") != "")
+        .group_by(_day(EventRow.date_value), EventRow.type)
+    )
+    undated = (
+        select(_day(ArticleRow.published), EventRow.type, func.count())
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(*clauses, EventRow.date_value.is_(None), ArticleRow.published.is_not(None))
+        .group_by(_day(ArticleRow.published), EventRow.type)
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for query in (dated, undated):
+        for value, kind, n in session.execute(query):
+            if value and (day := as_day(value)):
+                counts[day, kind] += n
+    for event in load_by_pks(session, skip, flt, overlay):
+        value = (event["date"] or {}).get("value") or event["article"]["published"]
+        if value and (day := as_day(value)):
+            counts[day, event["type"]] += 1
+    return sorted((d, t, n) for (d, t), n in counts.items())
+
+
+def dense_window(days: list[str], months: int = DENSE_MONTHS) -> tuple[str, str] | None:
+    """(first day, last day) of the ``months`` calendar months ending with the latest event.
+
+    A store that spans decades (archives, a misread year) would otherwise draw its recent
+    months as a sliver at the right edge; None when there are no dated events.
+    """
+    if not days:
+        return None
+    last = date.fromisoformat(max(days))
+    index = last.year * 12 + last.month - 1 - (months - 1)
+    first = date(index // 12, index % 12 + 1, 1)
+    return first.isoformat(), last.isoformat()
