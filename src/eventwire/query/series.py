@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from eventwire.query.corrections import Overlay
 from eventwire.query.events import affected_pks, load_by_pks
 from eventwire.query.filters import EventFilter, where_clauses
-from eventwire.store.schema import ArticleRow, EventRow
+from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
 
 #: How many months the default window spans, ending with the latest month that holds events.
 DENSE_MONTHS = 12
@@ -48,15 +48,35 @@ def charted(flt: EventFilter) -> EventFilter:
     return flt if flt.sane_dates is not None else replace(flt, sane_dates=True)
 
 
+Role = Literal["source", "target"]
+
+
+def role_clause(key: str, role: Role, overlay: Overlay) -> Any:
+    """Events in which actor ``key`` (after merges and splits) takes part as ``role``."""
+    from eventwire.query.queries import entity_clause
+
+    entities = select(EntityRow.pk).where(entity_clause(key, overlay))
+    sides = select(EventActorRow.event_pk).where(
+        EventActorRow.side == role, EventActorRow.entity_pk.in_(entities)
+    )
+    return EventRow.pk.in_(sides)
+
+
 def daily_counts(
-    session: Session, flt: EventFilter, overlay: Overlay
+    session: Session, flt: EventFilter, overlay: Overlay, role: Role | None = None
 ) -> list[tuple[str, str, int]]:
-    """(YYYY-MM-DD, category, events), sorted; corrected events counted as corrected."""
+    """(YYYY-MM-DD, category, events), sorted; corrected events counted as corrected.
+
+    With ``role`` (and an actor in ``flt``), only events in which that actor is the source
+    (or the target): the actor page's timeline.
+    """
     flt = charted(flt)
     skip = affected_pks(session, overlay)
     clauses = where_clauses(flt, dialect=session.get_bind().dialect.name, overlay=overlay)
     if skip:
         clauses.append(EventRow.pk.not_in(skip))
+    if role and flt.actor:
+        clauses.append(role_clause(flt.actor, role, overlay))
     dated = (
         select(_day(EventRow.date_value), EventRow.type, func.count())
         .where(*clauses, func.coalesce(EventRow.date_value, "") != "")
@@ -74,6 +94,8 @@ def daily_counts(
             if value and (day := as_day(value)):
                 counts[day, kind] += n
     for event in load_by_pks(session, skip, flt, overlay):
+        if role and flt.actor not in {a["key"] for a in event["actors"].get(role, [])}:
+            continue
         value = (event["date"] or {}).get("value") or event["article"]["published"]
         if value and (day := as_day(value)):
             counts[day, event["type"]] += 1

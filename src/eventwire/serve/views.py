@@ -9,6 +9,8 @@ months that hold events (:func:`eventwire.query.series.dense_window`).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from datetime import date, timedelta
@@ -18,18 +20,20 @@ from importlib.util import find_spec
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from eventwire.query import queries as Q
 from eventwire.query.filters import EventFilter
 from eventwire.query.keys import is_key, key_expr
 from eventwire.query.network import network
-from eventwire.query.series import daily_counts, dense_window
+from eventwire.query.series import Role, daily_counts, dense_window
 from eventwire.record import EVENT_TYPES
 from eventwire.serve.api import Answer, FilterDep, _date
 from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.security import ApiError
+from eventwire.serve.svg import colour
 from eventwire.store.schema import EntityRow
 
 router = APIRouter(prefix="/api/views", route_class=QueuedRoute, tags=["views"])
@@ -60,8 +64,10 @@ def windowed(ctx: Ctx, flt: EventFilter, window: tuple[str | None, str | None]) 
     return replace(flt, since=start or flt.since, until=end or flt.until)
 
 
-def _counts(ctx: Ctx, flt: EventFilter) -> list[tuple[str, str, int]]:
-    return ctx.cached("daily", (flt,), lambda: daily_counts(ctx.session, flt, ctx.overlay))
+def _counts(ctx: Ctx, flt: EventFilter, role: Role | None = None) -> list[tuple[str, str, int]]:
+    return ctx.cached(
+        "daily", (flt, role), lambda: daily_counts(ctx.session, flt, ctx.overlay, role)
+    )
 
 
 def bucket_of(day: str, period: str) -> str:
@@ -118,7 +124,12 @@ def series(rows: list[tuple[str, str, int]], start: str, end: str, period: str) 
         if start <= day <= end:
             counts.setdefault(kind, [0] * len(axis))[index[bucket_of(day, period)]] += n
     ordered = {k: counts[k] for k in sorted(counts, key=_category_order)}
-    return {"buckets": axis, "counts": ordered, "intensity": intensity(ordered, len(axis))}
+    return {
+        "buckets": axis,
+        "counts": ordered,
+        "colours": {k: colour(k) for k in ordered},
+        "intensity": intensity(ordered, len(axis)),
+    }
 
 
 def _category_order(kind: str) -> int:
@@ -167,27 +178,75 @@ def alert_dates(ctx: Ctx, start: str, end: str) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/series")
-def series_api(ctx: CtxDep, flt: FilterDep, window: WindowDep, period: Period = "auto") -> Answer:
-    """Events per category and period in the window (default: the dense range), intensity and
-    alert firings; dates flagged as implausible are left out."""
+def series_answer(
+    ctx: Ctx,
+    flt: EventFilter,
+    window: tuple[str | None, str | None],
+    period: str,
+    role: Role | None,
+) -> dict[str, Any]:
+    """The time chart's data: the window (default: the dense range), its periods, counts per
+    category, intensity and the alerts that fired in it."""
+    if role is not None and not flt.actor:
+        raise ApiError(400, "bad_filter", "role needs an actor")
     narrowed = windowed(ctx, flt, window)
-    rows = _counts(ctx, replace(flt, since=None, until=None))
+    rows = _counts(ctx, replace(flt, since=None, until=None), role)
     if narrowed.since is None and narrowed.until is None:
-        return Answer({"window": None, "period": None, "buckets": [], "counts": {}})
+        return {"window": None, "period": None, "buckets": [], "counts": {}, "alerts": []}
     days = [d for d, _t, _n in rows] or [date.today().isoformat()]
     start = _full_day(narrowed.since, end=False) if narrowed.since else min(days)
     end = _full_day(narrowed.until, end=True) if narrowed.until else max(days)
     if start > end:
         raise ApiError(400, "bad_filter", "from must not be after to")
     chosen = pick_period(start, end) if period == "auto" else period
-    if len(buckets(start, end, chosen)) > 5000:
-        raise ApiError(400, "bad_filter", "window too long for daily or weekly periods")
+    if len(buckets(start, end, chosen)) > MAX_PERIODS:
+        raise ApiError(400, "bad_filter", "window too long for this period; choose a longer one")
     data = series(rows, start, end, chosen)
-    return Answer(
-        {"window": {"from": start, "to": end}, "period": chosen, **data,
-         "alerts": alert_dates(ctx, start, end)}
-    )  # fmt: skip
+    return {"window": {"from": start, "to": end}, "period": chosen, **data,
+            "alerts": alert_dates(ctx, start, end)}  # fmt: skip
+
+
+#: The most periods one answer holds (about 14 years of days).
+MAX_PERIODS = 5000
+
+
+@router.get("/series")
+def series_api(
+    ctx: CtxDep,
+    flt: FilterDep,
+    window: WindowDep,
+    period: Period = "auto",
+    role: Role | None = None,
+) -> Answer:
+    """Events per category and period in the window (default: the dense range), intensity and
+    alert firings; dates flagged as implausible are left out. ``role`` (with ``actor``) keeps
+    the events in which that actor is the source, or the target."""
+    return Answer(series_answer(ctx, flt, window, period, role))
+
+
+@router.get("/series.csv")
+def series_csv(
+    ctx: CtxDep,
+    flt: FilterDep,
+    window: WindowDep,
+    period: Period = "auto",
+    role: Role | None = None,
+) -> Response:
+    """The same table as CSV: one row per period, one column per category, total, intensity."""
+    data = series_answer(ctx, flt, window, period, role)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    kinds = list(data["counts"])
+    writer.writerow(["period", *kinds, "total", "intensity"])
+    for i, bucket in enumerate(data["buckets"]):
+        values = [data["counts"][k][i] for k in kinds]
+        level = (data.get("intensity") or [None] * len(data["buckets"]))[i]
+        writer.writerow([bucket, *values, sum(values), "" if level is None else level])
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="eventwire-trends.csv"'},
+    )
 
 
 def generic_keys(ctx: Ctx, keys: list[str]) -> set[str]:
