@@ -1,0 +1,187 @@
+"""The desk's interactive views: the time axis, the date window, series, graph, points, assets."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from test_serve_data import small_store
+
+pytest.importorskip("fastapi", reason="the desk needs the web extra: pip install -e .[web]")
+
+from eventwire.query.series import as_day, dense_window  # noqa: E402
+from eventwire.serve.app import create_app  # noqa: E402
+from eventwire.serve.security import CSP  # noqa: E402
+from eventwire.serve.views import bucket_of, buckets, pick_period, series  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)
+    from fastapi.testclient import TestClient
+
+STATIC = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "serve" / "static"
+
+
+@pytest.fixture()
+def client(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = small_store(tmp_path / "views.db")
+    yield TestClient(create_app(db), raise_server_exceptions=False)
+    db.close()
+
+
+def test_partial_dates_count_on_their_first_day() -> None:
+    assert as_day("2024-03-05T10:00") == "2024-03-05"
+    assert as_day("2024-03") == "2024-03-01"
+    assert as_day("2024") == "2024-01-01"
+    assert as_day("2024-02-30") is None
+
+
+def test_dense_window_is_twelve_calendar_months_ending_with_the_latest_event() -> None:
+    days = ["1630-01-01", "2023-01-10", "2024-03-04", "2024-04-10"]
+    assert dense_window(days) == ("2023-05-01", "2024-04-10")
+    assert dense_window(days, months=1) == ("2024-04-01", "2024-04-10")
+    assert dense_window(["2024-01-15"]) == ("2023-02-01", "2024-01-15")
+    assert dense_window([]) is None
+
+
+def test_time_axis_is_continuous_so_gaps_stay_visible() -> None:
+    assert buckets("2024-01-15", "2024-04-02", "month") == [
+        "2024-01-01",
+        "2024-02-01",
+        "2024-03-01",
+        "2024-04-01",
+    ]
+    assert buckets("2024-12-30", "2025-01-02", "day")[-1] == "2025-01-02"
+    assert len(buckets("2024-12-30", "2025-01-02", "day")) == 4
+    assert bucket_of("2024-04-04", "week") == "2024-04-01"  # a Thursday, its Monday
+    assert buckets("2024-04-04", "2024-04-15", "week") == ["2024-04-01", "2024-04-08", "2024-04-15"]
+    rows = [("2024-01-03", "ASSAULT", 2), ("2024-03-09", "ASSAULT", 1), ("2024-03-10", "CONSULT", 4)]
+    data = series(rows, "2024-01-01", "2024-03-31", "month")
+    assert data["counts"] == {"CONSULT": [0, 0, 4], "ASSAULT": [2, 0, 1]}
+
+
+def test_period_is_the_finest_that_stays_readable() -> None:
+    assert pick_period("2024-01-01", "2024-03-31") == "day"
+    assert pick_period("2024-01-01", "2025-12-31") == "week"
+    assert pick_period("2000-01-01", "2025-12-31") == "month"
+
+
+def test_series_defaults_to_the_dense_window_and_honours_the_url_window(client) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/views/series").json()
+    assert data["window"] == {"from": "2023-05-01", "to": "2024-04-10"}
+    assert sum(sum(v) for v in data["counts"].values()) == 5
+    assert len(data["buckets"]) == len(data["intensity"])
+    narrow = client.get("/api/views/series?from=2024-04-01&to=2024-04-30").json()
+    assert narrow["period"] == "day" and len(narrow["buckets"]) == 30
+    assert sum(sum(v) for v in narrow["counts"].values()) == 3
+    month = client.get("/api/views/series?from=2024&to=2024&period=month").json()
+    assert month["window"] == {"from": "2024-01-01", "to": "2024-12-31"}
+    assert len(month["buckets"]) == 12
+    assert client.get("/api/views/series?from=2024-05-01&to=2024-04-01").status_code == 400
+    assert client.get("/api/views/series?from=2024-13-01").status_code == 400
+    assert client.get("/api/views/series?from=1900-01-01&period=day").status_code == 400
+
+
+def test_actor_series_splits_source_and_target(client) -> None:  # type: ignore[no-untyped-def]
+    source = client.get("/api/views/series?actor=n:army&role=source").json()
+    target = client.get("/api/views/series?actor=n:army&role=target").json()
+    both = client.get("/api/views/series?actor=n:army").json()
+
+    def total(data: dict) -> int:
+        return sum(sum(v) for v in data["counts"].values())
+
+    assert total(source) + total(target) == total(both) > 0
+    events = client.get("/api/events?actor=n:army").json()["items"]
+    as_target = [e for e in events if "n:army" in {a["key"] for a in e["actors"]["target"]}]
+    assert total(target) == len(as_target) > 0
+    assert set(target["counts"]) == {e["type"] for e in as_target}
+    assert client.get("/api/views/series?role=source").status_code == 400
+
+
+def test_series_csv_has_one_row_per_period(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/views/series.csv?from=2024-01&to=2024-06&period=month")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0].startswith("period,") and lines[0].endswith(",total,intensity")
+    assert len(lines) == 1 + 6
+    assert lines[3].startswith("2024-03-01,")
+
+
+def test_graph_filters_and_ego(client) -> None:  # type: ignore[no-untyped-def]
+    full = client.get("/api/views/graph").json()
+    assert {e["quad"] for e in full["edges"]} <= {
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+    }
+    keys = {n["key"] for n in full["nodes"]}
+    assert keys == {k for e in full["edges"] for k in (e["source"], e["target"])}
+    heavy = client.get("/api/views/graph?min_events=2").json()
+    assert heavy["edges"] and all(e["weight"] >= 2 for e in heavy["edges"])
+    assert len(heavy["edges"]) < len(full["edges"])
+    ego = client.get("/api/views/graph?ego=n:rebels").json()
+    assert ego["edges"] and all("n:rebels" in (e["source"], e["target"]) for e in ego["edges"])
+    assert client.get("/api/views/graph?ego=not a key").status_code == 400
+    empty = client.get("/api/views/graph?from=2020-01-01&to=2020-12-31").json()
+    assert empty["nodes"] == [] and empty["edges"] == []
+
+
+def test_points_in_window_with_country_counts(client) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/views/points").json()
+    assert data["points"] and sum(data["countries"].values()) == len(data["points"])
+    none = client.get("/api/views/points?from=2020-01-01&to=2020-12-31").json()
+    assert none["points"] == [] and none["countries"] == {}
+
+
+def test_boundaries_are_the_offline_geojson_base_layer(client) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/views/boundaries.json").json()
+    assert data["type"] == "FeatureCollection" and len(data["features"]) > 150
+    assert {"FRA", "BRA", "IND"} <= {f["id"] for f in data["features"]}
+
+
+def test_window_on_filter_pages_is_from_to_in_the_url(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/events?from=2024-04-01&to=2024-04-30")
+    assert page.status_code == 200
+    assert 'name="from" value="2024-04-01"' in page.text
+    rows = client.get("/api/events?from=2024-04-01&to=2024-04-30").json()
+    assert rows["total"] == 3
+
+
+def test_pages_load_vendored_assets_only_and_csp_stays_strict(client) -> None:  # type: ignore[no-untyped-def]
+    wanted = {
+        "/": ["/static/vendor/uplot/uPlot.iife.min.js", "/static/views.js"],
+        "/trends": ["/static/vendor/uplot/uPlot.iife.min.js"],
+        "/network": ["/static/vendor/cytoscape/cytoscape.min.js"],
+        "/map": [
+            "/static/vendor/leaflet/leaflet.js",
+            "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        ],
+        "/actors/n:army": ["/static/vendor/uplot/uPlot.iife.min.js"],
+    }
+    for url, scripts in wanted.items():
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert page.headers["content-security-policy"] == CSP
+        assert "<script>" not in page.text and "http://" not in page.text.replace(
+            "http://www.w3.org", ""
+        )
+        for script in scripts:
+            assert f'<script src="{script}" defer></script>' in page.text, (url, script)
+            assert client.get(script).status_code == 200
+    assert "script-src 'self';" in CSP and "unsafe" not in CSP
+
+
+def test_vendored_libraries_ship_their_licences_and_pinned_versions() -> None:
+    vendor = STATIC / "vendor"
+    versions = json.loads((vendor / "VERSIONS.json").read_text(encoding="utf-8"))
+    assert set(versions) == {"uplot", "cytoscape", "leaflet", "leaflet.markercluster"}
+    lock = json.loads(
+        (STATIC.parents[3] / "desk-assets" / "package-lock.json").read_text(encoding="utf-8")
+    )
+    for name, info in versions.items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == info["version"]
+        folder = vendor / name
+        assert any(p.name.upper().startswith(("LICENSE", "MIT-LICENCE")) for p in folder.iterdir())
