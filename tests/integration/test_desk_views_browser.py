@@ -17,17 +17,17 @@ from test_web_browser import base_url, browser, demo_store, page, shot  # noqa: 
 pytestmark = pytest.mark.integration
 
 
-def _until(page: Any, expression: str, timeout: float = 10.0) -> None:
+def _until(tab: Any, expression: str, timeout: float = 10.0) -> None:
     """Poll ``expression`` until it is true (wait_for_function evals, which the CSP forbids)."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
+    while not tab.evaluate(expression):
         if time.monotonic() > deadline:
             pytest.fail(f"not true within {timeout} s: {expression}")
-        page.wait_for_timeout(100)
+        tab.wait_for_timeout(100)
 
 
-def _drawn(page: Any, selector: str) -> None:
-    page.locator(selector + ".drawn canvas").first.wait_for(state="attached", timeout=20_000)
+def _drawn(tab: Any, selector: str) -> None:
+    tab.locator(selector + ".drawn canvas").first.wait_for(state="attached", timeout=20_000)
 
 
 def test_overview_chart_and_window_change(page: Any, base_url: str) -> None:  # noqa: F811
@@ -61,9 +61,9 @@ def test_trends_chart_table_and_csv(page: Any, base_url: str) -> None:  # noqa: 
     assert page.errors == []
 
 
-def _graph(page: Any, url: str) -> None:
-    page.goto(url)
-    page.locator("#graph[data-ready=yes]").wait_for(state="attached", timeout=30_000)
+def _graph(tab: Any, url: str) -> None:
+    tab.goto(url)
+    tab.locator("#graph[data-ready=yes]").wait_for(state="attached", timeout=30_000)
 
 
 def test_network_zoom_edge_and_node_click(page: Any, base_url: str) -> None:  # noqa: F811

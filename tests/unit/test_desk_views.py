@@ -56,7 +56,11 @@ def test_time_axis_is_continuous_so_gaps_stay_visible() -> None:
     assert len(buckets("2024-12-30", "2025-01-02", "day")) == 4
     assert bucket_of("2024-04-04", "week") == "2024-04-01"  # a Thursday, its Monday
     assert buckets("2024-04-04", "2024-04-15", "week") == ["2024-04-01", "2024-04-08", "2024-04-15"]
-    rows = [("2024-01-03", "ASSAULT", 2), ("2024-03-09", "ASSAULT", 1), ("2024-03-10", "CONSULT", 4)]
+    rows = [
+        ("2024-01-03", "ASSAULT", 2),
+        ("2024-03-09", "ASSAULT", 1),
+        ("2024-03-10", "CONSULT", 4),
+    ]
     data = series(rows, "2024-01-01", "2024-03-31", "month")
     assert data["counts"] == {"CONSULT": [0, 0, 4], "ASSAULT": [2, 0, 1]}
 
