@@ -189,3 +189,58 @@ def test_vendored_libraries_ship_their_licences_and_pinned_versions() -> None:
         assert lock["packages"][f"node_modules/{name}"]["version"] == info["version"]
         folder = vendor / name
         assert any(p.name.upper().startswith(("LICENSE", "MIT-LICENCE")) for p in folder.iterdir())
+
+
+def test_dyad_series_counts_events_between_two_actors_either_way(client) -> None:  # type: ignore[no-untyped-def]
+    def total(data: dict) -> int:
+        return sum(sum(v) for v in data["counts"].values())
+
+    events = client.get("/api/events?actor=n:army").json()["items"]
+
+    def keys(event: dict, side: str) -> set[str]:
+        return {a["key"] for a in event["actors"][side]}
+
+    between = [
+        e
+        for e in events
+        if ("n:army" in keys(e, "source") and "n:rebels" in keys(e, "target"))
+        or ("n:rebels" in keys(e, "source") and "n:army" in keys(e, "target"))
+    ]
+    dyad = client.get("/api/views/series?actor=n:army&dyad=n:rebels").json()
+    assert total(dyad) == len(between) > 0
+    assert total(dyad) < total(client.get("/api/views/series?actor=n:army").json())
+    assert client.get("/api/views/series?dyad=n:rebels").status_code == 400
+
+
+def test_trends_series_follows_eventwire_trends_date_and_modality_rules(tmp_path: Path) -> None:
+    """A month-only event date counts on the article's day; a negated event only when asked."""
+    from dataclasses import replace
+
+    from test_serve_data import TEXTS, event, records, write
+
+    from eventwire.query.corrections import Overlay
+    from eventwire.query.filters import EventFilter
+    from eventwire.query.series import daily_counts
+    from eventwire.record import EventDate
+    from eventwire.store.db import open_store
+
+    items = records()
+    text = TEXTS[0]
+    month_only = replace(
+        event(text, "v3", "AID", "shelled", ["e1"], ["e2"]),
+        date=EventDate("2024-02", "month", None, "explicit"),
+    )
+    denied = event(
+        text, "v4", "ASSAULT", "accused", ["e3"], ["e1"], date="2024-03-01", modality="negated"
+    )
+    items[0] = replace(items[0], events=[*items[0].events, month_only, denied])
+    store = open_store(str(tmp_path / "rules.db"))
+    write(store, items)
+    with store.session() as session:
+        everything = daily_counts(session, EventFilter(), Overlay())
+        happened = daily_counts(session, EventFilter(), Overlay(), happened=True)
+    store.close()
+    assert ("2024-03-05", "AID", 1) in everything  # the article's day, not 2024-02-01
+    assert not any(day == "2024-02-01" for day, _t, _n in everything)
+    assert ("2024-03-01", "ASSAULT", 1) in everything
+    assert ("2024-03-01", "ASSAULT", 1) not in happened

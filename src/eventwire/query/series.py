@@ -2,7 +2,9 @@
 
 Charts need a real time axis: counts per *day* (the desk bins them into weeks or months), so
 gaps stay gaps instead of being squeezed out as they are in a list of months that hold events.
-An event counts on its own date, or on its article's date when the text gives none. Dates the
+An event counts on its own date when the text gives a day, else on its article's publication
+date (the rule of ``eventwire trends``, :mod:`eventwire.analyse.queries`, so that the trends
+chart and the command agree; a month-only date drawn on the 1st would invent a day). Dates the
 read layer flags as implausible (:func:`eventwire.query.filters.sane_date`) are left out unless
 the caller's filter says otherwise.
 """
@@ -14,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import and_, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.query.corrections import Overlay
@@ -22,6 +24,9 @@ from eventwire.query.events import affected_pks, load_by_pks
 from eventwire.query.filters import EventFilter, where_clauses
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow
 
+#: Modalities of events that happened (as in :mod:`eventwire.analyse.queries`): the trends
+#: chart leaves out negated, hypothetical and future events, like ``eventwire trends``.
+HAPPENED = ("asserted", "reported")
 #: How many months the default window spans, ending with the latest month that holds events.
 DENSE_MONTHS = 12
 
@@ -63,12 +68,19 @@ def role_clause(key: str, role: Role, overlay: Overlay) -> Any:
 
 
 def daily_counts(
-    session: Session, flt: EventFilter, overlay: Overlay, role: Role | None = None
+    session: Session,
+    flt: EventFilter,
+    overlay: Overlay,
+    role: Role | None = None,
+    *,
+    happened: bool = False,
+    dyad: str | None = None,
 ) -> list[tuple[str, str, int]]:
     """(YYYY-MM-DD, category, events), sorted; corrected events counted as corrected.
 
     With ``role`` (and an actor in ``flt``), only events in which that actor is the source
-    (or the target): the actor page's timeline.
+    (or the target): the actor page's timeline. ``happened`` keeps the HAPPENED modalities.
+    ``dyad`` (another actor key, with an actor in ``flt``): events between the two, either way.
     """
     flt = charted(flt)
     skip = affected_pks(session, overlay)
@@ -77,15 +89,26 @@ def daily_counts(
         clauses.append(EventRow.pk.not_in(skip))
     if role and flt.actor:
         clauses.append(role_clause(flt.actor, role, overlay))
+    if happened:
+        clauses.append(EventRow.modality.in_(HAPPENED))
+    if dyad and flt.actor:
+        one, other = flt.actor, dyad
+        clauses.append(
+            or_(
+                and_(role_clause(one, "source", overlay), role_clause(other, "target", overlay)),
+                and_(role_clause(other, "source", overlay), role_clause(one, "target", overlay)),
+            )
+        )
+    has_day = and_(func.coalesce(EventRow.date_value, "") != "", EventRow.date_granularity == "day")
     dated = (
         select(_day(EventRow.date_value), EventRow.type, func.count())
-        .where(*clauses, func.coalesce(EventRow.date_value, "") != "")
+        .where(*clauses, has_day)
         .group_by(_day(EventRow.date_value), EventRow.type)
     )
     undated = (
         select(_day(ArticleRow.published), EventRow.type, func.count())
         .join(ArticleRow, ArticleRow.id == EventRow.article_id)
-        .where(*clauses, EventRow.date_value.is_(None), ArticleRow.published.is_not(None))
+        .where(*clauses, not_(has_day), ArticleRow.published.is_not(None))
         .group_by(_day(ArticleRow.published), EventRow.type)
     )
     counts: Counter[tuple[str, str]] = Counter()
@@ -96,10 +119,27 @@ def daily_counts(
     for event in load_by_pks(session, skip, flt, overlay):
         if role and flt.actor not in {a["key"] for a in event["actors"].get(role, [])}:
             continue
-        value = (event["date"] or {}).get("value") or event["article"]["published"]
+        if happened and event.get("modality") not in HAPPENED:
+            continue
+        if dyad and flt.actor and not _between(event, flt.actor, dyad):
+            continue
+        own = event["date"] or {}
+        value = (own.get("granularity") == "day" and own.get("value")) or event["article"][
+            "published"
+        ]
         if value and (day := as_day(value)):
             counts[day, event["type"]] += 1
     return sorted((d, t, n) for (d, t), n in counts.items())
+
+
+def _between(event: dict[str, Any], one: str, other: str) -> bool:
+    """Whether a (corrected) event goes from one of the two actors to the other."""
+    sides = {
+        side: {a["key"] for a in event["actors"].get(side, [])} for side in ("source", "target")
+    }
+    return (one in sides["source"] and other in sides["target"]) or (
+        other in sides["source"] and one in sides["target"]
+    )
 
 
 def dense_window(days: list[str], months: int = DENSE_MONTHS) -> tuple[str, str] | None:

@@ -64,9 +64,17 @@ def windowed(ctx: Ctx, flt: EventFilter, window: tuple[str | None, str | None]) 
     return replace(flt, since=start or flt.since, until=end or flt.until)
 
 
-def _counts(ctx: Ctx, flt: EventFilter, role: Role | None = None) -> list[tuple[str, str, int]]:
+def _counts(
+    ctx: Ctx,
+    flt: EventFilter,
+    role: Role | None = None,
+    happened: bool = False,
+    dyad: str | None = None,
+) -> list[tuple[str, str, int]]:
     return ctx.cached(
-        "daily", (flt, role), lambda: daily_counts(ctx.session, flt, ctx.overlay, role)
+        "daily",
+        (flt, role, happened, dyad),
+        lambda: daily_counts(ctx.session, flt, ctx.overlay, role, happened=happened, dyad=dyad),
     )
 
 
@@ -184,13 +192,17 @@ def series_answer(
     window: tuple[str | None, str | None],
     period: str,
     role: Role | None,
+    happened: bool = False,
+    dyad: str | None = None,
 ) -> dict[str, Any]:
     """The time chart's data: the window (default: the dense range), its periods, counts per
     category, intensity and the alerts that fired in it."""
-    if role is not None and not flt.actor:
-        raise ApiError(400, "bad_filter", "role needs an actor")
+    if (role is not None or dyad is not None) and not flt.actor:
+        raise ApiError(400, "bad_filter", "role and dyad need an actor")
+    if dyad is not None and not is_key(dyad):
+        raise ApiError(400, "bad_filter", "dyad must be an actor key such as a12 or n:hamas")
     narrowed = windowed(ctx, flt, window)
-    rows = _counts(ctx, replace(flt, since=None, until=None), role)
+    rows = _counts(ctx, replace(flt, since=None, until=None), role, happened, dyad)
     if narrowed.since is None and narrowed.until is None:
         return {"window": None, "period": None, "buckets": [], "counts": {}, "alerts": []}
     days = [d for d, _t, _n in rows] or [date.today().isoformat()]
@@ -217,11 +229,15 @@ def series_api(
     window: WindowDep,
     period: Period = "auto",
     role: Role | None = None,
+    happened: bool = False,
+    dyad: str | None = None,
 ) -> Answer:
     """Events per category and period in the window (default: the dense range), intensity and
     alert firings; dates flagged as implausible are left out. ``role`` (with ``actor``) keeps
-    the events in which that actor is the source, or the target."""
-    return Answer(series_answer(ctx, flt, window, period, role))
+    the events in which that actor is the source, or the target; ``happened`` leaves out
+    negated, hypothetical and future events (as ``eventwire trends`` does); ``dyad`` (another
+    actor key, with ``actor``) keeps the events between the two actors, either way."""
+    return Answer(series_answer(ctx, flt, window, period, role, happened, dyad))
 
 
 @router.get("/series.csv")
@@ -231,9 +247,11 @@ def series_csv(
     window: WindowDep,
     period: Period = "auto",
     role: Role | None = None,
+    happened: bool = False,
+    dyad: str | None = None,
 ) -> Response:
     """The same table as CSV: one row per period, one column per category, total, intensity."""
-    data = series_answer(ctx, flt, window, period, role)
+    data = series_answer(ctx, flt, window, period, role, happened, dyad)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     kinds = list(data["counts"])

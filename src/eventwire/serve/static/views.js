@@ -10,7 +10,7 @@ const QUAD_COLOURS = {
   material_conflict: "#c62828",
 };
 // Filters the views take from the page's URL (the date window is from/to).
-const VIEW_PARAMS = ["from", "to", "type", "country", "actor", "period", "min_events", "hide_generic", "ego", "role"];
+const VIEW_PARAMS = ["from", "to", "type", "country", "actor", "period", "min_events", "hide_generic", "ego", "role", "dyad"];
 
 function make(tag, text, attrs) {
   const node = document.createElement(tag);
@@ -111,12 +111,25 @@ function drawSeries(box, data) {
     return null;
   }
   const xs = data.buckets.map(seconds);
+  // Stacked bars: each category is drawn at the running total of the categories before it and
+  // the tallest is drawn first, so each bar shows its own slice; the legend shows raw counts.
+  const kinds = Object.keys(data.counts);
+  const running = new Array(xs.length).fill(0);
+  const stacked = kinds.map((kind) => data.counts[kind].map((n, i) => (running[i] += n)));
   const columns = [xs];
   const series = [{}];
   const bars = uPlot.paths.bars({ size: [0.8, 40], align: 1 });
-  for (const [kind, values] of Object.entries(data.counts)) {
-    columns.push(values);
-    series.push({ label: kind, stroke: data.colours[kind], fill: data.colours[kind] + "55", paths: bars, points: { show: false } });
+  for (let k = kinds.length - 1; k >= 0; k--) {
+    const kind = kinds[k];
+    columns.push(stacked[k]);
+    series.push({
+      label: kind,
+      stroke: data.colours[kind],
+      fill: data.colours[kind],
+      paths: bars,
+      points: { show: false },
+      value: (u, v, si, i) => (i === null || i === undefined ? "--" : String(data.counts[kind][i])),
+    });
   }
   const axes = [{}, { label: "events" }];
   if (data.intensity && box.dataset.intensity !== "no") {
