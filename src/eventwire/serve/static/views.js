@@ -214,7 +214,7 @@ function graphElements(data) {
 function graphStyle(maxWeight) {
   return [
     { selector: "node", style: { width: "mapData(weight, 1, " + maxWeight + ", 8, 48)", height: "mapData(weight, 1, " + maxWeight + ", 8, 48)", "background-color": "#2b5d8a", label: "", "font-size": 11, "text-valign": "top", "min-zoomed-font-size": 6 } },
-    { selector: "node.labelled, node.hover, node:selected", style: { label: "data(name)" } },
+    { selector: "node.labelled, node.hover, node:selected", style: { label: "data(name)", "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1, "z-index": 10 } },
     { selector: "node[?generic]", style: { "background-color": "#8a8a8a" } },
     { selector: "edge", style: { width: "mapData(weight, 1, 20, 1, 8)", "line-color": "#999", "target-arrow-color": "#999", "target-arrow-shape": "triangle", "curve-style": "bezier", opacity: 0.7 } },
     ...Object.entries(QUAD_COLOURS).map(([quad, colour]) => ({ selector: 'edge[quad = "' + quad + '"]', style: { "line-color": colour, "target-arrow-color": colour } })),
