@@ -244,3 +244,26 @@ def test_trends_series_follows_eventwire_trends_date_and_modality_rules(tmp_path
     assert not any(day == "2024-02-01" for day, _t, _n in everything)
     assert ("2024-03-01", "ASSAULT", 1) in everything
     assert ("2024-03-01", "ASSAULT", 1) not in happened
+
+
+def test_actors_page_lists_the_most_active_in_the_window(client) -> None:  # type: ignore[no-untyped-def]
+    events = client.get("/api/events?from=2024-03-01&to=2024-03-31").json()["items"]
+    expected: dict[str, int] = {}
+    for e in events:
+        for key in {a["key"] for side in e["actors"].values() for a in side}:
+            expected[key] = expected.get(key, 0) + 1
+    page = client.get("/actors?from=2024-03-01&to=2024-03-31")
+    assert page.status_code == 200 and "Events in window" in page.text
+    for key, n in expected.items():
+        assert f"<td>{n}</td><td><code>{key}</code>" in page.text, key
+    assert page.text.count("<code>n:") == len(expected)
+    everyone = client.get("/actors?from=2024-03-01&to=2024-04-30").text
+    assert everyone.count("<code>n:") > len(expected)
+    assert "Articles" in client.get("/actors?q=Army").text  # a name search: the whole store
+
+
+def test_stories_page_keeps_its_window_in_the_url(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/stories?from=2024-03-01&to=2024-03-31")
+    assert page.status_code == 200
+    assert 'name="from" value="2024-03-01"' in page.text
+    assert client.get("/stories?from=2024-99").status_code == 400

@@ -64,6 +64,17 @@ def windowed(ctx: Ctx, flt: EventFilter, window: tuple[str | None, str | None]) 
     return replace(flt, since=start or flt.since, until=end or flt.until)
 
 
+def page_window(ctx: Ctx, window: tuple[str | None, str | None]) -> EventFilter:
+    """The filter of a list page's window (the dense range when the URL gives none)."""
+    return windowed(ctx, EventFilter(), window)
+
+
+def window_params(flt: EventFilter) -> dict[str, str]:
+    """The window as URL parameters, for pager links."""
+    found = {"from": flt.since, "to": flt.until}
+    return {k: v for k, v in found.items() if v}
+
+
 def _counts(
     ctx: Ctx,
     flt: EventFilter,
