@@ -267,3 +267,33 @@ def test_stories_page_keeps_its_window_in_the_url(client) -> None:  # type: igno
     assert page.status_code == 200
     assert 'name="from" value="2024-03-01"' in page.text
     assert client.get("/stories?from=2024-99").status_code == 400
+
+
+def test_list_and_map_pages_default_to_the_dense_window(tmp_path: Path) -> None:
+    """An event years before the rest stays out of the events, map and network pages unless
+    the window asks for it."""
+    from dataclasses import replace
+
+    from test_serve_data import TEXTS, event, records, write
+
+    from eventwire.store.db import open_store
+
+    items = records()
+    old = event(
+        TEXTS[0], "v9", "AID", "shelled", ["e1"], ["e3"], date="2019-06-01",
+        place=("Rivertown", "XRV", 10.5, 20.25),
+    )  # fmt: skip
+    items[0] = replace(items[0], events=[*items[0].events, old])
+    store = open_store(str(tmp_path / "old.db"))
+    write(store, items)
+    client = TestClient(create_app(store), raise_server_exceptions=False)
+    try:
+        for url in ["/events", "/map", "/network"]:
+            page = client.get(url).text
+            assert 'name="from" value="2023-05-01"' in page, url
+        assert "2019-06-01" not in client.get("/events").text
+        assert "2019-06-01" in client.get("/events?from=1900-01-01").text
+        assert "2019-06-01" not in str(client.get("/api/views/points").json())
+        assert "2019-06-01" in str(client.get("/api/views/points?from=2019-01-01").json())
+    finally:
+        store.close()

@@ -28,7 +28,7 @@ from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import segments
 from eventwire.serve.trends import TRENDS_KEY
-from eventwire.serve.views import WindowDep, page_window, window_params
+from eventwire.serve.views import WindowDep, page_window, window_params, windowed
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
@@ -145,6 +145,7 @@ def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
 def network_page(
     request: Request, ctx: CtxDep, flt: FilterDep, max_edges: int = Query(80, ge=1, le=500)
 ) -> HTMLResponse:
+    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     graph = ctx.cached(
         "network",
         (flt, max_edges),
@@ -163,6 +164,7 @@ def network_page(
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, ctx: CtxDep, flt: FilterDep) -> HTMLResponse:
+    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     points = Q.map_points(ctx.session, flt, ctx.overlay)
     categories = sorted({p["type"] for p in points}, key=EVENT_TYPES.index)
     return render(
@@ -178,6 +180,7 @@ def map_page(request: Request, ctx: CtxDep, flt: FilterDep) -> HTMLResponse:
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, ctx: CtxDep, flt: FilterDep, page: PageDep) -> HTMLResponse:
+    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     items, total = list_events(ctx.session, flt, ctx.overlay, limit=page[1], offset=_offset(page))
     params = flt.params()
     export = urlencode({**params, "page": page[0], "per_page": page[1]})

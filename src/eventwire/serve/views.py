@@ -55,10 +55,14 @@ WindowDep = Annotated[tuple[str | None, str | None], Depends(window_args)]
 
 
 def windowed(ctx: Ctx, flt: EventFilter, window: tuple[str | None, str | None]) -> EventFilter:
-    """``flt`` narrowed to the window, or to the dense range of the data when none is given."""
+    """``flt`` narrowed to the window, or to the dense range of the data when none is given.
+
+    The dense range is the store's (an actor's, when the filter names one): changing the
+    category or the country keeps the window where it is.
+    """
     start, end = window
     if start is None and end is None and flt.since is None and flt.until is None:
-        dense = dense_window([d for d, _t, _n in _counts(ctx, replace(flt, since=None))])
+        dense = dense_window([d for d, _t, _n in _counts(ctx, EventFilter(actor=flt.actor))])
         if dense is not None:
             start, end = dense
     return replace(flt, since=start or flt.since, until=end or flt.until)
