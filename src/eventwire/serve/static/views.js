@@ -76,6 +76,13 @@ function seconds(day) {
   return Date.parse(day + "T00:00:00Z") / 1000;
 }
 
+// The first second after the period that starts on ``day`` (a day, an ISO week, a month).
+function periodEnd(day, period) {
+  const start = new Date(day + "T00:00:00Z");
+  if (period === "month") return Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1) / 1000;
+  return seconds(day) + (period === "week" ? 7 : 1) * 86400;
+}
+
 // Vertical marks on the time axis (alert firings), drawn after the series.
 function markPlugin(marks) {
   return {
@@ -140,10 +147,11 @@ function drawSeries(box, data) {
   const opts = {
     width: Math.max(320, box.clientWidth || 900),
     height: Number(box.dataset.height || 280),
-    scales: { x: { time: true }, i: { range: [-10, 10] } },
+    // The axis runs to the end of the last period: its bar is drawn whole, not cut off.
+    scales: { x: { time: true, range: () => [xs[0], periodEnd(data.buckets[data.buckets.length - 1], data.period)] }, i: { range: [-10, 10] } },
     series,
     axes,
-    plugins: [markPlugin(data.alerts || [])],
+    plugins: box.dataset.marks === "alerts" ? [markPlugin(data.alerts || [])] : [],
   };
   const plot = new uPlot(opts, columns, box);
   box.classList.add("drawn");
