@@ -297,3 +297,10 @@ def test_list_and_map_pages_default_to_the_dense_window(tmp_path: Path) -> None:
         assert "2019-06-01" in str(client.get("/api/views/points?from=2019-01-01").json())
     finally:
         store.close()
+
+
+def test_overview_lists_follow_a_window_in_the_url(client) -> None:  # type: ignore[no-untyped-def]
+    whole = client.get("/").text
+    march = client.get("/?from=2024-03-01&to=2024-03-31").text
+    assert "Protesters" in whole  # active in April only
+    assert "Protesters" not in march.split("Most active actors")[1].split("Latest stories")[0]

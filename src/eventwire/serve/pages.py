@@ -28,7 +28,13 @@ from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import segments
 from eventwire.serve.trends import TRENDS_KEY
-from eventwire.serve.views import WindowDep, page_window, window_params, windowed
+from eventwire.serve.views import (
+    WindowDep,
+    page_window,
+    window_lists,
+    window_params,
+    windowed,
+)
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
 CtxDep = Annotated[Ctx, Depends(get_ctx)]
@@ -63,8 +69,10 @@ def pager(page: tuple[int, int], total: int, params: dict[str, Any]) -> dict[str
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, ctx: CtxDep) -> HTMLResponse:
+def overview_page(request: Request, ctx: CtxDep, window: WindowDep) -> HTMLResponse:
     data = overview_data(ctx)
+    if window != (None, None):  # a window in the URL narrows the lists too (views.py)
+        data = {**data, **window_lists(ctx, window)}
     rows = [(r["month"], r["type"], r["events"]) for r in data["timeline"]]
     categories = sorted({t for _m, t, _n in rows}, key=EVENT_TYPES.index)
     return render(

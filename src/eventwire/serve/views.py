@@ -73,6 +73,20 @@ def page_window(ctx: Ctx, window: tuple[str | None, str | None]) -> EventFilter:
     return windowed(ctx, EventFilter(), window)
 
 
+def window_lists(ctx: Ctx, window: tuple[str | None, str | None]) -> dict[str, Any]:
+    """The overview's lists in a window: the most active actors, the stories dated in it."""
+    from eventwire.query.window import active_actors, stories_between
+
+    flt = page_window(ctx, window)
+
+    def compute() -> dict[str, Any]:
+        actors, _ = active_actors(ctx.session, flt, ctx.overlay, limit=10, offset=0)
+        stories, _ = stories_between(ctx.session, flt.since, flt.until, limit=10, offset=0)
+        return {"top_actors": actors, "latest_stories": stories}
+
+    return ctx.cached("overview-window", (flt,), compute)
+
+
 def window_params(flt: EventFilter) -> dict[str, str]:
     """The window as URL parameters, for pager links."""
     found = {"from": flt.since, "to": flt.until}
