@@ -4,7 +4,8 @@
 Without a token the app is read-only; with one, correction routes accept requests that carry
 ``Authorization: Bearer <token>``. Given ``allowed_hosts`` (``eventwire serve`` always gives
 them), requests whose ``Host`` header names another host get 400. Static assets are this package's own CSS and JavaScript;
-charts and the map are drawn on the server, so nothing is fetched from outside.
+the interactive views (:mod:`.views`) use browser libraries vendored in ``static/vendor`` (see
+``scripts/vendor_desk_assets.sh``), so nothing is fetched from outside.
 """
 
 from __future__ import annotations
