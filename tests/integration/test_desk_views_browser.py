@@ -126,3 +126,20 @@ def test_map_cluster_splits_on_click_and_lists_events(page: Any, base_url: str) 
     shot(page, "views-map")
     page.locator("#map-shade").check()
     assert page.errors == []
+
+
+def test_views_request_nothing_from_elsewhere(page: Any, base_url: str) -> None:  # noqa: F811
+    """The vendored libraries load no tiles, fonts or scripts from outside the desk."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "/map")
+    page.locator("#map[data-ready=yes]").wait_for(state="attached", timeout=30_000)
+    page.locator("#map-shade").check()
+    _graph(page, base_url + "/network")
+    page.goto(base_url + "/trends")
+    _drawn(page, "#trends-chart")
+    assert requested and all(url.startswith(base_url + "/") for url in requested), [
+        url for url in requested if not url.startswith(base_url + "/")
+    ]
+    assert any("/static/vendor/leaflet/leaflet.js" in url for url in requested)
+    assert page.errors == []
