@@ -304,3 +304,15 @@ def test_overview_lists_follow_a_window_in_the_url(client) -> None:  # type: ign
     march = client.get("/?from=2024-03-01&to=2024-03-31").text
     assert "Protesters" in whole  # active in April only
     assert "Protesters" not in march.split("Most active actors")[1].split("Latest stories")[0]
+
+
+def test_actor_page_lists_its_events_in_the_window(client) -> None:  # type: ignore[no-untyped-def]
+    whole = client.get("/actors/n:army").text
+    march = client.get("/actors/n:army?from=2024-03-01&to=2024-03-31").text
+    events = client.get("/api/events?actor=n:army").json()["items"]
+    april = [e for e in events if (e["date"] or {}).get("value", "").startswith("2024-04")]
+    assert april
+    for e in april:
+        assert f"#ev-{e['pk']}" in whole
+        assert f"#ev-{e['pk']}" not in march
+    assert "in the window" in march and "in the window" not in whole

@@ -30,6 +30,7 @@ from eventwire.serve.highlight import segments
 from eventwire.serve.trends import TRENDS_KEY
 from eventwire.serve.views import (
     WindowDep,
+    actor_window_events,
     page_window,
     window_lists,
     window_params,
@@ -139,11 +140,13 @@ def actors_page(
 
 
 @router.get("/actors/{key:path}", response_class=HTMLResponse)
-def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
+def actor_page(request: Request, ctx: CtxDep, key: str, window: WindowDep) -> HTMLResponse:
     data = found_or_404(
         Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None,
         "actor",
     )
+    if window != (None, None):  # the latest events in the URL's window (views.py)
+        data = {**data, **actor_window_events(ctx, data["key"], window)}
     return render(
         request, ctx, "actor.html", actor=data, ego=svg.network(data["ego"], width=700, height=420)
     )

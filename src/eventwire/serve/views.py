@@ -87,6 +87,25 @@ def window_lists(ctx: Ctx, window: tuple[str | None, str | None]) -> dict[str, A
     return ctx.cached("overview-window", (flt,), compute)
 
 
+def actor_window_events(
+    ctx: Ctx, key: str, window: tuple[str | None, str | None]
+) -> dict[str, Any]:
+    """The actor page's latest events as source and as target, in the URL's window."""
+    from eventwire.query.events import list_events
+
+    flt = replace(page_window(ctx, window), actor=key)
+    items, _total = list_events(ctx.session, flt, ctx.overlay, limit=ACTOR_EVENTS, offset=0)
+
+    def side(name: str) -> list[dict[str, Any]]:
+        return [e for e in items if any(a["key"] == key for a in e["actors"][name])]
+
+    return {"as_source": side("source"), "as_target": side("target"), "windowed": True}
+
+
+#: How many of an actor's events its page lists in a window (newest first).
+ACTOR_EVENTS = 100
+
+
 def window_params(flt: EventFilter) -> dict[str, str]:
     """The window as URL parameters, for pager links."""
     found = {"from": flt.since, "to": flt.until}
