@@ -104,8 +104,7 @@ def test_actor_page_and_missing_pages(store) -> None:  # type: ignore[no-untyped
 def test_events_page_offers_export_of_what_is_shown(store) -> None:  # type: ignore[no-untyped-def]
     client = client_for(store)
     page = client.get("/events", params={"type": "ASSAULT"}).text
-    window = "since=2023-05-01&amp;until=2024-04-10&amp;"  # the page's default: the dense range
-    assert f"/api/events?{window}type=ASSAULT&amp;page=1&amp;per_page=50&amp;format=csv" in page
+    assert "/api/events?type=ASSAULT&amp;page=1&amp;per_page=50&amp;format=csv" in page
     csv_text = client.get("/api/events", params={"type": "ASSAULT", "format": "csv"}).text
     assert csv_text.count("\n") == 3 and "shelled" in csv_text
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, literal_column, not_, or_, select
+from sqlalchemy import and_, case, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire.query.corrections import Overlay
@@ -46,6 +46,24 @@ def as_day(value: str) -> str | None:
         return date(year, month, day).isoformat()
     except (ValueError, IndexError):
         return None
+
+
+def effective_date() -> Any:
+    """SQL: the date an event counts on: its own when the text gives a day, else its article's
+    publication date (the charts' rule; needs ``ArticleRow`` joined)."""
+    own_day = and_(func.coalesce(EventRow.date_value, "") != "", EventRow.date_granularity == "day")
+    return case((own_day, EventRow.date_value), else_=ArticleRow.published)
+
+
+def in_window(since: str | None, until: str | None) -> list[Any]:
+    """SQL conditions: the event's effective date lies in the window (undated events count on
+    their article's date, so a window does not drop them)."""
+    clauses = []
+    if since:
+        clauses.append(effective_date() >= since)
+    if until:
+        clauses.append(effective_date() <= until + "\uffff")
+    return clauses
 
 
 def charted(flt: EventFilter) -> EventFilter:

@@ -8,6 +8,7 @@ other view's.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from eventwire.query.filters import EventFilter, where_clauses
 from eventwire.query.keys import key_expr
 from eventwire.query.network import display_names
 from eventwire.query.queries import STORY_KEYS
+from eventwire.query.series import in_window
 from eventwire.store.schema import ArticleRow, EntityRow, EventActorRow, EventRow, StoryRow
 
 
@@ -25,9 +27,12 @@ def active_actors(
     session: Session, flt: EventFilter, overlay: Overlay, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Actors by the events they take part in (as source or target) under ``flt``, merges
-    folded in, most active first (ties by key)."""
+    folded in, most active first (ties by key). The window (``since``/``until``) holds events
+    by their effective date (:func:`.series.in_window`): undated events by their article's."""
     key = key_expr()
-    clauses = where_clauses(flt, dialect=session.get_bind().dialect.name, overlay=overlay)
+    bare = replace(flt, since=None, until=None)
+    clauses = where_clauses(bare, dialect=session.get_bind().dialect.name, overlay=overlay)
+    clauses += in_window(flt.since, flt.until)
     query = (
         select(key, func.count(func.distinct(EventRow.pk)), func.max(EntityRow.name))
         .select_from(EventActorRow)

@@ -34,7 +34,6 @@ from eventwire.serve.views import (
     page_window,
     window_lists,
     window_params,
-    windowed,
 )
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
@@ -156,7 +155,6 @@ def actor_page(request: Request, ctx: CtxDep, key: str, window: WindowDep) -> HT
 def network_page(
     request: Request, ctx: CtxDep, flt: FilterDep, max_edges: int = Query(80, ge=1, le=500)
 ) -> HTMLResponse:
-    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     graph = ctx.cached(
         "network",
         (flt, max_edges),
@@ -175,7 +173,6 @@ def network_page(
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, ctx: CtxDep, flt: FilterDep) -> HTMLResponse:
-    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     points = Q.map_points(ctx.session, flt, ctx.overlay)
     categories = sorted({p["type"] for p in points}, key=EVENT_TYPES.index)
     return render(
@@ -191,7 +188,6 @@ def map_page(request: Request, ctx: CtxDep, flt: FilterDep) -> HTMLResponse:
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, ctx: CtxDep, flt: FilterDep, page: PageDep) -> HTMLResponse:
-    flt = windowed(ctx, flt, (None, None))  # no window in the URL: the dense range (views.py)
     items, total = list_events(ctx.session, flt, ctx.overlay, limit=page[1], offset=_offset(page))
     params = flt.params()
     export = urlencode({**params, "page": page[0], "per_page": page[1]})

@@ -68,6 +68,17 @@ def windowed(ctx: Ctx, flt: EventFilter, window: tuple[str | None, str | None]) 
     return replace(flt, since=start or flt.since, until=end or flt.until)
 
 
+def explicit(flt: EventFilter, window: tuple[str | None, str | None]) -> EventFilter:
+    """``flt`` narrowed to the URL's window only (no dense default).
+
+    The network and the map read events through the read layer, whose window holds events by
+    their own date: undated events (most of them in news text) would drop out of a default
+    window, so these views take one only when the analyst sets it.
+    """
+    start, end = window
+    return replace(flt, since=start or flt.since, until=end or flt.until)
+
+
 def page_window(ctx: Ctx, window: tuple[str | None, str | None]) -> EventFilter:
     """The filter of a list page's window (the dense range when the URL gives none)."""
     return windowed(ctx, EventFilter(), window)
@@ -337,7 +348,7 @@ def graph_api(
     """The network in the window: nodes (events, generic or not), edges (categories, quad)."""
     if ego is not None and not is_key(ego):
         raise ApiError(400, "bad_filter", "ego must be an actor key such as a12 or n:hamas")
-    narrowed = windowed(ctx, flt, window)
+    narrowed = explicit(flt, window)
     graph = ctx.cached(
         "network",
         (narrowed, max_edges),
@@ -363,7 +374,7 @@ def graph_api(
 @router.get("/points")
 def points_api(ctx: CtxDep, flt: FilterDep, window: WindowDep) -> Answer:
     """Geolocated events in the window, with events per country for shading."""
-    narrowed = windowed(ctx, flt, window)
+    narrowed = explicit(flt, window)
     points = Q.map_points(ctx.session, narrowed, ctx.overlay)
     per_country: dict[str, int] = {}
     for p in points:
