@@ -89,12 +89,15 @@ async def event_filter(
     modality: str | None = None,
     article: str | None = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: str | None = None,
 ) -> EventFilter:
     """Validate the event filters shared by events, network, map and exports (the same checks
-    as the command line's: :func:`eventwire.query.filters.checked_filter`)."""
+    as the command line's: :func:`eventwire.query.filters.checked_filter`). ``from``/``to`` is
+    the desk's date window (shared URLs), the same as ``since``/``until``."""
     try:
         return checked_filter(
-            since=since, until=until, type=type, country=country, actor=actor, q=q,
+            since=since or from_, until=until or to, type=type, country=country, actor=actor, q=q,
             modality=modality, article=article, story=story,
         )  # fmt: skip
     except FilterError as exc:

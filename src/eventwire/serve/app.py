@@ -4,7 +4,8 @@
 Without a token the app is read-only; with one, correction routes accept requests that carry
 ``Authorization: Bearer <token>``. Given ``allowed_hosts`` (``eventwire serve`` always gives
 them), requests whose ``Host`` header names another host get 400. Static assets are this package's own CSS and JavaScript;
-charts and the map are drawn on the server, so nothing is fetched from outside.
+the interactive views (:mod:`.views`) use browser libraries vendored in ``static/vendor`` (see
+``scripts/vendor_desk_assets.sh``), so nothing is fetched from outside.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def create_app(
     """
     from eventwire.serve.api import router as api_router
     from eventwire.serve.pages import router as page_router
+    from eventwire.serve.views import router as views_router
 
     app = Desk(
         lifespan=_lifespan(threads),
@@ -106,6 +108,7 @@ def create_app(
     app.add_exception_handler(Exception, unexpected_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)
+    app.include_router(views_router)
     app.include_router(page_router)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=app.state.allowed_hosts)

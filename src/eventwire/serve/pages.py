@@ -20,6 +20,7 @@ from eventwire.query.events import list_events
 from eventwire.query.filters import EventFilter
 from eventwire.query.keys import is_key
 from eventwire.query.network import network
+from eventwire.query.window import active_actors, stories_between
 from eventwire.record import EVENT_TYPES, MODALITIES
 from eventwire.serve import svg
 from eventwire.serve.api import FilterDep, PageDep, RowId, _offset, found_or_404, overview_data
@@ -27,6 +28,13 @@ from eventwire.serve.context import Ctx, get_ctx
 from eventwire.serve.handlers import QueuedRoute
 from eventwire.serve.highlight import in_part, part_number, part_of, segments
 from eventwire.serve.trends import TRENDS_KEY
+from eventwire.serve.views import (
+    WindowDep,
+    actor_window_events,
+    page_window,
+    window_lists,
+    window_params,
+)
 from eventwire.store import MAX_ROW_ID
 
 router = APIRouter(include_in_schema=False, route_class=QueuedRoute)
@@ -62,8 +70,10 @@ def pager(page: tuple[int, int], total: int, params: dict[str, Any]) -> dict[str
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, ctx: CtxDep) -> HTMLResponse:
+def overview_page(request: Request, ctx: CtxDep, window: WindowDep) -> HTMLResponse:
     data = overview_data(ctx)
+    if window != (None, None):  # a window in the URL narrows the lists too (views.py)
+        data = {**data, **window_lists(ctx, window)}
     rows = [(r["month"], r["type"], r["events"]) for r in data["timeline"]]
     categories = sorted({t for _m, t, _n in rows}, key=EVENT_TYPES.index)
     return render(
@@ -120,8 +130,15 @@ def actors_page(
     request: Request,
     ctx: CtxDep,
     page: PageDep,
+    window: WindowDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
+    if not q:  # the most active actors in the date window (views.py); a name search is not
+        flt = page_window(ctx, window)
+        at = {"limit": page[1], "offset": _offset(page)}
+        found, n = active_actors(ctx.session, flt, ctx.overlay, **at)
+        more = pager(page, n, window_params(flt))
+        return render(request, ctx, "actors.html", items=found, q="", windowed=True, pager=more)
     items, total = Q.list_actors(
         ctx.session, ctx.overlay, q=q, type_=None, limit=page[1], offset=_offset(page)
     )
@@ -136,11 +153,13 @@ def actors_page(
 
 
 @router.get("/actors/{key:path}", response_class=HTMLResponse)
-def actor_page(request: Request, ctx: CtxDep, key: str) -> HTMLResponse:
+def actor_page(request: Request, ctx: CtxDep, key: str, window: WindowDep) -> HTMLResponse:
     data = found_or_404(
         Q.get_actor(ctx.session, key, ctx.overlay, table=ctx.edge_table()) if is_key(key) else None,
         "actor",
     )
+    if window != (None, None):  # the latest events in the URL's window (views.py)
+        data = {**data, **actor_window_events(ctx, data["key"], window)}
     return render(
         request, ctx, "actor.html", actor=data, ego=svg.network(data["ego"], width=700, height=420)
     )
@@ -198,9 +217,12 @@ def events_page(request: Request, ctx: CtxDep, flt: FilterDep, page: PageDep) ->
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, ctx: CtxDep, page: PageDep) -> HTMLResponse:
-    items, total = Q.list_stories(ctx.session, type_=None, limit=page[1], offset=_offset(page))
-    return render(request, ctx, "stories.html", items=items, pager=pager(page, total, {}))
+def stories_page(request: Request, ctx: CtxDep, page: PageDep, window: WindowDep) -> HTMLResponse:
+    flt = page_window(ctx, window)  # stories dated in the date window (views.py)
+    at = {"limit": page[1], "offset": _offset(page)}
+    items, total = stories_between(ctx.session, flt.since, flt.until, **at)
+    more = pager(page, total, window_params(flt))
+    return render(request, ctx, "stories.html", items=items, pager=more)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
