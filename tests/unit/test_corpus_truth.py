@@ -251,3 +251,26 @@ def test_sane_dates_leave_out_impossible_event_dates(tmp_path: Path) -> None:
     assert sorted((e["date"] or {}).get("value") or "" for e in sane.items) == ["", "2024-03-05"]
     assert sum(1 for _ in corpus.iter_events(store, EventFilter(sane_dates=True))) == 2
     store.close()
+
+
+def test_flagged_dates_stay_out_of_charts_and_trends_by_default(tmp_path: Path) -> None:
+    """An event the extraction flagged (``date_flag``: here a past event dated after its
+    article) is kept in the store and in plain lists, and left out of charts and trends."""
+    from dataclasses import replace
+
+    from eventwire.analyse.trends import trends
+    from eventwire.query import corpus
+    from eventwire.query.filters import EventFilter
+
+    store = open_store(str(tmp_path / "f.db"))
+    plain = make_record("John Smith said the Army attacked Aleppo.", date="2024-03-05")
+    odd = make_record("John Smith said the Army shelled Aleppo.", date="2024-03-06")
+    odd = replace(odd, events=[replace(e, date_flag="after-publication") for e in odd.events])
+    with store.session() as session, session.begin():
+        results = [Result(f"k{i}", f"o{i}", r) for i, r in enumerate((plain, odd))]
+        write_batch(session, results, STAMP, fts=True)
+    assert corpus.events(store, EventFilter()).total == 2
+    assert corpus.events(store, EventFilter(sane_dates=True)).total == 1
+    table = trends(store, by="month")
+    assert sum(row["events"] for row in table.rows) == 1
+    store.close()

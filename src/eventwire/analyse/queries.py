@@ -27,7 +27,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from eventwire._iter import batched
-from eventwire.query.filters import current_versions
+from eventwire.query.filters import current_versions, sane_date
 from eventwire.store.db import Store, open_store
 from eventwire.store.schema import ActorRow, ArticleRow, EntityRow, EventActorRow, EventRow
 
@@ -68,7 +68,7 @@ def _event_query(
     query = (
         select(*_FACT_COLUMNS)
         .join(ArticleRow, ArticleRow.id == EventRow.article_id)
-        .where(current_versions())
+        .where(current_versions(), sane_date())  # flagged dates stay out of trends and alerts
     )
     for names in actors:
         query = query.where(EventRow.pk.in_(_actor_event_pks(names)))

@@ -38,11 +38,9 @@ class EventFilter:
     modality: str | None = None
     article: str | None = None
     story: int | None = None
-    #: True: leave out events whose own date is implausible, before 1900 or after the article
-    #: was stored (clock times and timeline lines read as years gave events in 1630). The hook
-    #: for trends and charts, which are to turn it on by default; once the resolve step's
-    #: date-sanity flag on events (store migration 0006) is merged, :func:`where_clauses`
-    #: reads that flag here instead.
+    #: True: leave out events whose dates are flagged as implausible (``events.date_flag``:
+    #: before 1900, after the ingest, a past event dated after its article; clock times and
+    #: timeline lines read as years once gave events in 1630). Charts turn it on by default.
     sane_dates: bool | None = None
 
     def params(self) -> dict[str, Any]:
@@ -147,8 +145,11 @@ EARLIEST = "1900"
 
 
 def sane_date() -> ColumnElement[bool]:
-    """Events without an own date, or whose date lies between 1900 and the day their article
-    was stored (ISO strings compare as dates; a year or month compares by its prefix). The
+    """Events whose dates are plausible: no ``date_flag`` (event or publication dates before
+    1900 or after the ingest, asserted past events dated after their article;
+    :mod:`eventwire.extract.datecheck`, stored by migration 0006, which flags older codings too),
+    and, for codings written without the flag, an own date (if any) between 1900 and the day the
+    article was stored (ISO strings compare as dates; a year or month by its prefix). The
     article's date is a correlated subquery: callers need not join articles."""
     article = ArticleRow.__table__.alias("dated_article")
     stored = (
@@ -157,9 +158,12 @@ def sane_date() -> ColumnElement[bool]:
         .correlate(EventRow)
         .scalar_subquery()
     )
-    return or_(
-        EventRow.date_value.is_(None),
-        and_(EventRow.date_value >= EARLIEST, EventRow.date_value <= stored),
+    return and_(
+        EventRow.date_flag.is_(None),
+        or_(
+            EventRow.date_value.is_(None),
+            and_(EventRow.date_value >= EARLIEST, EventRow.date_value <= stored),
+        ),
     )
 
 
