@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import spacy
 from spacy.tokens import Doc, Span
+from tests.unit.test_quotes import annotate as annotate_names
 
 from eventwire.extract import ensure_extensions
 from eventwire.extract.agents import AgentsStage
@@ -13,27 +12,14 @@ from eventwire.extract.coref import Resolver, antecedent, first_names, resolve_c
 from eventwire.extract.entities import EntityResolver
 from eventwire.extract.quotes import find_quotes
 from eventwire.extract.roles import RolesStage
-from eventwire.record import Entity, TextSpan
 
 ensure_extensions()
 NLP = spacy.blank("en")
 
 
 def annotate(doc: Doc, names: dict[str, str]) -> Doc:
-    """Every occurrence of each name is one entity (ids e1, e2, ... in ``names`` order)."""
-    token_entity: list[str | None] = [None] * len(doc)
-    entities = []
-    for number, (name, label) in enumerate(names.items(), start=1):
-        eid = f"e{number}"
-        spans = [doc.char_span(m.start(), m.end()) for m in re.finditer(re.escape(name), doc.text)]
-        spans = [s for s in spans if s is not None]
-        for span in spans:
-            for tok in span:
-                token_entity[tok.i] = eid
-        mentions = [TextSpan(s.start_char, s.end_char, s.text) for s in spans]
-        entities.append(Entity(id=eid, name=name, type=label, mentions=mentions))
-    doc._.ew_entities = entities
-    doc._.ew_token_entity = token_entity
+    """Every occurrence of each name is one entity (see test_quotes), and no roles yet."""
+    annotate_names(doc, names)
     doc._.ew_roles = {}
     return doc
 

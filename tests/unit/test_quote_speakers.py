@@ -3,34 +3,15 @@ its cue, abbreviations that are not sentence ends, and a cue with a speaker over
 
 from __future__ import annotations
 
-import re
-
 import spacy
 from spacy.tokens import Doc
+from tests.unit.test_quotes import annotate
 
 from eventwire.extract import ensure_extensions
 from eventwire.extract.quotes import find_quotes
-from eventwire.record import Entity, TextSpan
 
 ensure_extensions()
 NLP = spacy.blank("en")
-
-
-def annotate(doc: Doc, names: dict[str, str]) -> Doc:
-    token_entity: list[str | None] = [None] * len(doc)
-    entities = []
-    for number, (name, label) in enumerate(names.items(), start=1):
-        eid = f"e{number}"
-        spans = [doc.char_span(m.start(), m.end()) for m in re.finditer(re.escape(name), doc.text)]
-        spans = [s for s in spans if s is not None]
-        for span in spans:
-            for tok in span:
-                token_entity[tok.i] = eid
-        mentions = [TextSpan(s.start_char, s.end_char, s.text) for s in spans]
-        entities.append(Entity(id=eid, name=name, type=label, mentions=mentions))
-    doc._.ew_entities = entities
-    doc._.ew_token_entity = token_entity
-    return doc
 
 
 def speakers(text: str, names: dict[str, str]) -> list[str | None]:

@@ -48,18 +48,19 @@ class _Deadline:
         if self._waiting() and not self.transport.is_closing():
             self.transport.close()
 
-
-class GuardedH11(_Deadline, H11Protocol):
-    """uvicorn's h11 protocol with a deadline on every request head."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
         self._arm()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        super().on_response_complete()  # type: ignore[misc]
         self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
-        super().connection_lost(exc)
+        super().connection_lost(exc)  # type: ignore[misc]
+
+
+class GuardedH11(_Deadline, H11Protocol):
+    """uvicorn's h11 protocol with a deadline on every request head (the mixin comes first in
+    the method order, so its connection hooks wrap the protocol's)."""
