@@ -98,29 +98,36 @@ def is_role_noun(word: str) -> bool:
     return word.endswith(_AGENT_ENDINGS)
 
 
-class _Layer:
-    """The Doc with its entity layer, as the patterns read it."""
+class EntityLayer:
+    """The Doc with its entity layer: which entity each token belongs to, and entity lookups
+    (read by the role patterns here and by the roles stage)."""
 
-    def __init__(self, doc: Doc, country_entity: Callable[[Entity], Entity]) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.tok: list[str | None] = doc._.ew_token_entity or [None] * len(doc)
         self.ents: dict[str, Entity] = {e.id: e for e in doc._.ew_entities or []}
-        self.tagged = doc.has_annotation("POS")
-        self.country_entity = country_entity
-        self._names: dict[str, Entity] | None = None
 
     def ent(self, i: int) -> Entity | None:
-        if 0 <= i < len(self.doc) and self.tok[i]:
-            return self.ents.get(self.tok[i])
-        return None
+        return self.ents.get(self.tok[i]) if 0 <= i < len(self.doc) and self.tok[i] else None
 
     def bounds(self, i: int) -> tuple[int, int]:
+        """Token range of the entity mention covering token i."""
         eid, start, end = self.tok[i], i, i + 1
         while start > 0 and self.tok[start - 1] == eid:
             start -= 1
         while end < len(self.doc) and self.tok[end] == eid:
             end += 1
         return start, end
+
+
+class _Layer(EntityLayer):
+    """The Doc with its entity layer, as the patterns read it."""
+
+    def __init__(self, doc: Doc, country_entity: Callable[[Entity], Entity]) -> None:
+        super().__init__(doc)
+        self.tagged = doc.has_annotation("POS")
+        self.country_entity = country_entity
+        self._names: dict[str, Entity] | None = None
 
     def is_title_word(self, i: int, *, loose: bool = False) -> bool:
         """A word that may stand inside a title ('equity', 'chief', 'fire', 'vice'). Without a

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 from eventwire import deadline
 from eventwire.extract import span_text
 from eventwire.extract.names import TitleLexicon, fold, load_titles
-from eventwire.extract.role_phrases import RolePhrase, role_phrases
+from eventwire.extract.role_phrases import EntityLayer, RolePhrase, role_phrases
 from eventwire.record import Entity, Relation, Role, TextSpan
 
 _ORGLIKE = frozenset({"ORG", "GPE", "NORP"})
@@ -61,27 +61,13 @@ def _forms_by_first_word() -> dict[str, tuple[TitleForm, ...]]:
     return {first: tuple(forms) for first, forms in index.items()}
 
 
-class _View:
-    """The Doc with its entity layer: which entity a token belongs to, and entity lookups."""
+class _View(EntityLayer):
+    """The Doc with its entity layer, the title lexicon and the lower-cased words."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.tok = doc._.ew_token_entity or [None] * len(doc)
-        self.ents: dict[str, Entity] = {e.id: e for e in doc._.ew_entities or []}
+        super().__init__(doc)
         self.lex: TitleLexicon = load_titles()
         self.lower: list[str] = [t.lower_ for t in doc]  # read per token by every pattern
-
-    def ent(self, i: int) -> Entity | None:
-        return self.ents.get(self.tok[i]) if 0 <= i < len(self.doc) and self.tok[i] else None
-
-    def bounds(self, i: int) -> tuple[int, int]:
-        """Token range of the entity mention covering token i."""
-        eid, start, end = self.tok[i], i, i + 1
-        while start > 0 and self.tok[start - 1] == eid:
-            start -= 1
-        while end < len(self.doc) and self.tok[end] == eid:
-            end += 1
-        return start, end
 
     def country_entity(self, ent: Entity) -> Entity:
         """A demonym stands for its country when the country itself is an entity of the article
