@@ -61,7 +61,7 @@ def test_malformed_alert_rules_name_file_line_and_problem(tmp_path: Path, db: st
 
 
 def test_malformed_actor_file_names_file_line_and_problem(tmp_path: Path) -> None:
-    from eventwire.kb import load_kb
+    from eventwire.extract.kb import load_kb
 
     actors = tmp_path / "actors.yaml"
     actors.write_text("actors:\n  - name: Alpha\n  - name: [Beta\n", encoding="utf-8")

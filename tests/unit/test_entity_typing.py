@@ -11,7 +11,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.entities import EntityResolver, KBMatcher
-from eventwire.kb import load_kb
+from eventwire.extract.kb import load_kb
 
 
 @dataclass(frozen=True)

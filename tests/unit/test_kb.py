@@ -1,7 +1,7 @@
 import pytest
 
 from eventwire.errors import DataError
-from eventwire.kb import load_kb
+from eventwire.extract.kb import load_kb
 
 
 def test_shipped_kb_has_all_countries_and_organisations():

@@ -6,7 +6,7 @@ The layers, lowest first (a module may import its own layer and any lower one)::
               index_cache (versioned on-disk indexes), lifeline (workers die with their parent)
     ingest    eventwire.ingest.*                       raw inputs -> RawArticle
     annotate  gazetteer                                lexical resources the readers look up
-    extract   eventwire.extract.*, kb, nlp, reader,    one article -> ArticleRecord
+    extract   eventwire.extract.*, nlp, reader,        one article -> ArticleRecord
               chunking
     engine    engine                                   the per-article step on workers
     resolve   eventwire.resolve.*                      cross-article actors and stories
@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "examples", "index_cache", "lifeline")),
     ("ingest", ("ingest",)),
     ("annotate", ("gazetteer",)),
-    ("extract", ("extract", "kb", "nlp", "reader", "chunking")),
+    ("extract", ("extract", "nlp", "reader", "chunking")),
     ("engine", ("engine",)),
     ("resolve", ("resolve",)),
     ("store", ("store",)),

@@ -36,6 +36,7 @@ from eventwire import deadline
 from eventwire import gazetteer as gazetteer_module
 from eventwire.extract import span_text
 from eventwire.extract.coref import first_names
+from eventwire.extract.kb import ActorKB, NameHit, load_kb
 from eventwire.extract.mentions import (
     TYPE_MAP,
     Mention,
@@ -60,7 +61,6 @@ from eventwire.extract.names import (
     strip_honorifics,
 )
 from eventwire.extract.retype import Places, retype_places
-from eventwire.kb import ActorKB, NameHit, load_kb
 from eventwire.record import Entity, TextSpan
 
 #: The public names; the mention steps among them are re-exported from :mod:`.mentions`.

@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.extract import span_text
+from eventwire.extract.kb import ActorKB, NameHit
 from eventwire.extract.names import core_tokens, fold, load_titles
-from eventwire.kb import ActorKB, NameHit
 
 #: spaCy labels kept, and the record type each becomes; dates, numbers etc. are dropped.
 TYPE_MAP = {
