@@ -150,3 +150,23 @@ def test_a_prevented_or_discussed_attack_is_a_kind_of_act_not_an_occurrence() ->
     assert "attack" not in gated(_noun_object("prevented", "prevent"))
     assert "attack" not in gated(_noun_object("discussed", "discuss"))
     assert gated(_noun_object("launched", "launch")) == ["launched"]  # the attack, via its verb
+
+
+def test_withholding_a_cooperative_act_is_a_refusal_that_passes_the_gate() -> None:
+    """ "did not lift the ban" is a REJECT that happened (PLOVER: withholding is REJECT); only
+    what stays a negated act ("did not attack") is gated out."""
+    rows: list[Row] = [
+        ("Iran", 3, "nsubj", "PROPN", "NNP", "Iran", "GPE"),
+        ("did", 3, "aux", "AUX", "VBD", "do", ""),
+        ("not", 3, "neg", "PART", "RB", "not", ""),
+        ("lift", 3, "ROOT", "VERB", "VB", "lift", ""),
+        ("the", 5, "det", "DET", "DT", "the", ""),
+        ("ban", 3, "dobj", "NOUN", "NN", "ban", ""),
+        ("on", 5, "prep", "ADP", "IN", "on", ""),
+        ("Kano", 6, "pobj", "PROPN", "NNP", "Kano", "GPE"),
+        (".", 3, "punct", "PUNCT", ".", ".", ""),
+    ]
+    stage = EventsStage(min_confidence=0.0)
+    stage.filter = stage.types = None
+    events = stage(make_doc(rows))._.ew_events
+    assert [e.type for e in events] == ["REJECT"]

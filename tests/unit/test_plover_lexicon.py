@@ -205,3 +205,25 @@ def test_word_senses_fire_a_minister_execute_a_warrant_attack_a_policy() -> None
     assert coded("fire", "minister") is None
     assert coded("execute", "warrant") is None and coded("execute", "prisoner") == "ASSAULT"
     assert coded("attack", "policy") == "ACCUSE" and coded("attack", "village") == "ASSAULT"
+
+
+def test_what_an_object_measures_reaches_the_dictionary() -> None:
+    """ "handed over 40 percent of their arms", "$4 million worth of equipment": the measured
+    word decides the rule (AID), not the measure."""
+    from tests.unit.test_events import make_doc, run
+
+    doc = make_doc(
+        [
+            ("Rebels", 1, "nsubj", "NOUN", "NNS", "rebel", ""),
+            ("sent", 1, "ROOT", "VERB", "VBD", "send", ""),
+            ("40", 3, "nummod", "NUM", "CD", "40", ""),
+            ("percent", 1, "dobj", "NOUN", "NN", "percent", ""),
+            ("of", 3, "prep", "ADP", "IN", "of", ""),
+            ("their", 6, "poss", "PRON", "PRP$", "their", ""),
+            ("weapons", 4, "pobj", "NOUN", "NNS", "weapon", ""),
+            ("to", 1, "prep", "ADP", "IN", "to", ""),
+            ("Kano", 7, "pobj", "PROPN", "NNP", "Kano", "GPE"),
+            (".", 1, "punct", "PUNCT", ".", ".", ""),
+        ]
+    )
+    assert [e.type for e in run(doc)] == ["AID"]

@@ -435,21 +435,24 @@ def build_event(
         draft.anchors[-1] if draft.kind == "nominal" else draft.trigger, ctx.actors, speaker, sent
     )
     clause = draft.anchors[-1] if draft.kind == "nominal" else draft.trigger
+    agentive = bool(sources) and not _passive(draft.trigger)
+    coding = intent_coding(
+        draft.coding, modality.modality, governed_by_intent(draft, live), agentive=agentive
+    )
+    # "will not lift the ban", "failed to reach agreement": withholding a cooperative act is
+    # itself an act, a REJECT that happened; only what stays a negated act is gated out.
+    refusal = modality.modality == "negated" and coding.type == "REJECT" != draft.type
     if ctx.gate and gate_reason(
         trigger=clause,
         kind=draft.kind,
         origin=draft.origin,
         specific=draft.specific,
-        modality=modality.modality,
+        modality="asserted" if refusal else modality.modality,
         sent=sent,
         quoted=speaker is not None,
         noun=draft.trigger if draft.kind == "nominal" else None,
     ):
         return None
-    agentive = bool(sources) and not _passive(draft.trigger)
-    coding = intent_coding(
-        draft.coding, modality.modality, governed_by_intent(draft, live), agentive=agentive
-    )
     if coding.type == "REJECT" and draft.type != "REJECT" and not sources:
         return None  # "Sanctions alone will not free the prisoners": nobody refuses anything
     if coding.type != "CONSULT" and swapped:

@@ -86,12 +86,34 @@ def _verb_words(verb: Token) -> tuple[set[str], dict[str, list[Token]]]:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr", "oprd", "acomp", "ccomp"):
             for word in (child, *child.conjuncts):
                 objects.update({word.lemma_.lower(), word.lower_})
+                objects.update(_measured(word))
         elif child.dep_ in ("prep", "prt", "agent"):
             pobj = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             preps.setdefault(child.lower_, []).extend(pobj)
             for g in pobj:
                 objects.update({g.lemma_.lower(), g.lower_})
     return objects, preps
+
+
+#: Object heads that measure something else: "40 percent of their arms", "$4 million worth of
+#: equipment", "$5 billion in assistance" give what is measured to the dictionary too.
+MEASURE_HEADS = frozenset(
+    {"percent", "%", "worth", "amount", "lot", "number", "part", "share", "batch", "shipment",
+     "tonne", "ton", "million", "billion", "thousand", "hundred", "dozen"}
+)  # fmt: skip
+
+
+def _measured(word: Token) -> set[str]:
+    """The words an object measures ("percent of arms" -> arms), for a measure noun, an amount
+    or a number (each with its coordinated words)."""
+    if not (word.lemma_.lower() in MEASURE_HEADS or word.tag_ in ("CD", "$")):
+        return set()
+    found: set[str] = set()
+    for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            for item in (pobj, *pobj.conjuncts):
+                found.update({item.lemma_.lower(), item.lower_})
+    return found
 
 
 def best_verb_rule(verb: Token, lexicon: Lexicon) -> VerbRule | None:
