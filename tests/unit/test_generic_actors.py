@@ -121,3 +121,17 @@ def test_only_institutions_take_the_context_country() -> None:
     assert place(gov, "b", {"a": "JPN"}).scope == "b"
     assert place(crowd, "a", {"a": "JPN"}).scope == "a"
     assert place(named, "a", {"a": "JPN"}) == named
+
+
+def test_a_generic_person_is_never_joined_by_a_name_rule(tmp_path: Path) -> None:
+    """ "the judge" of two articles (an agent typed PERSON, no country) are two local actors in
+    a full resolve as in an incremental one: the person-name rules skip generic actors."""
+    judge = ("judge", "PERSON", "JUD", None)
+    store = open_store(str(tmp_path / "p.db"))
+    _write(store, [article("b1", None, judge), article("b2", None, judge)])
+    resolve_store(store, full=True)
+    with store.session() as session:
+        actors = {a for (a,) in session.execute(select(EntityRow.actor_id))}
+        generic = {r.generic for r in session.scalars(select(ActorRow))}
+    store.close()
+    assert len(actors) == 2 and generic == {True}

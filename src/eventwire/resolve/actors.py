@@ -211,11 +211,12 @@ def _by_kb_id(items: Iterable[EntityInfo], clusters: Clusters) -> None:
 
 
 def _persons(items: Sequence[EntityInfo], clusters: Clusters) -> None:
-    """Full names by first name then surname; lone surnames only when unambiguous."""
+    """Full names by first name then surname; lone surnames only when unambiguous. A generic
+    actor typed PERSON ("the judge", "a minister") has no name keys: no name rule joins it."""
     full: dict[tuple[str, ...], list[int]] = defaultdict(list)
     lone: list[tuple[str, int]] = []
     for item in items:
-        keys = _names(item)
+        keys = name_keys(item)
         long_keys = [k for k in keys if len(k) > 1]
         for key in long_keys:
             full[key].append(item.key)

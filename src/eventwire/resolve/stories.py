@@ -76,7 +76,11 @@ def context(item: StoryItem) -> tuple[date, date] | None:
     own = (item.start, item.end) if item.start and item.end else None
     if item.published is None:
         return own
-    before = (item.published - timedelta(days=window(item.category)), item.published)
+    try:
+        start = item.published - timedelta(days=window(item.category))
+    except OverflowError:  # a publication date at the calendar's start (0001-01-01)
+        start = date.min
+    before = (start, item.published)
     if own is None:
         return before
     narrowed = (max(own[0], before[0]), min(own[1], before[1]))
