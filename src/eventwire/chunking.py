@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from eventwire import deadline
 from eventwire.extract import whole_text
+from eventwire.ingest.paragraphs import mark_paragraph_starts
 from eventwire.nlp import COMPONENTS
 
 #: Texts longer than this are parsed in chunks (a long feature is some 30,000 characters).
@@ -88,7 +89,7 @@ def parse_in_chunks(nlp: Language, doc: Doc) -> Doc:
     parsed = []
     for start, end in chunk_bounds(text):
         deadline.check()
-        chunk = nlp.make_doc(text[start:end])
+        chunk = mark_paragraph_starts(nlp.make_doc(text[start:end]))  # as a whole text's
         for _name, proc in model_components(nlp):
             chunk = proc(chunk)  # type: ignore[operator]
         parsed.append(chunk)
