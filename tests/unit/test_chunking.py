@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire import chunking
+from eventwire.ingest.paragraphs import mark_paragraph_starts
 
 
 def _text(paragraphs: int) -> str:
@@ -55,8 +56,8 @@ def test_the_joined_doc_equals_the_whole_texts_doc(monkeypatch) -> None:
     text = _text(80)
     monkeypatch.setattr(chunking, "CHUNK_CHARS", 700)
     monkeypatch.setattr(chunking, "LONG_TEXT_CHARS", 1000)
-    whole = nlp(text)
-    doc = nlp.make_doc(text)
+    whole = nlp(mark_paragraph_starts(nlp.make_doc(text)))  # as the reader reads a whole text
+    doc = mark_paragraph_starts(nlp.make_doc(text))
     doc.user_data["marker"] = "kept"
     joined = chunking.annotate(nlp, doc)
     assert joined.text == text
