@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc, Span
+from tests.unit.test_roles import run as run_words
 
 from eventwire.extract.entities import EntityResolver
 from eventwire.extract.role_phrases import is_role_noun
@@ -24,12 +24,7 @@ def stages(nlp):
 
 def run(nlp, stages, text, ents):
     """``ents``: (first word, last word exclusive, label) over ``text.split()``."""
-    doc = Doc(nlp.vocab, words=text.split())
-    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-    for stage in stages:
-        doc = stage(doc)
-    names = {e.name: e for e in doc._.ew_entities}
-    return doc, names
+    return run_words(nlp, stages, text.split(), ents)
 
 
 def roles_of(doc, ent):

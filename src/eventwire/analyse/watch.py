@@ -343,23 +343,17 @@ def store_ingest(store: Any, *, model: str | None = None, resolve: bool = True) 
     """
     from eventwire.engine import EngineOptions
     from eventwire.store.ingest import ingest
+    from eventwire.store.maintain import has_pending_resolution
 
     options = EngineOptions(workers=1, model=model)
 
     def run(items: list[RawArticle | InputError]) -> IngestOutcome:
         summary = ingest(store, items, options)
-        if resolve and (summary.written or _pending(store)):
+        if resolve and (summary.written or has_pending_resolution(store)):
             _resolve(store)
         return summary
 
     return run
-
-
-def _pending(store: Any) -> bool:
-    from eventwire.store.maintain import pending_resolution
-
-    with store.session() as session:
-        return any(pending_resolution(session))
 
 
 def _resolve(store: Any) -> None:

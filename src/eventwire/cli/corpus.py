@@ -145,6 +145,7 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
     0 all inputs read, 1 some failed.
     """
     from eventwire.store.ingest import ingest_paths
+    from eventwire.store.maintain import has_pending_resolution
 
     options = _engine(workers, dask, model, actors, batch_size, time_limit)
     store = _open(db, create=True)
@@ -159,19 +160,11 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, dask: str | Non
         err=True,
     )
     _report_failures(summary.failures)
-    if not no_resolve and (summary.written or _pending(store)):
+    if not no_resolve and (summary.written or has_pending_resolution(store)):
         _resolve(store)
     store.close()
     if summary.failed:
         sys.exit(1)
-
-
-def _pending(store) -> bool:  # type: ignore[no-untyped-def]
-    """Codings an earlier run left unresolved (killed during resolution, or --no-resolve)."""
-    from eventwire.store.maintain import pending_resolution
-
-    with store.session() as session:
-        return any(pending_resolution(session))
 
 
 def _resolve(store, *, full: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +186,7 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
     Each article keeps its old coding until the new one is written; an article whose
     re-extraction fails keeps the old coding and the failure is recorded.
     """
+    from eventwire.store.maintain import has_pending_resolution
     from eventwire.store.maintain import recode as run_recode
 
     store = _open(db)
@@ -203,7 +197,7 @@ def recode(db: str | None, workers: int, dask: str | None, model: str | None,
         f"eventwire: {summary.stale} stale codings, {summary.recoded} recoded, {summary.failed} failed",
         err=True,
     )
-    if summary.recoded or _pending(store):
+    if summary.recoded or has_pending_resolution(store):
         _resolve(store)
     store.close()
 

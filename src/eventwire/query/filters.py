@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from eventwire.extract import datecheck
 from eventwire.query.corrections import Overlay
 from eventwire.query.keys import is_key, key_where
 from eventwire.record import EVENT_TYPES, MODALITIES
@@ -140,8 +141,9 @@ def current_versions() -> ColumnElement[bool]:
     return EventRow.article_id.not_in(superseded_articles())
 
 
-#: The earliest own date of an event taken as plausible.
-EARLIEST = "1900"
+#: The earliest own date of an event taken as plausible, as an ISO prefix ("1900"): the same
+#: bound the extraction's date flags use.
+EARLIEST = f"{datecheck.EARLIEST.year:04d}"
 
 
 def sane_date() -> ColumnElement[bool]:

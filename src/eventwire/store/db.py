@@ -177,6 +177,11 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def no_store_message(path: Path) -> str:
+    """What every read command (and ``check``) says of a store file that does not exist."""
+    return f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` creates a store"
+
+
 def check_file(url: str, *, create: bool) -> None:
     """Refuse what would otherwise silently become a store when ``create`` is off: a missing
     file (a mistyped ``--db`` used to print empty results with exit 0) and an empty one (SQLite
@@ -187,9 +192,7 @@ def check_file(url: str, *, create: bool) -> None:
     if path is None or create:
         return
     if not path.exists():
-        raise NoStoreError(
-            f"no store at {path}: give --db (or set ${ENV_VAR}); `eventwire ingest` creates a store"
-        )
+        raise NoStoreError(no_store_message(path))
     if path.is_file() and path.stat().st_size == 0:
         raise NoStoreError(f"{path} is an empty file, not a store: remove it or give another --db")
 

@@ -168,6 +168,14 @@ def pending_resolution(session: Session) -> tuple[int, int]:
     return _count(session, entities), _count(session, events)
 
 
+def has_pending_resolution(store: Store) -> bool:
+    """Whether an earlier run left codings unresolved (killed during resolution, or
+    ``--no-resolve``): ``ingest``, ``recode`` and ``watch`` then resolve even when they wrote
+    nothing new."""
+    with store.session() as session:
+        return any(pending_resolution(session))
+
+
 def _pending(session: Session) -> Check:
     entities, events = pending_resolution(session)
     detail = f"{entities} entities and {events} events not linked: run `eventwire resolve`"

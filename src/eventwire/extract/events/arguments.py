@@ -294,14 +294,15 @@ def resolve_pronoun(
     salience across sentences), else the main subject of the previous sentence. No offline
     coreference model works with spaCy 3.8 (see DEPENDENCIES.md); the local subject goes first
     because salience alone sends a clause's pronoun to the article's main actor."""
-    local = _subject_in_sentence(token, token_entity, types)
+    subjects = _earlier_subjects(token)
+    local = _subject_entity(subjects[0], token, token_entity, types) if subjects else None
     if local is not None:
         return local
     resolved = (token.doc._.ew_coref or {}).get(token.i)
     if resolved is not None:
         return resolved
     start = token.sent.start
-    if start == 0 or _has_earlier_subject(token):
+    if start == 0 or subjects:
         return None
     root = token.doc[start - 1].sent.root
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -318,26 +319,20 @@ def _earlier_subjects(token: Token) -> list[Token]:
     ]
 
 
-def _has_earlier_subject(token: Token) -> bool:
-    return bool(_earlier_subjects(token))
-
-
-def _subject_in_sentence(
-    token: Token, token_entity: Sequence[str | None], types: dict[str, str]
+def _subject_entity(
+    cand: Token, token: Token, token_entity: Sequence[str | None], types: dict[str, str]
 ) -> str | None:
-    """The entity the nearest earlier subject of the pronoun's sentence names, if any."""
+    """The entity a pronoun's nearest earlier subject names, if any."""
     want = PRONOUNS[token.lower_]
-    for cand in _earlier_subjects(token)[:1]:
-        if _entity_at(cand, token_entity):
-            return _compatible_entity(cand, token_entity, types, want)
-        # "Turkey's president says it ...": the actor the subject phrase names
-        named = (
-            _child_entities(cand, token_entity, ("appos", "compound", "poss", "amod"), {})
-            if want != "PERSON" or cand.pos_ != "PRON"
-            else []
-        )
-        return named[0] if named else None
-    return None
+    if _entity_at(cand, token_entity):
+        return _compatible_entity(cand, token_entity, types, want)
+    # "Turkey's president says it ...": the actor the subject phrase names
+    named = (
+        _child_entities(cand, token_entity, ("appos", "compound", "poss", "amod"), {})
+        if want != "PERSON" or cand.pos_ != "PRON"
+        else []
+    )
+    return named[0] if named else None
 
 
 def _compatible_entity(
